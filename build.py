@@ -1,0 +1,91 @@
+"""Build the data package: annotations + seeds -> data/*.csv + datapackage.json.
+
+    python build.py [--root DIR]
+
+Stages: load the annotations and seeds, check them, reconcile the claims about each pledge,
+render every table, validate the tables with pandera, then publish. Publishing writes into a
+staging directory and swaps it into place, so a build that fails at any stage leaves the previous
+data/ and datapackage.json exactly as they were. Problems in the inputs are printed with the file,
+line, claim and what was expected, and the build exits with status 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+from pledges.annotations import load
+from pledges.check import check
+from pledges.errors import BuildFailed, Problem
+from pledges.models import validate
+from pledges.reconcile import EcbRates, reconcile
+from pledges.tables import make_tables, render
+
+ROOT = Path(__file__).resolve().parent
+
+
+def validate_tables(files: dict[str, bytes]) -> None:
+    problems = []
+    for path, data in files.items():
+        if path.endswith(".csv"):
+            name = Path(path).stem
+            problems += [Problem(f"{path} (not written)", f"table {name}", failure,
+                                 hint="a rule in pledges/models.py; fix the annotations or the build")
+                         for failure in validate(name, data)]
+    if problems:
+        raise BuildFailed(problems)
+
+
+def publish(root: Path, files: dict[str, bytes]) -> None:
+    """Write `files` into a staging directory, then swap data/ and datapackage.json into place."""
+    staging = Path(tempfile.mkdtemp(prefix=".build-", dir=root))
+    try:
+        for relative, data in files.items():
+            path = staging / relative
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+        if (root / "data").exists():
+            os.replace(root / "data", staging / "data.previous")
+        os.replace(staging / "data", root / "data")
+        os.replace(staging / "datapackage.json", root / "datapackage.json")
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def run(root: Path) -> dict[str, bytes]:
+    """Build the package under `root`; raises BuildFailed, having written nothing, on any problem."""
+    print("==> load annotations and seeds")
+    facts, sources = load(root)
+    print("==> check claims against their seeds")
+    check(facts, sources)
+    print("==> reconcile claims into pledges")
+    pledges = reconcile(facts, sources, EcbRates())
+    print("==> render and validate tables")
+    tables = make_tables(facts, sources, pledges)
+    files = render(root, tables)
+    validate_tables(files)
+    publish(root, files)
+    for name, rows in tables.items():
+        print(f"    data/{name}.csv: {len(rows)} rows")
+    return files
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--root", type=Path, default=ROOT, help="package root (default: this directory)")
+    root = parser.parse_args(argv).root.resolve()
+    try:
+        run(root)
+    except BuildFailed as failure:
+        print(failure.report(), file=sys.stderr)
+        return 1
+    print("==> wrote data/ and datapackage.json")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

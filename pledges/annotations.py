@@ -1,0 +1,298 @@
+"""Load the hand-written annotations, and the seed texts they annotate, as typed records.
+
+YAML is read with strictyaml against a schema: every scalar stays a string until this module
+converts it, so `country: NO` is Norway rather than False, `012` or `1e9` in a number field is
+refused rather than read as 10 or left as text, a duplicated key is an error rather than a silent
+overwrite, and a misspelt key is an error naming the nearest valid key.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import strictyaml as sy
+
+from pledges.errors import BuildFailed, Problem, nearest
+
+FACTS_FILE = "annotations/facts.yaml"
+SOURCES_DIR = "annotations/sources"
+SEEDS_DIR = "seeds"
+
+FACT_SCHEMA = sy.Map({
+    "id": sy.Str(), "label": sy.Str(), "subject": sy.Str(), "metric": sy.Str(), "unit": sy.Str(),
+    sy.Optional("country"): sy.Str(), sy.Optional("regions"): sy.CommaSeparated(sy.Str()),
+    sy.Optional("recipient"): sy.Str(), "announced": sy.Str(), "announced_basis": sy.Str(),
+    sy.Optional("sum_of"): sy.CommaSeparated(sy.Str()),
+})
+CLAIM_SCHEMA = sy.Map({
+    "id": sy.Str(), "fact": sy.Str(), "quote": sy.Str(), "start": sy.Str(), "end": sy.Str(),
+    "subject": sy.Str(), "metric": sy.Str(), "value": sy.Str(), "unit": sy.Str(),
+    "qualifier": sy.Str(), sy.Optional("target"): sy.Str(), sy.Optional("target_date"): sy.Str(),
+    sy.Optional("inferred"): sy.Str(), sy.Optional("note"): sy.Str(),
+})
+SOURCE_SCHEMA = sy.Map({
+    "seed": sy.Str(), "sha256": sy.Str(), "publisher": sy.Str(), "title": sy.Str(),
+    "language": sy.Str(), "published": sy.Str(), "date_basis": sy.Str(),
+    "date_evidence": sy.Str(), "author": sy.Str(), "url": sy.Str(), sy.Optional("notes"): sy.Str(),
+    "claims": sy.Seq(CLAIM_SCHEMA),
+})
+SCHEMA_KEYS = {key.key if isinstance(key, sy.Optional) else key
+               for schema in (FACT_SCHEMA, CLAIM_SCHEMA, SOURCE_SCHEMA)
+               for key in schema._validator_dict}  # noqa: SLF001 - strictyaml keeps them there
+
+PLAIN_NUMBER = re.compile(r"(0|[1-9][0-9]*)(\.[0-9]+)?")
+PLAIN_INTEGER = re.compile(r"0|[1-9][0-9]*")
+ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+@dataclass(frozen=True)
+class Fact:
+    id: str
+    label: str
+    subject: str
+    metric: str
+    unit: str
+    country: str
+    regions: tuple[str, ...]
+    recipient: str
+    announced: date | None
+    announced_basis: str
+    sum_of: tuple[str, ...]
+    node: sy.YAML = field(repr=False, compare=False)
+
+    @property
+    def line(self) -> int:
+        return self.node.start_line  # slow in strictyaml: only for messages
+
+
+@dataclass(frozen=True)
+class Claim:
+    id: str  # as written in the annotation, unique within its source
+    source_id: str
+    fact: str
+    quote: str
+    start: int | None
+    end: int | None
+    subject: str
+    metric: str
+    value: Decimal | None
+    unit: str
+    qualifier: str
+    target: str
+    target_date: date | None
+    inferred: str
+    note: str
+    node: sy.YAML = field(repr=False, compare=False)
+
+    @property
+    def line(self) -> int:
+        return self.node.start_line  # slow in strictyaml: only for messages
+
+    @property
+    def claim_id(self) -> str:
+        return f"{self.source_id}-{self.id}"
+
+
+@dataclass(frozen=True)
+class Source:
+    source_id: str
+    file: str  # the annotation file, relative to the package root
+    seed: str
+    sha256: str
+    publisher: str
+    title: str
+    language: str
+    published: date | None
+    date_basis: str
+    date_evidence: str
+    author: str
+    url: str
+    notes: str
+    claims: tuple[Claim, ...]
+    text: str | None = field(default=None, repr=False)  # None when the seed could not be read
+
+
+class _Reader:
+    """Converts strictyaml nodes to typed values, recording a Problem for each bad one."""
+
+    def __init__(self, problems: list[Problem], file: str):
+        self.problems, self.file = problems, file
+
+    def problem(self, line: int, item: str, text: str, expected: str = "", found: str = "", hint: str = ""):
+        self.problems.append(Problem(f"{self.file}:{line}", item, text, expected, found, hint))
+
+    def number(self, node, item: str, key: str) -> Decimal | None:
+        text = node[key].data.strip()
+        if PLAIN_NUMBER.fullmatch(text):
+            return Decimal(text)
+        self.problem(node[key].start_line, item, f"{key} is not a plain number",
+                     "digits with an optional decimal point, e.g. 4000000000 or 1.5",
+                     repr(text), "write the number in full: 4000000000, not 4bn, 4e9 or 4,000,000,000")
+        return None
+
+    def offset(self, node, item: str, key: str) -> int | None:
+        text = node[key].data.strip()
+        if PLAIN_INTEGER.fullmatch(text):
+            return int(text)
+        self.problem(node[key].start_line, item, f"{key} is not a character offset",
+                     "a whole number without leading zeros, e.g. 1234", repr(text))
+        return None
+
+    def date(self, node, item: str, key: str) -> date | None:
+        if key not in node or not node[key].data.strip():
+            return None
+        text = node[key].data.strip()
+        try:
+            if ISO_DATE.fullmatch(text):
+                return date.fromisoformat(text)
+        except ValueError:
+            pass
+        self.problem(node[key].start_line, item, f"{key} is not a date", "an ISO date YYYY-MM-DD", repr(text))
+        return None
+
+
+def _text(node, key: str) -> str:
+    return node[key].data.strip() if key in node else ""
+
+
+def _parse_yaml(path: Path, rel: str, schema, problems: list[Problem]):
+    try:
+        return sy.load(path.read_text(encoding="utf-8"), schema, label=rel)
+    except UnicodeDecodeError as error:
+        problems.append(Problem(rel, "", "file is not UTF-8 text", "UTF-8", str(error)))
+    except sy.YAMLError as error:
+        line = error.problem_mark.line + 1 if getattr(error, "problem_mark", None) else 0
+        message = getattr(error, "problem", None) or str(error)
+        hint = ""
+        unknown = re.search(r"unexpected key not in schema '(.+)'", message)
+        if unknown:
+            hint = nearest(unknown.group(1), SCHEMA_KEYS) or "remove it; the keys an annotation may use are in README"
+        problems.append(Problem(f"{rel}:{line}", "", message, hint=hint))
+    return None
+
+
+def load_facts(root: Path, problems: list[Problem]) -> dict[str, Fact]:
+    doc = _parse_yaml(root / FACTS_FILE, FACTS_FILE, sy.Map({"facts": sy.Seq(FACT_SCHEMA)}), problems)
+    facts: dict[str, Fact] = {}
+    if doc is None:
+        return facts
+    read = _Reader(problems, FACTS_FILE)
+    for node in doc["facts"]:
+        fact = Fact(
+            id=_text(node, "id"), label=_text(node, "label"), subject=_text(node, "subject"),
+            metric=_text(node, "metric"), unit=_text(node, "unit"), country=_text(node, "country"),
+            regions=tuple(r.strip() for r in node.data.get("regions", [])),
+            recipient=_text(node, "recipient"),
+            announced=read.date(node, f"fact {_text(node, 'id')}", "announced"),
+            announced_basis=_text(node, "announced_basis"),
+            sum_of=tuple(f.strip() for f in node.data.get("sum_of", [])), node=node,
+        )
+        if fact.id in facts:
+            read.problem(node.start_line, f"fact {fact.id}", "duplicate fact id",
+                         "each fact id once", f"already defined at line {facts[fact.id].line}")
+            continue
+        facts[fact.id] = fact
+    return facts
+
+
+def read_seed(root: Path, seed: str, rel: str, expected_sha256: str, problems: list[Problem]) -> str | None:
+    """The seed's text, or None with a Problem when it is missing, altered or not clean UTF-8."""
+    path = root / SEEDS_DIR / seed
+    where = f"{SEEDS_DIR}/{seed}"
+    if not path.is_file():
+        problems.append(Problem(rel, "seed", f"seed file {where} does not exist",
+                                "a file in seeds/ named as in the annotation's `seed:`", "no such file"))
+        return None
+    raw = path.read_bytes()
+    digest = hashlib.sha256(raw).hexdigest()
+    if digest != expected_sha256:
+        problems.append(Problem(where, "seed", "seed differs from the one annotated",
+                                f"sha256 {expected_sha256} (recorded in {rel})", f"sha256 {digest}",
+                                "seeds are evidence and are never edited; restore the original file"))
+        return None
+    if raw.startswith(b"\xef\xbb\xbf"):
+        problems.append(Problem(where, "seed", "seed starts with a byte-order mark",
+                                "UTF-8 without BOM", "BOM (EF BB BF)",
+                                "save the article without BOM before annotating; offsets count from its first character"))
+        return None
+    if b"\r" in raw:
+        carriage_returns = raw.count(b"\r")
+        problems.append(Problem(where, "seed", "seed has CR line endings",
+                                "\\n line endings", f"{carriage_returns} CR characters",
+                                "convert to \\n before annotating; the build never rewrites seeds, as that would shift offsets"))
+        return None
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        problems.append(Problem(where, "seed", "seed is not valid UTF-8", "UTF-8 text",
+                                f"byte {raw[error.start]:#04x} at byte offset {error.start}"))
+        return None
+
+
+def load_source(root: Path, path: Path, problems: list[Problem]) -> Source | None:
+    rel = path.relative_to(root).as_posix()
+    doc = _parse_yaml(path, rel, SOURCE_SCHEMA, problems)
+    if doc is None:
+        return None
+    read = _Reader(problems, rel)
+    source_id = path.stem
+    claims = []
+    for node in doc["claims"]:
+        item = f"claim {_text(node, 'id')}"
+        claims.append(Claim(
+            id=_text(node, "id"), source_id=source_id, fact=_text(node, "fact"),
+            quote=node["quote"].data, start=read.offset(node, item, "start"),
+            end=read.offset(node, item, "end"), subject=_text(node, "subject"),
+            metric=_text(node, "metric"), value=read.number(node, item, "value"),
+            unit=_text(node, "unit"), qualifier=_text(node, "qualifier"),
+            target=_text(node, "target"), target_date=read.date(node, item, "target_date"),
+            inferred=_text(node, "inferred"), note=_text(node, "note"), node=node,
+        ))
+    seed = _text(doc, "seed")
+    if Path(seed).stem != source_id:
+        read.problem(doc["seed"].start_line, "seed", "annotation file is not named after its seed",
+                     f"annotations/sources/{Path(seed).stem}.yaml for seed {seed}", rel)
+    sha256 = _text(doc, "sha256")
+    return Source(
+        source_id=source_id, file=rel, seed=seed, sha256=sha256,
+        publisher=_text(doc, "publisher"), title=_text(doc, "title"), language=_text(doc, "language"),
+        published=read.date(doc, "source", "published"), date_basis=_text(doc, "date_basis"),
+        date_evidence=_text(doc, "date_evidence"), author=_text(doc, "author"), url=_text(doc, "url"),
+        notes=_text(doc, "notes"), claims=tuple(claims),
+        text=read_seed(root, seed, rel, sha256, problems),
+    )
+
+
+def load(root: Path) -> tuple[dict[str, Fact], list[Source]]:
+    """All facts and sources under `root`; raises BuildFailed listing every problem found."""
+    problems: list[Problem] = []
+    facts = load_facts(root, problems)
+    sources_dir = root / SOURCES_DIR
+    for stray in sorted(p for p in (root / "annotations").iterdir() if p.name not in ("facts.yaml", "sources")):
+        problems.append(Problem(stray.relative_to(root).as_posix(), "", "unexpected file in annotations/",
+                                "only annotations/facts.yaml and annotations/sources/<seed stem>.yaml", stray.name,
+                                "move or delete it"))
+    sources = []
+    for path in sorted(sources_dir.iterdir()):
+        if path.suffix != ".yaml" or not path.is_file():
+            problems.append(Problem(path.relative_to(root).as_posix(), "", "unexpected file in annotations/sources/",
+                                    "one <seed stem>.yaml per seed", path.name,
+                                    "rename it to <seed stem>.yaml, or move it out"))
+            continue
+        source = load_source(root, path, problems)
+        if source is not None:
+            sources.append(source)
+    annotated = {s.seed for s in sources}
+    for seed in sorted(p.name for p in (root / SEEDS_DIR).glob("*.txt")):
+        if seed not in annotated and not any(p.where.startswith(SOURCES_DIR) for p in problems):
+            problems.append(Problem(f"{SEEDS_DIR}/{seed}", "seed", "seed has no annotation",
+                                    f"{SOURCES_DIR}/{Path(seed).stem}.yaml", "none",
+                                    "write one (see README, 'Adding a source')"))
+    if problems:
+        raise BuildFailed(problems)
+    return facts, sources

@@ -1,0 +1,193 @@
+"""Check loaded annotations against their seeds, the vocabularies and each other.
+
+Vocabularies (metrics, units, qualifiers, languages, date bases) are read from the Table
+Schemas in schemas/, so that the published contract and the build never disagree.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+
+import pycountry
+
+from pledges.annotations import FACTS_FILE, Claim, Fact, Source
+from pledges.errors import BuildFailed, Problem, nearest
+from pledges.figures import find_figures
+
+SCHEMAS_DIR = Path(__file__).resolve().parent.parent / "schemas"
+CURRENCIES = ("EUR", "USD")
+# The unit a metric is counted in; money may be in any currency the ECB rates cover here.
+METRIC_UNITS = {"investment": CURRENCIES, "jobs": ("jobs",), "employees": ("employees",),
+                "people_trained": ("people",), "startups": ("startups",), "gpus": ("gpus",),
+                "renewable_energy_share": ("percent",)}
+# Above these a value is a typo (a EUR 4 quadrillion pledge), not a pledge.
+MAXIMUM = {"EUR": Decimal("1e12"), "USD": Decimal("1e12"), "percent": Decimal(100)}
+MAXIMUM_COUNT = Decimal("1e9")
+
+
+@cache
+def schema_field(table: str, name: str) -> dict:
+    fields = json.loads((SCHEMAS_DIR / f"{table}.json").read_text(encoding="utf-8"))["fields"]
+    return next(f for f in fields if f["name"] == name)
+
+
+def enum(table: str, name: str) -> list[str]:
+    return schema_field(table, name)["constraints"]["enum"]
+
+
+def _one_of(allowed) -> str:
+    return "one of " + ", ".join(allowed)
+
+
+def check_fact(fact: Fact, facts: dict[str, Fact], problems: list[Problem]) -> None:
+    def problem(text, expected="", found="", hint=""):
+        problems.append(Problem(f"{FACTS_FILE}:{fact.line}", f"fact {fact.id}", text, expected, found, hint))
+
+    if fact.metric not in enum("claims", "metric"):
+        problem("unknown metric", _one_of(enum("claims", "metric")), repr(fact.metric),
+                "add a metric to schemas/claims.json only where a figure fits none, and document it")
+    elif fact.unit not in METRIC_UNITS[fact.metric]:
+        problem(f"unit does not fit metric {fact.metric}", _one_of(METRIC_UNITS[fact.metric]), repr(fact.unit))
+    if fact.country and pycountry.countries.get(alpha_2=fact.country) is None:
+        problem("unknown country", "an ISO 3166-1 alpha-2 code such as FR", repr(fact.country))
+    for region in fact.regions:
+        subdivision = pycountry.subdivisions.get(code=region)
+        if subdivision is None or subdivision.country_code != fact.country:
+            problem("unknown region", f"an ISO 3166-2 code of country {fact.country or '(none)'}, such as FR-IDF", repr(region))
+    for part in fact.sum_of:
+        if part not in facts:
+            problem("sum_of names an unknown fact", "a fact id defined in this file", repr(part))
+    if fact.announced is None:
+        problem("announced date missing", "an ISO date YYYY-MM-DD", "nothing")
+
+
+def _locate(text: str, quote: str) -> list[int]:
+    starts, at = [], text.find(quote)
+    while at >= 0 and quote:
+        starts.append(at)
+        at = text.find(quote, at + 1)
+    return starts
+
+
+def check_quote(source: Source, claim: Claim, problem) -> bool:
+    """The quote must stand at its offsets in the seed; returns whether it does."""
+    text = source.text
+    if not claim.quote.strip():
+        problem("quote is empty", "the exact words of the seed that state the figure", repr(claim.quote))
+        return False
+    if claim.start is None or claim.end is None:
+        return False
+    if not 0 <= claim.start < claim.end <= len(text):
+        problem("quote offsets out of range", f"0 <= start < end <= {len(text)} (length of {source.seed})",
+                f"start {claim.start}, end {claim.end}")
+        return False
+    if text[claim.start:claim.end] == claim.quote:
+        return True
+    found = text[claim.start:claim.end]
+    starts = _locate(text, claim.quote)
+    if starts:
+        where = ", ".join(f"start: {s}, end: {s + len(claim.quote)}" for s in starts)
+        hint = f"the quote occurs at {where}"
+    else:
+        hint = "the quote does not occur anywhere in the seed; copy it from the seed exactly (quotes, dashes, apostrophes)"
+    problem("quote not found verbatim at its offsets", repr(claim.quote),
+            f"{source.seed}[{claim.start}:{claim.end}] is {found!r}", hint)
+    return False
+
+
+def check_value_stated(source: Source, claim: Claim, problem) -> None:
+    """The value (and for money or percentages, the unit) must be read from the quote itself."""
+    figures = find_figures(claim.quote, source.language)
+    written_unit = claim.unit if claim.unit in (*CURRENCIES, "percent") else None
+    if any(f.value == claim.value and f.unit == written_unit for f in figures):
+        if claim.inferred:
+            problem("claim is marked inferred but its quote states the value", "no `inferred:` key",
+                    f"inferred: {claim.inferred!r}", "remove `inferred:`")
+        return
+    if claim.inferred:
+        return
+    stated = ", ".join(f"{f.text.strip()!r} = {f.value:f}{' ' + f.unit if f.unit else ''}" for f in figures)
+    problem("value is not stated in the quote",
+            f"a figure equal to {claim.value:f}{' ' + written_unit if written_unit else ''} in the quote",
+            stated or "no figure in the quote",
+            "fix value or unit; if the annotator deliberately infers it, add `inferred: <reason>`")
+
+
+def check_claim(source: Source, claim: Claim, facts: dict[str, Fact], problems: list[Problem]) -> None:
+    def problem(text, expected="", found="", hint=""):
+        problems.append(Problem(f"{source.file}:{claim.line}", f"claim {claim.id}", text, expected, found, hint))
+
+    metrics, qualifiers = enum("claims", "metric"), enum("claims", "qualifier")
+    if claim.metric not in metrics:
+        problem("unknown metric", _one_of(metrics), repr(claim.metric))
+    elif claim.unit not in METRIC_UNITS[claim.metric]:
+        problem(f"unit does not fit metric {claim.metric}", _one_of(METRIC_UNITS[claim.metric]), repr(claim.unit))
+    if claim.qualifier not in qualifiers:
+        problem("unknown qualifier", _one_of(qualifiers), repr(claim.qualifier))
+    if claim.value is not None:
+        limit = MAXIMUM.get(claim.unit, MAXIMUM_COUNT)
+        if not 0 < claim.value <= limit:
+            problem("value out of range", f"more than 0 and at most {limit:f} {claim.unit}", f"{claim.value:f}")
+    if bool(claim.target) != bool(claim.target_date):
+        problem("target and target_date go together", "both (the words, and the date they mean) or neither",
+                f"target: {claim.target!r}, target_date: {claim.target_date or ''}")
+    fact = facts.get(claim.fact)
+    if fact is None:
+        problem("unknown fact", f"a fact id defined in {FACTS_FILE}", repr(claim.fact),
+                nearest(claim.fact, facts))
+    else:
+        for key in ("subject", "metric"):
+            if getattr(claim, key) != getattr(fact, key):
+                problem(f"{key} disagrees with its fact", f"{getattr(fact, key)!r} (fact {fact.id})",
+                        repr(getattr(claim, key)), "a fact's claims must all be about the same subject and metric")
+    if source.text is not None and check_quote(source, claim, problem) and claim.value is not None:
+        check_value_stated(source, claim, problem)
+
+
+def check_source(source: Source, problems: list[Problem]) -> None:
+    def problem(text, expected="", found="", hint=""):
+        problems.append(Problem(source.file, "source", text, expected, found, hint))
+
+    if source.language not in enum("sources", "language"):
+        problem("unsupported language", _one_of(enum("sources", "language")), repr(source.language),
+                "the figure parser reads these; add a language there and in schemas/sources.json")
+    if source.date_basis not in enum("sources", "date_basis"):
+        problem("unknown date_basis", _one_of(enum("sources", "date_basis")), repr(source.date_basis))
+    elif (source.published is None) != (source.date_basis == "unknown"):
+        problem("published and date_basis disagree", "a date unless date_basis is unknown, and no date when it is",
+                f"published: {source.published or ''}, date_basis: {source.date_basis}")
+    if source.text is not None and source.date_evidence and source.date_evidence not in source.text:
+        problem("date_evidence is not in the seed", "words copied from the seed", repr(source.date_evidence))
+    counts = Counter(c.id for c in source.claims)
+    for claim_id, count in sorted(counts.items()):
+        if count > 1:
+            lines = ", ".join(str(c.line) for c in source.claims if c.id == claim_id)
+            problem(f"duplicate claim id {claim_id!r}", "each claim id once per source", f"{count} claims, at lines {lines}")
+
+
+def check(facts: dict[str, Fact], sources: list[Source]) -> None:
+    """Raise BuildFailed listing every problem in the annotations; return quietly when none."""
+    problems: list[Problem] = []
+    for fact in facts.values():
+        check_fact(fact, facts, problems)
+    seeds = Counter(s.seed for s in sources)
+    for source in sources:
+        if seeds[source.seed] > 1:
+            others = [s.file for s in sources if s.seed == source.seed and s is not source]
+            problems.append(Problem(source.file, "source", "two annotation files for one seed",
+                                    f"one annotation for {source.seed}", f"also annotated in {', '.join(others)}"))
+        check_source(source, problems)
+        for claim in source.claims:
+            check_claim(source, claim, facts, problems)
+    used = {c.fact for s in sources for c in s.claims}
+    for fact in facts.values():
+        if fact.id not in used:
+            problems.append(Problem(f"{FACTS_FILE}:{fact.line}", f"fact {fact.id}", "fact has no claims",
+                                    "at least one claim in annotations/sources/ naming it", "none",
+                                    "remove the fact, or annotate a source that states it"))
+    if problems:
+        raise BuildFailed(problems)

@@ -1,0 +1,52 @@
+"""Problems in the inputs, reported so that a maintainer can fix them without reading code.
+
+Every check in the build records a Problem naming the file (and line where known), the claim,
+fact or source it concerns, what was expected and what was found. The build collects them and
+stops with all of them at once, before anything in data/ is touched.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Problem:
+    where: str  # file path relative to the package root, with ":line" when known
+    item: str  # "claim c03", "fact msft-fr-investment", "seed", ...
+    problem: str
+    expected: str = ""
+    found: str = ""
+    hint: str = ""
+
+    def __str__(self) -> str:
+        head = f"{self.where}: {self.item}: {self.problem}" if self.item else f"{self.where}: {self.problem}"
+        lines = [head]
+        if self.expected:
+            lines.append(f"    expected: {self.expected}")
+        if self.found:
+            lines.append(f"    found:    {self.found}")
+        if self.hint:
+            lines.append(f"    hint:     {self.hint}")
+        return "\n".join(lines)
+
+
+class BuildFailed(Exception):
+    """Raised with every problem found in one stage of the build."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__(f"{len(problems)} problem(s)")
+        self.problems = problems
+
+    def report(self) -> str:
+        count = len(self.problems)
+        noun = "problem" if count == 1 else "problems"
+        body = "\n".join(str(p) for p in self.problems)
+        return f"{body}\nbuild stopped: {count} {noun}; data/ and datapackage.json were left unchanged"
+
+
+def nearest(word: str, choices) -> str:
+    """A hint naming the valid choice closest to a misspelt `word`, or "" when none is close."""
+    close = difflib.get_close_matches(word, sorted(choices), n=1)
+    return f"did you mean {close[0]!r}?" if close else ""

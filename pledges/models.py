@@ -1,0 +1,196 @@
+"""pandera models of every table: the Table Schema's rules, plus rules across columns.
+
+The per-column rules repeat the Table Schemas in schemas/ on purpose (two engines, one contract);
+tests/test_schemas_agree.py fails when they drift apart. What a Table Schema cannot say lives
+only here: amount_usd is amount_eur at the recorded rate, a quote's offsets span its length,
+a status fits the number of sources, a topic table holds only its metrics.
+"""
+
+from __future__ import annotations
+
+import io
+
+import pandas as pd
+import pandera.pandas as pa
+from pandera.typing import Series
+
+SOURCE_ID = r"^[0-9]{3}_[0-9a-f]{16}$"
+CLAIM_ID = r"^[0-9]{3}_[0-9a-f]{16}-[a-z0-9]+(-[a-z0-9]+)*$"
+FACT_ID = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+COUNTRY = r"^[A-Z]{2}$"
+REGIONS = r"^[A-Z]{2}-[A-Z0-9]{1,3}(;[A-Z]{2}-[A-Z0-9]{1,3})*$"
+METRICS = ["investment", "jobs", "employees", "people_trained", "startups", "gpus", "renewable_energy_share"]
+UNITS = ["EUR", "USD", "jobs", "employees", "people", "startups", "gpus", "percent"]
+QUALIFIERS = ["exact", "about", "nearly", "more_than", "at_least", "up_to"]
+STATUSES = ["corroborated", "single source", "conflicting"]
+
+
+def optional(**checks):
+    return pa.Field(nullable=True, **checks)
+
+
+class Sources(pa.DataFrameModel):
+    source_id: Series[str] = pa.Field(unique=True, str_matches=SOURCE_ID)
+    seed_file: Series[str] = pa.Field(unique=True, str_matches=r"^seeds/[0-9]{3}_[0-9a-f]{16}\.txt$")
+    seed_sha256: Series[str] = pa.Field(str_matches=r"^[0-9a-f]{64}$")
+    publisher: Series[str] = optional()
+    title: Series[str] = optional()
+    language: Series[str] = pa.Field(isin=["en", "fr", "it"])
+    language_name: Series[str] = pa.Field()
+    published: Series[pd.Timestamp] = optional()
+    date_basis: Series[str] = pa.Field(isin=["stated", "inferred", "unknown"])
+    date_evidence: Series[str] = optional()
+    author: Series[str] = optional()
+    url: Series[str] = optional()
+    n_claims: Series[pd.Int64Dtype] = pa.Field(ge=1)
+    notes: Series[str] = optional()
+
+    class Config:
+        strict = True  # no column the schema does not list
+        coerce = True  # CSV text to the column's type; a cell that will not convert is an error
+
+    @pa.dataframe_check
+    def unknown_dates_have_no_date(cls, df: pd.DataFrame) -> Series[bool]:
+        return (df["date_basis"] == "unknown") == df["published"].isna()
+
+
+class Claims(pa.DataFrameModel):
+    claim_id: Series[str] = pa.Field(unique=True, str_matches=CLAIM_ID)
+    source_id: Series[str] = pa.Field(str_matches=SOURCE_ID)
+    fact_id: Series[str] = pa.Field(str_matches=FACT_ID)
+    subject: Series[str] = pa.Field()
+    metric: Series[str] = pa.Field(isin=METRICS)
+    value: Series[float] = pa.Field(gt=0)
+    unit: Series[str] = pa.Field(isin=UNITS)
+    qualifier: Series[str] = pa.Field(isin=QUALIFIERS)
+    target_date: Series[pd.Timestamp] = optional()
+    target_text: Series[str] = optional()
+    country: Series[str] = optional(str_matches=COUNTRY)
+    quote: Series[str] = pa.Field(str_length={"min_value": 1})
+    quote_start: Series[pd.Int64Dtype] = pa.Field(ge=0)
+    quote_end: Series[pd.Int64Dtype] = pa.Field(ge=1)
+    inferred: Series[str] = optional()
+    note: Series[str] = optional()
+
+    class Config:
+        strict = True  # no column the schema does not list
+        coerce = True  # CSV text to the column's type; a cell that will not convert is an error
+
+    @pa.dataframe_check
+    def offsets_span_the_quote(cls, df: pd.DataFrame) -> Series[bool]:
+        return df["quote_end"] - df["quote_start"] == df["quote"].str.len()
+
+    @pa.dataframe_check
+    def claim_id_starts_with_source_id(cls, df: pd.DataFrame) -> Series[bool]:
+        return pd.Series([c.startswith(s + "-") for c, s in zip(df["claim_id"], df["source_id"])], index=df.index)
+
+    @pa.dataframe_check
+    def money_is_in_a_currency(cls, df: pd.DataFrame) -> Series[bool]:
+        return (df["metric"] == "investment") == df["unit"].isin(["EUR", "USD"])
+
+
+class Pledges(pa.DataFrameModel):
+    fact_id: Series[str] = pa.Field(unique=True, str_matches=FACT_ID)
+    label: Series[str] = pa.Field()
+    subject: Series[str] = pa.Field()
+    metric: Series[str] = pa.Field(isin=METRICS)
+    value: Series[float] = pa.Field(gt=0)
+    unit: Series[str] = pa.Field(isin=UNITS)
+    qualifier: Series[str] = pa.Field(isin=QUALIFIERS)
+    country: Series[str] = optional(str_matches=COUNTRY)
+    country_name: Series[str] = optional()
+    regions: Series[str] = optional(str_matches=REGIONS)
+    region_names: Series[str] = optional()
+    recipient: Series[str] = optional()
+    target_date: Series[pd.Timestamp] = optional()
+    announced: Series[pd.Timestamp] = pa.Field()
+    announced_basis: Series[str] = pa.Field()
+    preferred_claim_id: Series[str] = pa.Field(str_matches=CLAIM_ID)
+    claim_ids: Series[str] = pa.Field()
+    source_ids: Series[str] = pa.Field()
+    n_sources: Series[pd.Int64Dtype] = pa.Field(ge=1)
+    status: Series[str] = pa.Field(isin=STATUSES)
+
+    class Config:
+        strict = True  # no column the schema does not list
+        coerce = True  # CSV text to the column's type; a cell that will not convert is an error
+
+    @pa.dataframe_check
+    def n_sources_counts_source_ids(cls, df: pd.DataFrame) -> Series[bool]:
+        return df["source_ids"].str.split(";").str.len() == df["n_sources"]
+
+    @pa.dataframe_check
+    def status_fits_n_sources(cls, df: pd.DataFrame) -> Series[bool]:
+        single = df["n_sources"] == 1
+        return ((df["status"] == "single source") <= single) & ((df["status"] == "corroborated") <= ~single)
+
+    @pa.dataframe_check
+    def preferred_claim_is_one_of_its_claims(cls, df: pd.DataFrame) -> Series[bool]:
+        return pd.Series([p in c.split(";") for p, c in zip(df["preferred_claim_id"], df["claim_ids"])], index=df.index)
+
+    @pa.dataframe_check
+    def target_after_announcement(cls, df: pd.DataFrame) -> Series[bool]:
+        return df["target_date"].isna() | (df["target_date"] > df["announced"])
+
+    @pa.dataframe_check
+    def country_name_goes_with_country(cls, df: pd.DataFrame) -> Series[bool]:
+        return df["country"].isna() == df["country_name"].isna()
+
+
+class Investments(Pledges):
+    metric: Series[str] = pa.Field(isin=["investment"])
+    unit: Series[str] = pa.Field(isin=["EUR", "USD"])
+    amount_eur: Series[float] = pa.Field(gt=0)
+    amount_usd: Series[float] = pa.Field(gt=0)
+    eur_usd_rate: Series[float] = pa.Field(gt=0)
+    rate_date: Series[pd.Timestamp] = pa.Field()
+
+    @pa.dataframe_check
+    def amount_usd_is_amount_eur_at_the_rate(cls, df: pd.DataFrame) -> Series[bool]:
+        # The converted amount is rounded to the whole unit: off by at most half a euro or dollar.
+        return (df["amount_usd"] - df["amount_eur"] * df["eur_usd_rate"]).abs() <= df["eur_usd_rate"] / 2 + 0.5
+
+    @pa.dataframe_check
+    def value_is_the_amount_in_its_unit(cls, df: pd.DataFrame) -> Series[bool]:
+        return df["value"] == df["amount_eur"].where(df["unit"] == "EUR", df["amount_usd"])
+
+    @pa.dataframe_check
+    def rate_is_from_the_announcement_week(cls, df: pd.DataFrame) -> Series[bool]:
+        gap = df["announced"] - df["rate_date"]
+        return (gap >= pd.Timedelta(0)) & (gap <= pd.Timedelta(days=7))
+
+
+def _topic(metrics: list[str]):
+    class Topic(Pledges):
+        @pa.dataframe_check
+        def holds_only_its_metrics(cls, df: pd.DataFrame) -> Series[bool]:
+            return df["metric"].isin(metrics)
+
+    return Topic
+
+
+MODELS = {"sources": Sources, "claims": Claims, "pledges": Pledges, "investments": Investments,
+          "jobs": _topic(["jobs", "employees"]), "training": _topic(["people_trained"]),
+          "startups": _topic(["startups"]), "gpus": _topic(["gpus"])}
+
+
+def read_table(data: bytes) -> pd.DataFrame:
+    """A CSV of this package as text columns, empty cells as missing (as Frictionless reads them)."""
+    return pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8")
+
+
+def validate(name: str, data: bytes) -> list[str]:
+    """Every rule the table breaks, one line each; empty when it keeps them all."""
+    table = read_table(data)
+    try:
+        MODELS[name].validate(table, lazy=True)
+    except pa.errors.SchemaErrors as errors:
+        failures = set()
+        for case in errors.failure_cases.itertuples():
+            if case.schema_context == "DataFrameSchema" and case.index is not None:
+                # A rule across columns fails once per row, whatever column pandera names.
+                failures.add(f"check {case.check} fails for row {table.iloc[int(case.index), 0]}")
+            else:
+                failures.add(f"column {case.column}: check {case.check} fails for {case.failure_case!r}")
+        return sorted(failures)
+    return []

@@ -1,0 +1,135 @@
+"""Turn sources, claims and pledges into the package's tables, and write them byte-stably.
+
+Columns follow the Table Schema's field order, rows are sorted by primary key, numbers are
+written in plain notation (4000000000, 1.0795), and files are UTF-8 without BOM with "\\n"
+line endings, so that building twice gives identical bytes.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pycountry
+import strictyaml as sy
+
+from pledges.annotations import Source
+from pledges.reconcile import Pledge, convert
+
+PACKAGE_FILE = "package.yaml"
+# Which pledges each topic table holds, by metric.
+TOPIC_METRICS = {"investments": {"investment"}, "jobs": {"jobs", "employees"},
+                 "training": {"people_trained"}, "startups": {"startups"}, "gpus": {"gpus"}}
+
+
+def cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def source_row(source: Source) -> dict:
+    language = pycountry.languages.get(alpha_2=source.language)
+    return {
+        "source_id": source.source_id, "seed_file": f"seeds/{source.seed}", "seed_sha256": source.sha256,
+        "publisher": source.publisher, "title": source.title, "language": source.language,
+        "language_name": language.name, "published": source.published, "date_basis": source.date_basis,
+        "date_evidence": source.date_evidence, "author": source.author, "url": source.url,
+        "n_claims": len(source.claims), "notes": source.notes,
+    }
+
+
+def claim_rows(sources: list[Source], facts) -> list[dict]:
+    return [{
+        "claim_id": c.claim_id, "source_id": c.source_id, "fact_id": c.fact, "subject": c.subject,
+        "metric": c.metric, "value": c.value, "unit": c.unit, "qualifier": c.qualifier,
+        "target_date": c.target_date, "target_text": c.target, "country": facts[c.fact].country,
+        "quote": c.quote, "quote_start": c.start, "quote_end": c.end, "inferred": c.inferred, "note": c.note,
+    } for s in sources for c in s.claims]
+
+
+def pledge_row(pledge: Pledge) -> dict:
+    fact, preferred = pledge.fact, pledge.preferred
+    country = pycountry.countries.get(alpha_2=fact.country) if fact.country else None
+    row = {
+        "fact_id": fact.id, "label": fact.label, "subject": fact.subject, "metric": fact.metric,
+        "value": preferred.value, "unit": preferred.unit, "qualifier": preferred.qualifier,
+        "country": fact.country, "country_name": country.name if country else "",
+        "regions": ";".join(fact.regions),
+        "region_names": "; ".join(pycountry.subdivisions.get(code=r).name for r in fact.regions),
+        "recipient": fact.recipient, "target_date": preferred.target_date, "announced": fact.announced,
+        "announced_basis": fact.announced_basis, "preferred_claim_id": preferred.claim_id,
+        "claim_ids": ";".join(c.claim_id for c in pledge.claims), "source_ids": ";".join(pledge.source_ids),
+        "n_sources": len(pledge.source_ids), "status": pledge.status,
+    }
+    if pledge.rate is not None:
+        row["amount_eur"], row["amount_usd"] = convert(preferred.value, preferred.unit, pledge.rate)
+        row["eur_usd_rate"], row["rate_date"] = pledge.rate.usd_per_eur, pledge.rate.day
+    return row
+
+
+def make_tables(facts, sources: list[Source], pledges: list[Pledge]) -> dict[str, list[dict]]:
+    """Every table's rows, keyed by resource name."""
+    pledge_rows = [pledge_row(p) for p in pledges]
+    tables = {"sources": [source_row(s) for s in sources], "claims": claim_rows(sources, facts),
+              "pledges": pledge_rows}
+    for name, metrics in TOPIC_METRICS.items():
+        tables[name] = [r for r in pledge_rows if r["metric"] in metrics]
+    return tables
+
+
+def to_csv(rows: list[dict], schema: dict) -> bytes:
+    names = [f["name"] for f in schema["fields"]]
+    key = schema["primaryKey"]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(names)
+    for row in sorted(rows, key=lambda r: [cell(r[k]) for k in key]):
+        writer.writerow([cell(row[n]) for n in names])
+    return buffer.getvalue().encode("utf-8")
+
+
+def load_schema(root: Path, name: str) -> dict:
+    return json.loads((root / "schemas" / f"{name}.json").read_text(encoding="utf-8"))
+
+
+def package_metadata(root: Path) -> dict:
+    return sy.load((root / PACKAGE_FILE).read_text(encoding="utf-8")).data
+
+
+def render(root: Path, tables: dict[str, list[dict]]) -> dict[str, bytes]:
+    """Every output file's bytes, keyed by its path relative to the package root."""
+    meta = package_metadata(root)
+    files: dict[str, bytes] = {}
+    resources = []
+    for spec in meta["resources"]:
+        path = f"data/{spec['name']}.csv"
+        files[path] = to_csv(tables[spec["name"]], load_schema(root, spec["schema"]))
+        resources.append({
+            "name": spec["name"], "type": "table", "title": spec["title"], "description": spec["description"],
+            "path": path, "scheme": "file", "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
+            "bytes": len(files[path]), "hash": "sha256:" + hashlib.sha256(files[path]).hexdigest(),
+            "schema": f"schemas/{spec['schema']}.json",
+        })
+    package = {
+        "$schema": "https://datapackage.org/profiles/2.0/datapackage.json",
+        "name": meta["name"], "title": meta["title"], "description": meta["description"],
+        "version": meta["version"], "created": meta["created"],
+        "keywords": [k.strip() for k in meta["keywords"].split(",")],
+        "licenses": meta["licenses"], "contributors": [
+            {**c, "roles": [r.strip() for r in c["roles"].split(",")]} for c in meta["contributors"]],
+        "sources": meta["sources"], "resources": resources,
+    }
+    if meta.get("homepage"):
+        package["homepage"] = meta["homepage"]
+    files["datapackage.json"] = (json.dumps(package, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    return files
