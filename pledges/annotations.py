@@ -63,11 +63,7 @@ class Fact:
     announced: date | None
     announced_basis: str
     sum_of: tuple[str, ...]
-    node: sy.YAML = field(repr=False, compare=False)
-
-    @property
-    def line(self) -> int:
-        return self.node.start_line  # slow in strictyaml: only for messages
+    line: int
 
 
 @dataclass(frozen=True)
@@ -87,11 +83,7 @@ class Claim:
     target_date: date | None
     inferred: str
     note: str
-    node: sy.YAML = field(repr=False, compare=False)
-
-    @property
-    def line(self) -> int:
-        return self.node.start_line  # slow in strictyaml: only for messages
+    line: int
 
     @property
     def claim_id(self) -> str:
@@ -117,11 +109,37 @@ class Source:
     text: str | None = field(default=None, repr=False)  # None when the seed could not be read
 
 
+class _Lines:
+    """Line numbers of the list items in an annotation file, and of keys within them.
+
+    Read from the text because strictyaml's own are slow and drift after blank lines. Each
+    annotation file has one list (facts or claims) and no nested lists, so every line that
+    starts with "- " begins an item of it.
+    """
+
+    def __init__(self, text: str):
+        self.lines = text.splitlines()
+        self.items = [i for i, line in enumerate(self.lines) if re.match(r"\s*- ", line)]
+
+    def item(self, index: int) -> int:
+        return self.items[index] + 1
+
+    def key(self, key: str, index: int | None = None) -> int:
+        """The line of `key` in item `index`, or at the top level when index is None."""
+        start = self.items[index] if index is not None else 0
+        stop = self.items[index + 1] if index is not None and index + 1 < len(self.items) else len(self.lines)
+        for number in range(start, stop):
+            if re.match(rf"\s*(- )?{re.escape(key)}\s*:", self.lines[number]):
+                return number + 1
+        return start + 1
+
+
 class _Reader:
     """Converts strictyaml nodes to typed values, recording a Problem for each bad one."""
 
-    def __init__(self, problems: list[Problem], file: str):
-        self.problems, self.file = problems, file
+    def __init__(self, problems: list[Problem], file: str, lines: _Lines):
+        self.problems, self.file, self.lines = problems, file, lines
+        self.index: int | None = None  # the list item being read; None for top-level keys
 
     def problem(self, line: int, item: str, text: str, expected: str = "", found: str = "", hint: str = ""):
         self.problems.append(Problem(f"{self.file}:{line}", item, text, expected, found, hint))
@@ -130,7 +148,7 @@ class _Reader:
         text = node[key].data.strip()
         if PLAIN_NUMBER.fullmatch(text):
             return Decimal(text)
-        self.problem(node[key].start_line, item, f"{key} is not a plain number",
+        self.problem(self.lines.key(key, self.index), item, f"{key} is not a plain number",
                      "digits with an optional decimal point, e.g. 4000000000 or 1.5",
                      repr(text), "write the number in full: 4000000000, not 4bn, 4e9 or 4,000,000,000")
         return None
@@ -139,7 +157,7 @@ class _Reader:
         text = node[key].data.strip()
         if PLAIN_INTEGER.fullmatch(text):
             return int(text)
-        self.problem(node[key].start_line, item, f"{key} is not a character offset",
+        self.problem(self.lines.key(key, self.index), item, f"{key} is not a character offset",
                      "a whole number without leading zeros, e.g. 1234", repr(text))
         return None
 
@@ -152,7 +170,7 @@ class _Reader:
                 return date.fromisoformat(text)
         except ValueError:
             pass
-        self.problem(node[key].start_line, item, f"{key} is not a date", "an ISO date YYYY-MM-DD", repr(text))
+        self.problem(self.lines.key(key, self.index), item, f"{key} is not a date", "an ISO date YYYY-MM-DD", repr(text))
         return None
 
 
@@ -160,9 +178,10 @@ def _text(node, key: str) -> str:
     return node[key].data.strip() if key in node else ""
 
 
-def _parse_yaml(path: Path, rel: str, schema, problems: list[Problem]):
+def _parse_yaml(path: Path, rel: str, schema, problems: list[Problem]) -> tuple[sy.YAML | None, _Lines]:
     try:
-        return sy.load(path.read_text(encoding="utf-8"), schema, label=rel)
+        text = path.read_text(encoding="utf-8")
+        return sy.load(text, schema, label=rel), _Lines(text)
     except UnicodeDecodeError as error:
         problems.append(Problem(rel, "", "file is not UTF-8 text", "UTF-8", str(error)))
     except sy.YAMLError as error:
@@ -173,16 +192,16 @@ def _parse_yaml(path: Path, rel: str, schema, problems: list[Problem]):
         if unknown:
             hint = nearest(unknown.group(1), SCHEMA_KEYS) or "remove it; the keys an annotation may use are in README"
         problems.append(Problem(f"{rel}:{line}", "", message, hint=hint))
-    return None
+    return None, _Lines("")
 
 
 def load_facts(root: Path, problems: list[Problem]) -> dict[str, Fact]:
-    doc = _parse_yaml(root / FACTS_FILE, FACTS_FILE, sy.Map({"facts": sy.Seq(FACT_SCHEMA)}), problems)
+    doc, lines = _parse_yaml(root / FACTS_FILE, FACTS_FILE, sy.Map({"facts": sy.Seq(FACT_SCHEMA)}), problems)
     facts: dict[str, Fact] = {}
     if doc is None:
         return facts
-    read = _Reader(problems, FACTS_FILE)
-    for node in doc["facts"]:
+    read = _Reader(problems, FACTS_FILE, lines)
+    for read.index, node in enumerate(doc["facts"]):
         fact = Fact(
             id=_text(node, "id"), label=_text(node, "label"), subject=_text(node, "subject"),
             metric=_text(node, "metric"), unit=_text(node, "unit"), country=_text(node, "country"),
@@ -190,10 +209,10 @@ def load_facts(root: Path, problems: list[Problem]) -> dict[str, Fact]:
             recipient=_text(node, "recipient"),
             announced=read.date(node, f"fact {_text(node, 'id')}", "announced"),
             announced_basis=_text(node, "announced_basis"),
-            sum_of=tuple(f.strip() for f in node.data.get("sum_of", [])), node=node,
+            sum_of=tuple(f.strip() for f in node.data.get("sum_of", [])), line=lines.item(read.index),
         )
         if fact.id in facts:
-            read.problem(node.start_line, f"fact {fact.id}", "duplicate fact id",
+            read.problem(fact.line, f"fact {fact.id}", "duplicate fact id",
                          "each fact id once", f"already defined at line {facts[fact.id].line}")
             continue
         facts[fact.id] = fact
@@ -236,13 +255,13 @@ def read_seed(root: Path, seed: str, rel: str, expected_sha256: str, problems: l
 
 def load_source(root: Path, path: Path, problems: list[Problem]) -> Source | None:
     rel = path.relative_to(root).as_posix()
-    doc = _parse_yaml(path, rel, SOURCE_SCHEMA, problems)
+    doc, lines = _parse_yaml(path, rel, SOURCE_SCHEMA, problems)
     if doc is None:
         return None
-    read = _Reader(problems, rel)
+    read = _Reader(problems, rel, lines)
     source_id = path.stem
     claims = []
-    for node in doc["claims"]:
+    for read.index, node in enumerate(doc["claims"]):
         item = f"claim {_text(node, 'id')}"
         claims.append(Claim(
             id=_text(node, "id"), source_id=source_id, fact=_text(node, "fact"),
@@ -251,12 +270,17 @@ def load_source(root: Path, path: Path, problems: list[Problem]) -> Source | Non
             metric=_text(node, "metric"), value=read.number(node, item, "value"),
             unit=_text(node, "unit"), qualifier=_text(node, "qualifier"),
             target=_text(node, "target"), target_date=read.date(node, item, "target_date"),
-            inferred=_text(node, "inferred"), note=_text(node, "note"), node=node,
+            inferred=_text(node, "inferred"), note=_text(node, "note"), line=lines.item(read.index),
         ))
+    read.index = None
     seed = _text(doc, "seed")
     if Path(seed).stem != source_id:
-        read.problem(doc["seed"].start_line, "seed", "annotation file is not named after its seed",
-                     f"annotations/sources/{Path(seed).stem}.yaml for seed {seed}", rel)
+        # Naming each annotation after its seed is also what keeps it to one annotation per seed.
+        expected = f"{SOURCES_DIR}/{Path(seed).stem}.yaml"
+        hint = (f"{expected} already annotates {seed}: keep one annotation per seed"
+                if (root / expected).exists() else f"rename the file to {expected}")
+        read.problem(lines.key("seed"), "seed", "annotation file is not named after its seed",
+                     f"{expected} for seed {seed}", rel, hint)
     sha256 = _text(doc, "sha256")
     return Source(
         source_id=source_id, file=rel, seed=seed, sha256=sha256,

@@ -174,12 +174,7 @@ def check(facts: dict[str, Fact], sources: list[Source]) -> None:
     problems: list[Problem] = []
     for fact in facts.values():
         check_fact(fact, facts, problems)
-    seeds = Counter(s.seed for s in sources)
     for source in sources:
-        if seeds[source.seed] > 1:
-            others = [s.file for s in sources if s.seed == source.seed and s is not source]
-            problems.append(Problem(source.file, "source", "two annotation files for one seed",
-                                    f"one annotation for {source.seed}", f"also annotated in {', '.join(others)}"))
         check_source(source, problems)
         for claim in source.claims:
             check_claim(source, claim, facts, problems)

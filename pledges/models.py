@@ -47,6 +47,7 @@ class Sources(pa.DataFrameModel):
 
     class Config:
         strict = True  # no column the schema does not list
+        ordered = True  # and in the schema's order
         coerce = True  # CSV text to the column's type; a cell that will not convert is an error
 
     @pa.dataframe_check
@@ -74,6 +75,7 @@ class Claims(pa.DataFrameModel):
 
     class Config:
         strict = True  # no column the schema does not list
+        ordered = True  # and in the schema's order
         coerce = True  # CSV text to the column's type; a cell that will not convert is an error
 
     @pa.dataframe_check
@@ -113,6 +115,7 @@ class Pledges(pa.DataFrameModel):
 
     class Config:
         strict = True  # no column the schema does not list
+        ordered = True  # and in the schema's order
         coerce = True  # CSV text to the column's type; a cell that will not convert is an error
 
     @pa.dataframe_check

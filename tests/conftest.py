@@ -1,0 +1,54 @@
+"""Shared fixtures: a throw-away copy of the package to break on purpose, and a build runner."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import build  # noqa: E402
+
+INPUTS = ("annotations", "seeds", "schemas", "package.yaml", "data", "datapackage.json")
+SOURCE_000 = "annotations/sources/000_a740679b1ad3bc90.yaml"
+FACTS = "annotations/facts.yaml"
+
+
+class Package:
+    """A copy of the package under a temporary directory."""
+
+    def __init__(self, root: Path):
+        self.root = root
+
+    def edit(self, relative: str, old: str, new: str, count: int = 1) -> None:
+        """Replace `old` by `new` in a file; the old text must be there, so no edit is silently lost."""
+        path = self.root / relative
+        text = path.read_text(encoding="utf-8")
+        assert old in text, f"{old!r} not in {relative}"
+        path.write_text(text.replace(old, new, count), encoding="utf-8")
+
+    def outputs(self) -> dict[str, str]:
+        """sha256 of every file the build writes."""
+        files = sorted((self.root / "data").iterdir()) + [self.root / "datapackage.json"]
+        return {f.name: hashlib.sha256(f.read_bytes()).hexdigest() for f in files}
+
+    def build(self, capsys) -> tuple[int, str, str]:
+        status = build.main(["--root", str(self.root)])
+        captured = capsys.readouterr()
+        return status, captured.out, captured.err
+
+
+@pytest.fixture
+def package(tmp_path: Path) -> Package:
+    for name in INPUTS:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, tmp_path / name)
+        else:
+            shutil.copy2(source, tmp_path / name)
+    return Package(tmp_path)

@@ -1,0 +1,212 @@
+"""Each bad input stops the build with a message a maintainer can act on, and changes nothing.
+
+Every case edits a real copy of the package, runs the real build, and asserts that the message
+names the file (and line), the claim or fact, what was expected and what was found; that no
+traceback is printed; and that data/ and datapackage.json keep their exact bytes.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import FACTS, SOURCE_000
+
+SEED_000 = "seeds/000_a740679b1ad3bc90.txt"
+C01_OFFSETS = "start: 524\n    end: 558"
+C01_VALUE = "value: 4000000000\n"
+
+CASES = {
+    # Quotes and offsets
+    "quote_moved_off_its_offsets": (
+        SOURCE_000, C01_OFFSETS, "start: 525\n    end: 559",
+        [f"{SOURCE_000}:14: claim c01: quote not found verbatim at its offsets",
+         "found:    000_a740679b1ad3bc90.txt[525:559] is 'icrosoft says it will invest €4bn '",
+         "hint:     the quote occurs at start: 524, end: 558"]),
+    "quote_covers_words_the_seed_lacks": (
+        SOURCE_000, "quote: Microsoft says it will invest €4bn", "quote: Microsoft says it will invest €5bn",
+        ["claim c01: quote not found verbatim", "expected: 'Microsoft says it will invest €5bn'",
+         "does not occur anywhere in the seed"]),
+    "quote_empty": (
+        SOURCE_000, "quote: Microsoft says it will invest €4bn", 'quote: ""',
+        [f"{SOURCE_000}:14: claim c01: quote is empty", "found:    ''"]),
+    "offsets_out_of_range": (
+        SOURCE_000, C01_OFFSETS, "start: 524\n    end: 99999",
+        ["claim c01: quote offsets out of range", "expected: 0 <= start < end <= 3221",
+         "found:    start 524, end 99999"]),
+    # Values
+    "value_not_in_quote": (
+        SOURCE_000, C01_VALUE, "value: 4500000000\n",
+        ["claim c01: value is not stated in the quote", "expected: a figure equal to 4500000000 EUR",
+         "found:    '€4bn' = 4000000000 EUR"]),
+    "currency_not_in_quote": (
+        SOURCE_000, "unit: EUR", "unit: USD",
+        ["claim c01: value is not stated in the quote", "expected: a figure equal to 4000000000 USD"]),
+    "inferred_but_stated": (
+        SOURCE_000, "qualifier: exact\n", "qualifier: exact\n    inferred: guessed\n",
+        ["claim c01: claim is marked inferred but its quote states the value"]),
+    "value_absurd": (
+        SOURCE_000, C01_VALUE, "value: 4000000000000000\n",
+        ["claim c01: value out of range", "at most 1000000000000 EUR", "found:    4000000000000000"]),
+    "value_zero": (
+        SOURCE_000, C01_VALUE, "value: 0\n", ["claim c01: value out of range", "found:    0"]),
+    "value_with_scale_word": (
+        SOURCE_000, C01_VALUE, "value: 4bn\n",
+        [f"{SOURCE_000}:21: claim c01: value is not a plain number", "found:    '4bn'"]),
+    "value_in_exponent_notation": (
+        SOURCE_000, C01_VALUE, "value: 1e9\n", [f"{SOURCE_000}:21: claim c01: value is not a plain number", "'1e9'"]),
+    "value_nan": (
+        SOURCE_000, C01_VALUE, "value: .nan\n", ["claim c01: value is not a plain number", "'.nan'"]),
+    "offset_with_leading_zero": (
+        SOURCE_000, "start: 524", "start: 0524",
+        [f"{SOURCE_000}:17: claim c01: start is not a character offset", "found:    '0524'"]),
+    # Vocabularies
+    "unknown_metric": (
+        SOURCE_000, "metric: investment", "metric: investmnet",
+        ["claim c01: unknown metric", "one of investment, jobs", "found:    'investmnet'"]),
+    "unit_unfit_for_metric": (
+        SOURCE_000, "unit: gpus", "unit: GPUs", ["claim c02: unit does not fit metric gpus", "found:    'GPUs'"]),
+    "unknown_qualifier": (
+        SOURCE_000, "qualifier: up_to", "qualifier: upto", ["claim c02: unknown qualifier", "found:    'upto'"]),
+    "unknown_country": (
+        FACTS, "country: DE", "country: XX",
+        [f"{FACTS}:64: fact msft-de-investment: unknown country", "found:    'XX'"]),
+    "unknown_region": (
+        FACTS, "regions: FR-IDF, FR-PAC, FR-GES", "regions: FR-IDF, FR-PAC, FR-XYZ",
+        ["fact msft-fr-investment: unknown region", "found:    'FR-XYZ'"]),
+    "unsupported_language": (
+        SOURCE_000, "language: en", "language: de", [f"{SOURCE_000}: source: unsupported language", "'de'"]),
+    "date_that_does_not_exist": (
+        SOURCE_000, "published: 2024-05-13", "published: 2024-13-05",
+        [f"{SOURCE_000}:7: source: published is not a date", "found:    '2024-13-05'"]),
+    "date_evidence_not_in_seed": (
+        SOURCE_000, "date_evidence: date 2024-05-13", "date_evidence: 13 May 2024",
+        ["source: date_evidence is not in the seed", "'13 May 2024'"]),
+    "target_without_its_date": (
+        SOURCE_000, "    target_date: 2025-12-31\n", "",
+        ["claim c02: target and target_date go together", "target: 'by the end of 2025'"]),
+    # Ids and references
+    "duplicate_claim_id": (
+        SOURCE_000, "  - id: c02", "  - id: c01",
+        ["duplicate claim id 'c01'", "found:    2 claims, at lines 14, 24"]),
+    "duplicate_fact_id": (
+        FACTS, "  - id: msft-fr-gpus", "  - id: msft-fr-investment",
+        [f"{FACTS}:25: fact msft-fr-investment: duplicate fact id", "already defined at line 14"]),
+    "unknown_fact": (
+        SOURCE_000, "fact: msft-fr-investment", "fact: msft-fr-investmnt",
+        ["claim c01: unknown fact", "found:    'msft-fr-investmnt'", "did you mean 'msft-fr-investment'?"]),
+    "claim_subject_disagrees_with_fact": (
+        SOURCE_000, "subject: Microsoft", "subject: Amazon",
+        ["claim c01: subject disagrees with its fact", "expected: 'Microsoft' (fact msft-fr-investment)",
+         "found:    'Amazon'"]),
+    "sum_of_unknown_fact": (
+        FACTS, "sum_of: msft-fr-investment, amzn-fr-investment", "sum_of: msft-fr-investment, amzn-investment",
+        ["fact msft-amzn-fr-combined: sum_of names an unknown fact", "'amzn-investment'"]),
+    # YAML itself
+    "yaml_syntax_error": (
+        SOURCE_000, 'title: ""', 'title: "unclosed', [f"{SOURCE_000}:"]),
+    "duplicated_key": (
+        SOURCE_000, C01_VALUE, C01_VALUE + "    value: 5\n", [f"{SOURCE_000}:22:", "Duplicate key 'value' found"]),
+    "misspelt_key": (
+        SOURCE_000, C01_VALUE, C01_VALUE + "    qualifer: exact\n",
+        [f"{SOURCE_000}:22:", "unexpected key not in schema 'qualifer'", "did you mean 'qualifier'?"]),
+    "flow_style_list": (
+        FACTS, "regions: FR-IDF, FR-PAC, FR-GES", "regions: [FR-IDF, FR-PAC]", [f"{FACTS}:", "flow"]),
+    "seed_changed_after_annotation": (
+        SEED_000, "Microsoft says it will invest €4bn", "Microsoft says it will invest €5bn",
+        [f"{SEED_000}: seed: seed differs from the one annotated",
+         "expected: sha256 7233673e263e65635e091c7bf32cdec1c92fd93382234d18775f5512aae106e6", "found:    sha256 "]),
+}
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_bad_input_is_named_and_leaves_outputs_unchanged(package, capsys, case):
+    path, old, new, expected = CASES[case]
+    before = package.outputs()
+    package.edit(path, old, new)
+    status, _, err = package.build(capsys)
+    assert status == 1
+    for fragment in expected:
+        assert fragment in err, f"{fragment!r} not in:\n{err}"
+    assert "Traceback" not in err
+    assert "data/ and datapackage.json were left unchanged" in err
+    assert package.outputs() == before
+
+
+def _assert_refused(package, capsys, before, *fragments):
+    status, _, err = package.build(capsys)
+    assert status == 1
+    for fragment in fragments:
+        assert fragment in err, f"{fragment!r} not in:\n{err}"
+    assert "Traceback" not in err
+    assert package.outputs() == before
+
+
+def test_missing_seed_is_named(package, capsys):
+    before = package.outputs()
+    (package.root / SEED_000).unlink()
+    _assert_refused(package, capsys, before, f"{SOURCE_000}: seed: seed file {SEED_000} does not exist")
+
+
+def _replace_seed_bytes(package, data: bytes) -> None:
+    """Write new seed bytes and record their sha256, as an annotator who re-saved the file would."""
+    import hashlib
+
+    path = package.root / SEED_000
+    old_sha = hashlib.sha256(path.read_bytes()).hexdigest()
+    path.write_bytes(data)
+    package.edit(SOURCE_000, old_sha, hashlib.sha256(data).hexdigest())
+
+
+def test_seed_with_bom_is_refused_not_shifted(package, capsys):
+    before = package.outputs()
+    _replace_seed_bytes(package, b"\xef\xbb\xbf" + (package.root / SEED_000).read_bytes())
+    _assert_refused(package, capsys, before, f"{SEED_000}: seed: seed starts with a byte-order mark")
+
+
+def test_seed_with_crlf_is_refused_not_shifted(package, capsys):
+    before = package.outputs()
+    _replace_seed_bytes(package, (package.root / SEED_000).read_bytes().replace(b"\n", b"\r\n"))
+    _assert_refused(package, capsys, before, f"{SEED_000}: seed: seed has CR line endings", "found:    16 CR characters")
+
+
+def test_seed_not_utf8_is_refused(package, capsys):
+    before = package.outputs()
+    _replace_seed_bytes(package, (package.root / SEED_000).read_bytes().replace("€".encode(), b"\x80", 1))
+    _assert_refused(package, capsys, before, f"{SEED_000}: seed: seed is not valid UTF-8", "byte 0x80")
+
+
+def test_stray_file_in_annotations_is_named(package, capsys):
+    before = package.outputs()
+    (package.root / "annotations" / "notes.txt").write_text("to do\n")
+    _assert_refused(package, capsys, before, "annotations/notes.txt: unexpected file in annotations/")
+
+
+def test_two_annotation_files_for_one_seed_are_refused(package, capsys):
+    before = package.outputs()
+    text = (package.root / SOURCE_000).read_text(encoding="utf-8")
+    (package.root / "annotations/sources/000_a740679b1ad3bc90-copy.yaml").write_text(text, encoding="utf-8")
+    _assert_refused(package, capsys, before,
+                    "annotations/sources/000_a740679b1ad3bc90-copy.yaml:2: seed: annotation file is not named after its seed",
+                    f"hint:     {SOURCE_000} already annotates 000_a740679b1ad3bc90.txt: keep one annotation per seed")
+
+
+def test_seed_without_annotation_is_named(package, capsys):
+    before = package.outputs()
+    (package.root / "seeds/005_0000000000000000.txt").write_text("An article.\n", encoding="utf-8")
+    _assert_refused(package, capsys, before, "seeds/005_0000000000000000.txt: seed: seed has no annotation")
+
+
+def test_fact_without_claims_is_named(package, capsys):
+    before = package.outputs()
+    package.edit(FACTS, "facts:\n", "facts:\n  - id: orphan\n    label: x\n    subject: Microsoft\n"
+                 "    metric: jobs\n    unit: jobs\n    announced: 2024-05-13\n    announced_basis: x\n")
+    _assert_refused(package, capsys, before, f"{FACTS}:14: fact orphan: fact has no claims")
+
+
+def test_all_problems_are_reported_at_once(package, capsys):
+    package.edit(SOURCE_000, C01_VALUE, "value: 4500000000\n")
+    package.edit(SOURCE_000, "qualifier: up_to", "qualifier: upto")
+    status, _, err = package.build(capsys)
+    assert status == 1
+    assert "claim c01: value is not stated" in err and "claim c02: unknown qualifier" in err
+    assert "build stopped: 2 problems" in err

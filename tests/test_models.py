@@ -1,0 +1,35 @@
+"""The pandera models catch what a Table Schema cannot: rules across columns."""
+
+from conftest import ROOT
+from pledges.models import validate
+
+
+def table(name: str) -> str:
+    return (ROOT / "data" / f"{name}.csv").read_text(encoding="utf-8")
+
+
+def test_built_tables_keep_every_rule():
+    for name in ("sources", "claims", "pledges", "investments", "jobs", "training", "startups", "gpus"):
+        assert validate(name, table(name).encode()) == [], name
+
+
+def test_amount_usd_off_the_recorded_rate_is_caught():
+    broken = table("investments").replace("4318000000", "4300000000")
+    assert validate("investments", broken.encode()) == [
+        "check amount_usd_is_amount_eur_at_the_rate fails for row msft-fr-investment"]
+
+
+def test_offsets_that_do_not_span_the_quote_are_caught():
+    broken = table("claims").replace(",524,558,", ",524,560,")
+    assert validate("claims", broken.encode()) == [
+        "check offsets_span_the_quote fails for row 000_a740679b1ad3bc90-c01"]
+
+
+def test_pledge_in_the_wrong_topic_table_is_caught():
+    broken = table("gpus").replace(",gpus,25000,gpus,", ",startups,25000,startups,")
+    assert validate("gpus", broken.encode()) == ["check holds_only_its_metrics fails for row msft-fr-gpus"]
+
+
+def test_cell_of_the_wrong_type_is_caught():
+    broken = table("training").replace(",1000000,", ",1m,")
+    assert any(failure.startswith("column value:") for failure in validate("training", broken.encode()))

@@ -1,0 +1,81 @@
+"""Consensus, status and conversion: the rule in the README, applied to the five seeds."""
+
+import csv
+from decimal import Decimal
+
+import pytest
+
+from conftest import ROOT
+from pledges.reconcile import EcbRates, is_conversion, precision
+
+RATE = Decimal("1.0795")  # ECB, 2024-05-13
+
+
+def pledges() -> dict[str, dict]:
+    with open(ROOT / "data/pledges.csv", encoding="utf-8", newline="") as f:
+        return {row["fact_id"]: row for row in csv.DictReader(f)}
+
+
+def test_ecb_rate_of_the_announcement_day_comes_from_the_shipped_history():
+    from datetime import date
+
+    rate = EcbRates().on(date(2024, 5, 13))
+    assert (rate.usd_per_eur, rate.day) == (RATE, date(2024, 5, 13))
+
+
+def test_weekend_announcement_uses_the_previous_ecb_working_day():
+    from datetime import date
+
+    assert EcbRates().on(date(2024, 5, 12)).day == date(2024, 5, 10)
+
+
+@pytest.mark.parametrize("value, place", [("4.3e9", "1e8"), ("4e9", "1e9"), ("1.3e9", "1e8"), ("25000", "1e3")])
+def test_precision_is_the_last_digit_written(value, place):
+    assert precision(Decimal(value)) == Decimal(place)
+
+
+@pytest.mark.parametrize("original, reported, consistent", [
+    ("4e9", "4.3e9", True),    # "$4.3bn" for EUR 4bn: 4.318bn, right to one decimal
+    ("4e9", "4e9", False),     # "$4bn": the euro figure relabelled, not a conversion
+    ("4e9", "4.4e9", False),   # wrong at the precision written
+    ("1.2e9", "1.3e9", True),  # "$1.3bn (€1.2bn)"
+    ("5.5e9", "6e9", True),    # "€5.5 billion ($6 billion)"
+])
+def test_conversion_is_judged_at_the_precision_written(original, reported, consistent):
+    assert is_conversion(Decimal(original), Decimal(reported), RATE) is consistent
+
+
+def test_dollar_figure_for_a_euro_pledge_makes_it_conflicting():
+    row = pledges()["msft-fr-investment"]
+    assert (row["value"], row["unit"], row["status"]) == ("4000000000", "EUR", "conflicting")
+    assert "003_25e5ca3ece719531-c01" in row["claim_ids"].split(";")
+
+
+def test_pledge_reported_with_a_correct_conversion_is_corroborated():
+    row = pledges()["amzn-fr-investment"]
+    assert (row["value"], row["unit"], row["qualifier"], row["status"]) == ("1200000000", "EUR", "exact", "corroborated")
+    assert row["n_sources"] == "3"
+
+
+def test_consensus_takes_the_value_and_qualifier_most_sources_state():
+    rows = pledges()
+    # "1 million" (3 sources) beats "over a million" (1) and "près d'un million" (1)
+    assert (rows["msft-fr-training"]["value"], rows["msft-fr-training"]["qualifier"]) == ("1000000", "exact")
+    # "over 2,500" / "più di 2.500" / "plus de 2 500" (3) beat "2,500" (1)
+    assert rows["msft-fr-startups"]["qualifier"] == "more_than"
+    assert rows["msft-fr-gpus"]["qualifier"] == "up_to"
+
+
+def test_single_source_pledge_is_marked_so():
+    assert pledges()["msft-amzn-fr-combined"]["status"] == "single source"
+
+
+def test_investment_amounts_use_the_recorded_rate():
+    with open(ROOT / "data/investments.csv", encoding="utf-8", newline="") as f:
+        rows = {row["fact_id"]: row for row in csv.DictReader(f)}
+    msft = rows["msft-fr-investment"]
+    assert (msft["amount_eur"], msft["amount_usd"], msft["eur_usd_rate"], msft["rate_date"]) == (
+        "4000000000", "4318000000", "1.0795", "2024-05-13")
+    g42 = rows["msft-g42-investment"]  # announced in dollars: euros are converted
+    assert g42["amount_usd"] == "1500000000"
+    assert Decimal(g42["amount_eur"]) == (Decimal("1500000000") / Decimal(g42["eur_usd_rate"])).quantize(Decimal(1))
