@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: help build docs validate test clean lock
+.PHONY: help build docs validate test bench clean lock
 .DEFAULT_GOAL := help
 
 help: ## List the targets
@@ -30,6 +30,9 @@ validate: $(BIN)/activate ## Validate the built package with frictionless and pa
 
 test: $(BIN)/activate ## Run the test suite
 	$(BIN)/python -m pytest
+
+bench: $(BIN)/activate ## Time five full builds (fresh processes, on a copy of the package)
+	$(BIN)/python -m pledges.bench 5
 
 lock: ## Re-pin requirements.txt from requirements.in in a fresh environment
 	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
