@@ -54,6 +54,8 @@ CASES = {
         [f"{SOURCE_000}:21: claim c01: value is not a plain number", "found:    '4bn'"]),
     "value_in_exponent_notation": (
         SOURCE_000, C01_VALUE, "value: 1e9\n", [f"{SOURCE_000}:21: claim c01: value is not a plain number", "'1e9'"]),
+    "value_with_leading_zero": (
+        SOURCE_000, C01_VALUE, "value: 012\n", [f"{SOURCE_000}:21: claim c01: value is not a plain number", "'012'"]),
     "value_nan": (
         SOURCE_000, C01_VALUE, "value: .nan\n", ["claim c01: value is not a plain number", "'.nan'"]),
     "offset_with_leading_zero": (
