@@ -23,6 +23,9 @@ METRICS = ["investment", "jobs", "employees", "people_trained", "startups", "gpu
 UNITS = ["EUR", "USD", "jobs", "employees", "people", "startups", "gpus", "percent"]
 QUALIFIERS = ["exact", "about", "nearly", "more_than", "at_least", "up_to"]
 STATUSES = ["corroborated", "single source", "conflicting"]
+RANKS = ["preferred", "normal", "deprecated"]
+KINDS = ["value", "currency", "conversion", "qualifier", "target", "total", "date"]
+SEVERITIES = ["info", "warning", "conflict"]
 
 
 def optional(**checks):
@@ -70,6 +73,8 @@ class Claims(pa.DataFrameModel):
     quote: Series[str] = pa.Field(str_length={"min_value": 1})
     quote_start: Series[pd.Int64Dtype] = pa.Field(ge=0)
     quote_end: Series[pd.Int64Dtype] = pa.Field(ge=1)
+    rank: Series[str] = pa.Field(isin=RANKS)
+    rank_reason: Series[str] = pa.Field()
     inferred: Series[str] = optional()
     note: Series[str] = optional()
 
@@ -89,6 +94,31 @@ class Claims(pa.DataFrameModel):
     @pa.dataframe_check
     def money_is_in_a_currency(cls, df: pd.DataFrame) -> Series[bool]:
         return (df["metric"] == "investment") == df["unit"].isin(["EUR", "USD"])
+
+
+class Checks(pa.DataFrameModel):
+    check_id: Series[str] = pa.Field(unique=True, str_matches=r"^[a-z]+/[a-z0-9_-]+$")
+    kind: Series[str] = pa.Field(isin=KINDS)
+    severity: Series[str] = pa.Field(isin=SEVERITIES)
+    fact_id: Series[str] = optional(str_matches=FACT_ID)
+    source_id: Series[str] = optional(str_matches=SOURCE_ID)
+    claim_ids: Series[str] = optional()
+    expected: Series[str] = pa.Field()
+    found: Series[str] = pa.Field()
+    explanation: Series[str] = pa.Field()
+
+    class Config:
+        strict = True
+        ordered = True
+        coerce = True
+
+    @pa.dataframe_check
+    def id_starts_with_kind(cls, df: pd.DataFrame) -> Series[bool]:
+        return pd.Series([i.startswith(k + "/") for i, k in zip(df["check_id"], df["kind"])], index=df.index)
+
+    @pa.dataframe_check
+    def about_a_pledge_or_a_source(cls, df: pd.DataFrame) -> Series[bool]:
+        return df["fact_id"].notna() | df["source_id"].notna()
 
 
 class Pledges(pa.DataFrameModel):
@@ -112,6 +142,7 @@ class Pledges(pa.DataFrameModel):
     source_ids: Series[str] = pa.Field()
     n_sources: Series[pd.Int64Dtype] = pa.Field(ge=1)
     status: Series[str] = pa.Field(isin=STATUSES)
+    check_ids: Series[str] = optional()
 
     class Config:
         strict = True  # no column the schema does not list
@@ -126,6 +157,10 @@ class Pledges(pa.DataFrameModel):
     def status_fits_n_sources(cls, df: pd.DataFrame) -> Series[bool]:
         single = df["n_sources"] == 1
         return ((df["status"] == "single source") <= single) & ((df["status"] == "corroborated") <= ~single)
+
+    @pa.dataframe_check
+    def conflicting_pledges_point_to_their_findings(cls, df: pd.DataFrame) -> Series[bool]:
+        return (df["status"] != "conflicting") | df["check_ids"].notna()
 
     @pa.dataframe_check
     def preferred_claim_is_one_of_its_claims(cls, df: pd.DataFrame) -> Series[bool]:
@@ -172,7 +207,7 @@ def _topic(metrics: list[str]):
     return Topic
 
 
-MODELS = {"sources": Sources, "claims": Claims, "pledges": Pledges, "investments": Investments,
+MODELS = {"sources": Sources, "claims": Claims, "checks": Checks, "pledges": Pledges, "investments": Investments,
           "jobs": _topic(["jobs", "employees"]), "training": _topic(["people_trained"]),
           "startups": _topic(["startups"]), "gpus": _topic(["gpus"])}
 

@@ -19,7 +19,7 @@ import pycountry
 import strictyaml as sy
 
 from pledges.annotations import Source
-from pledges.reconcile import Pledge, convert
+from pledges.reconcile import Finding, Pledge, convert, date_findings
 
 PACKAGE_FILE = "package.yaml"
 # Which pledges each topic table holds, by metric.
@@ -48,13 +48,21 @@ def source_row(source: Source) -> dict:
     }
 
 
-def claim_rows(sources: list[Source], facts) -> list[dict]:
+def claim_rows(sources: list[Source], facts, pledges: list[Pledge]) -> list[dict]:
+    ranks = {cid: rank for p in pledges for cid, rank in p.ranks.items()}
     return [{
         "claim_id": c.claim_id, "source_id": c.source_id, "fact_id": c.fact, "subject": c.subject,
         "metric": c.metric, "value": c.value, "unit": c.unit, "qualifier": c.qualifier,
         "target_date": c.target_date, "target_text": c.target, "country": facts[c.fact].country,
-        "quote": c.quote, "quote_start": c.start, "quote_end": c.end, "inferred": c.inferred, "note": c.note,
+        "quote": c.quote, "quote_start": c.start, "quote_end": c.end, "rank": ranks[c.claim_id][0],
+        "rank_reason": ranks[c.claim_id][1], "inferred": c.inferred, "note": c.note,
     } for s in sources for c in s.claims]
+
+
+def check_rows(findings: list[Finding]) -> list[dict]:
+    return [{"check_id": f.id, "kind": f.kind, "severity": f.severity, "fact_id": f.fact_id,
+             "source_id": f.source_id, "claim_ids": ";".join(f.claim_ids), "expected": f.expected,
+             "found": f.found, "explanation": f.explanation} for f in findings]
 
 
 def pledge_row(pledge: Pledge) -> dict:
@@ -70,6 +78,7 @@ def pledge_row(pledge: Pledge) -> dict:
         "announced_basis": fact.announced_basis, "preferred_claim_id": preferred.claim_id,
         "claim_ids": ";".join(c.claim_id for c in pledge.claims), "source_ids": ";".join(pledge.source_ids),
         "n_sources": len(pledge.source_ids), "status": pledge.status,
+        "check_ids": ";".join(sorted(f.id for f in pledge.findings)),
     }
     if pledge.rate is not None:
         row["amount_eur"], row["amount_usd"] = convert(preferred.value, preferred.unit, pledge.rate)
@@ -80,8 +89,9 @@ def pledge_row(pledge: Pledge) -> dict:
 def make_tables(facts, sources: list[Source], pledges: list[Pledge]) -> dict[str, list[dict]]:
     """Every table's rows, keyed by resource name."""
     pledge_rows = [pledge_row(p) for p in pledges]
-    tables = {"sources": [source_row(s) for s in sources], "claims": claim_rows(sources, facts),
-              "pledges": pledge_rows}
+    findings = [f for p in pledges for f in p.findings] + date_findings(sources)
+    tables = {"sources": [source_row(s) for s in sources], "claims": claim_rows(sources, facts, pledges),
+              "checks": check_rows(findings), "pledges": pledge_rows}
     for name, metrics in TOPIC_METRICS.items():
         tables[name] = [r for r in pledge_rows if r["metric"] in metrics]
     return tables

@@ -67,7 +67,7 @@ def test_consensus_takes_the_value_and_qualifier_most_sources_state():
 
 
 def test_single_source_pledge_is_marked_so():
-    assert pledges()["msft-amzn-fr-combined"]["status"] == "single source"
+    assert pledges()["msft-de-investment"]["status"] == "single source"
 
 
 def test_investment_amounts_use_the_recorded_rate():
