@@ -61,7 +61,10 @@ def run(root: Path) -> dict[str, bytes]:
     print("==> load annotations and seeds")
     facts, sources = load(root)
     print("==> check claims against their seeds")
-    check(facts, sources)
+    coverage = check(facts, sources)
+    for source_id, counts in coverage.items():
+        print(f"    coverage {source_id}: {counts['figures']} figures, {counts['in claims']} in claims, "
+              f"{counts['not claims']} listed as not claims")
     print("==> reconcile claims into pledges")
     pledges = reconcile(facts, sources, EcbRates())
     print("==> render and validate tables")

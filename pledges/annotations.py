@@ -40,6 +40,7 @@ SOURCE_SCHEMA = sy.Map({
     "language": sy.Str(), "published": sy.Str(), "date_basis": sy.Str(),
     "date_evidence": sy.Str(), "author": sy.Str(), "url": sy.Str(), sy.Optional("notes"): sy.Str(),
     "claims": sy.Seq(CLAIM_SCHEMA),
+    sy.Optional("not_claims"): sy.Seq(sy.Map({"text": sy.Str(), "start": sy.Str(), "reason": sy.Str()})),
 })
 SCHEMA_KEYS = {key.key if isinstance(key, sy.Optional) else key
                for schema in (FACT_SCHEMA, CLAIM_SCHEMA, SOURCE_SCHEMA)
@@ -91,6 +92,20 @@ class Claim:
 
 
 @dataclass(frozen=True)
+class NotClaim:
+    """Words of a seed that look like a figure but state no claim, with the annotator's reason."""
+
+    text: str
+    start: int | None
+    reason: str
+    line: int
+
+    @property
+    def end(self) -> int | None:
+        return None if self.start is None else self.start + len(self.text)
+
+
+@dataclass(frozen=True)
 class Source:
     source_id: str
     file: str  # the annotation file, relative to the package root
@@ -106,28 +121,38 @@ class Source:
     url: str
     notes: str
     claims: tuple[Claim, ...]
+    not_claims: tuple[NotClaim, ...]
     text: str | None = field(default=None, repr=False)  # None when the seed could not be read
 
 
 class _Lines:
     """Line numbers of the list items in an annotation file, and of keys within them.
 
-    Read from the text because strictyaml's own are slow and drift after blank lines. Each
-    annotation file has one list (facts or claims) and no nested lists, so every line that
-    starts with "- " begins an item of it.
+    Read from the text because strictyaml's own are slow and drift after blank lines. Lists
+    (facts, claims, not_claims) hang from top-level keys and hold no nested lists, so a line
+    starting with "- " begins an item of the list whose key came last.
     """
 
     def __init__(self, text: str):
         self.lines = text.splitlines()
-        self.items = [i for i, line in enumerate(self.lines) if re.match(r"\s*- ", line)]
+        self.items: dict[str, list[int]] = {}
+        self.bounds: list[int] = [len(self.lines)]  # lines where an item or top-level key begins
+        current = ""
+        for number, line in enumerate(self.lines):
+            if top := re.match(r"([A-Za-z_]+)\s*:", line):
+                current = top.group(1)
+                self.bounds.append(number)
+            elif re.match(r"\s*- ", line):
+                self.items.setdefault(current, []).append(number)
+                self.bounds.append(number)
 
-    def item(self, index: int) -> int:
-        return self.items[index] + 1
+    def item(self, at: tuple[str, int]) -> int:
+        return self.items[at[0]][at[1]] + 1
 
-    def key(self, key: str, index: int | None = None) -> int:
-        """The line of `key` in item `index`, or at the top level when index is None."""
-        start = self.items[index] if index is not None else 0
-        stop = self.items[index + 1] if index is not None and index + 1 < len(self.items) else len(self.lines)
+    def key(self, key: str, at: tuple[str, int] | None = None) -> int:
+        """The line of `key` in list item `at` (list name, index), or at the top level when None."""
+        start = self.items[at[0]][at[1]] if at else 0
+        stop = min(b for b in self.bounds if b > start) if at else len(self.lines)
         for number in range(start, stop):
             if re.match(rf"\s*(- )?{re.escape(key)}\s*:", self.lines[number]):
                 return number + 1
@@ -139,7 +164,7 @@ class _Reader:
 
     def __init__(self, problems: list[Problem], file: str, lines: _Lines):
         self.problems, self.file, self.lines = problems, file, lines
-        self.index: int | None = None  # the list item being read; None for top-level keys
+        self.at: tuple[str, int] | None = None  # the list item being read; None for top-level keys
 
     def problem(self, line: int, item: str, text: str, expected: str = "", found: str = "", hint: str = ""):
         self.problems.append(Problem(f"{self.file}:{line}", item, text, expected, found, hint))
@@ -148,7 +173,7 @@ class _Reader:
         text = node[key].data.strip()
         if PLAIN_NUMBER.fullmatch(text):
             return Decimal(text)
-        self.problem(self.lines.key(key, self.index), item, f"{key} is not a plain number",
+        self.problem(self.lines.key(key, self.at), item, f"{key} is not a plain number",
                      "digits with an optional decimal point, e.g. 4000000000 or 1.5",
                      repr(text), "write the number in full: 4000000000, not 4bn, 4e9 or 4,000,000,000")
         return None
@@ -157,7 +182,7 @@ class _Reader:
         text = node[key].data.strip()
         if PLAIN_INTEGER.fullmatch(text):
             return int(text)
-        self.problem(self.lines.key(key, self.index), item, f"{key} is not a character offset",
+        self.problem(self.lines.key(key, self.at), item, f"{key} is not a character offset",
                      "a whole number without leading zeros, e.g. 1234", repr(text))
         return None
 
@@ -170,7 +195,7 @@ class _Reader:
                 return date.fromisoformat(text)
         except ValueError:
             pass
-        self.problem(self.lines.key(key, self.index), item, f"{key} is not a date", "an ISO date YYYY-MM-DD", repr(text))
+        self.problem(self.lines.key(key, self.at), item, f"{key} is not a date", "an ISO date YYYY-MM-DD", repr(text))
         return None
 
 
@@ -201,7 +226,8 @@ def load_facts(root: Path, problems: list[Problem]) -> dict[str, Fact]:
     if doc is None:
         return facts
     read = _Reader(problems, FACTS_FILE, lines)
-    for read.index, node in enumerate(doc["facts"]):
+    for index, node in enumerate(doc["facts"]):
+        read.at = ("facts", index)
         fact = Fact(
             id=_text(node, "id"), label=_text(node, "label"), subject=_text(node, "subject"),
             metric=_text(node, "metric"), unit=_text(node, "unit"), country=_text(node, "country"),
@@ -209,7 +235,7 @@ def load_facts(root: Path, problems: list[Problem]) -> dict[str, Fact]:
             recipient=_text(node, "recipient"),
             announced=read.date(node, f"fact {_text(node, 'id')}", "announced"),
             announced_basis=_text(node, "announced_basis"),
-            sum_of=tuple(f.strip() for f in node.data.get("sum_of", [])), line=lines.item(read.index),
+            sum_of=tuple(f.strip() for f in node.data.get("sum_of", [])), line=lines.item(read.at),
         )
         if fact.id in facts:
             read.problem(fact.line, f"fact {fact.id}", "duplicate fact id",
@@ -261,7 +287,8 @@ def load_source(root: Path, path: Path, problems: list[Problem]) -> Source | Non
     read = _Reader(problems, rel, lines)
     source_id = path.stem
     claims = []
-    for read.index, node in enumerate(doc["claims"]):
+    for index, node in enumerate(doc["claims"]):
+        read.at = ("claims", index)
         item = f"claim {_text(node, 'id')}"
         claims.append(Claim(
             id=_text(node, "id"), source_id=source_id, fact=_text(node, "fact"),
@@ -270,9 +297,14 @@ def load_source(root: Path, path: Path, problems: list[Problem]) -> Source | Non
             metric=_text(node, "metric"), value=read.number(node, item, "value"),
             unit=_text(node, "unit"), qualifier=_text(node, "qualifier"),
             target=_text(node, "target"), target_date=read.date(node, item, "target_date"),
-            inferred=_text(node, "inferred"), note=_text(node, "note"), line=lines.item(read.index),
+            inferred=_text(node, "inferred"), note=_text(node, "note"), line=lines.item(read.at),
         ))
-    read.index = None
+    not_claims = []
+    for index, node in enumerate(doc["not_claims"] if "not_claims" in doc else []):
+        read.at = ("not_claims", index)
+        not_claims.append(NotClaim(text=node["text"].data, start=read.offset(node, "not_claims entry", "start"),
+                                   reason=_text(node, "reason"), line=lines.item(read.at)))
+    read.at = None
     seed = _text(doc, "seed")
     if Path(seed).stem != source_id:
         # Naming each annotation after its seed is also what keeps it to one annotation per seed.
@@ -287,7 +319,7 @@ def load_source(root: Path, path: Path, problems: list[Problem]) -> Source | Non
         publisher=_text(doc, "publisher"), title=_text(doc, "title"), language=_text(doc, "language"),
         published=read.date(doc, "source", "published"), date_basis=_text(doc, "date_basis"),
         date_evidence=_text(doc, "date_evidence"), author=_text(doc, "author"), url=_text(doc, "url"),
-        notes=_text(doc, "notes"), claims=tuple(claims),
+        notes=_text(doc, "notes"), claims=tuple(claims), not_claims=tuple(not_claims),
         text=read_seed(root, seed, rel, sha256, problems),
     )
 

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pycountry
 
-from pledges.annotations import FACTS_FILE, Claim, Fact, Source
+from pledges.annotations import FACTS_FILE, SEEDS_DIR, Claim, Fact, Source
 from pledges.errors import BuildFailed, Problem, nearest
-from pledges.figures import find_figures
+from pledges.figures import find_figures, mentions
 
 SCHEMAS_DIR = Path(__file__).resolve().parent.parent / "schemas"
 CURRENCIES = ("EUR", "USD")
@@ -169,15 +169,60 @@ def check_source(source: Source, problems: list[Problem]) -> None:
             problem(f"duplicate claim id {claim_id!r}", "each claim id once per source", f"{count} claims, at lines {lines}")
 
 
-def check(facts: dict[str, Fact], sources: list[Source]) -> None:
-    """Raise BuildFailed listing every problem in the annotations; return quietly when none."""
+def check_coverage(source: Source, problems: list[Problem]) -> dict[str, int]:
+    """Every figure-like mention of the seed must be in a claim's quote or listed as not a claim."""
+    text = source.text
+    quoted = [(c.start, c.end) for c in source.claims if c.start is not None and c.end is not None]
+    listed = []
+    for entry in source.not_claims:
+        if entry.start is None:
+            continue
+        if text[entry.start:entry.end] != entry.text:
+            starts = _locate(text, entry.text)
+            problems.append(Problem(f"{source.file}:{entry.line}", "not_claims entry", "text not found verbatim at its start",
+                                    repr(entry.text), f"{source.seed}[{entry.start}:{entry.end}] is {text[entry.start:entry.end]!r}",
+                                    f"it occurs at start: {', '.join(map(str, starts))}" if starts else "copy it from the seed exactly"))
+            continue
+        listed.append(entry)
+    counts = {"figures": 0, "in claims": 0, "not claims": 0}
+    used = set()
+    for start, end in mentions(text, source.language):
+        counts["figures"] += 1
+        if any(a <= start and end <= b for a, b in quoted):
+            counts["in claims"] += 1
+            continue
+        entry = next((e for e in listed if e.start <= start and end <= e.end), None)
+        if entry is not None:
+            counts["not claims"] += 1
+            used.add(entry.line)
+            continue
+        line = text.count("\n", 0, start) + 1
+        problems.append(Problem(
+            f"{SEEDS_DIR}/{source.seed}:{line}", f"figure {text[start:end]!r}",
+            "figure is in no claim's quote and not listed under not_claims",
+            "a claim whose quote contains it, or a not_claims entry saying why it is not a claim",
+            f"{text[start:end]!r} at offset {start}: ...{text[max(0, start - 40):end + 40]}...".replace("\n", " "),
+            f"in {source.file}, add a claim, or under not_claims: - text: {text[start:end]!r}, start: {start}, reason: ..."))
+    for entry in listed:
+        if entry.line not in used:
+            problems.append(Problem(f"{source.file}:{entry.line}", "not_claims entry", "entry covers no figure",
+                                    "words containing a figure that no claim quotes", repr(entry.text),
+                                    "remove it, or it duplicates a claim's quote"))
+    return counts
+
+
+def check(facts: dict[str, Fact], sources: list[Source]) -> dict[str, dict[str, int]]:
+    """Every problem in the annotations, raised as BuildFailed; else each seed's figure coverage."""
     problems: list[Problem] = []
+    coverage = {}
     for fact in facts.values():
         check_fact(fact, facts, problems)
     for source in sources:
         check_source(source, problems)
         for claim in source.claims:
             check_claim(source, claim, facts, problems)
+        if source.text is not None:
+            coverage[source.source_id] = check_coverage(source, problems)
     used = {c.fact for s in sources for c in s.claims}
     for fact in facts.values():
         if fact.id not in used:
@@ -186,3 +231,4 @@ def check(facts: dict[str, Fact], sources: list[Source]) -> None:
                                     "remove the fact, or annotate a source that states it"))
     if problems:
         raise BuildFailed(problems)
+    return coverage
