@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: help build docs validate test bench clean lock
+.PHONY: help build docs validate test bench suggest eval clean lock
 .DEFAULT_GOAL := help
 
 help: ## List the targets
@@ -30,6 +30,13 @@ validate: $(BIN)/activate ## Validate the built package with frictionless and pa
 
 test: $(BIN)/activate ## Run the test suite
 	$(BIN)/python -m pytest
+
+suggest: $(BIN)/activate ## Draft an annotation for a new article: make suggest SEED=seeds/<file>.txt (writes drafts/)
+	@test -n "$(SEED)" || { echo "usage: make suggest SEED=seeds/<file>.txt" >&2; exit 2; }
+	$(BIN)/python -m pledges.suggest "$(SEED)" --out drafts
+
+eval: $(BIN)/activate ## Measure the suggester's recall and precision against the hand annotations
+	$(BIN)/python -m pledges.evaluate
 
 bench: $(BIN)/activate ## Time five full builds (fresh processes, on a copy of the package)
 	$(BIN)/python -m pledges.bench 5
