@@ -62,3 +62,12 @@ def test_figure_span_points_at_its_words():
 @pytest.mark.parametrize("text", ["two of the biggest datacentre firms", "the AI company G42", "pump billions of euros"])
 def test_words_that_are_not_figures_are_ignored(text):
     assert find_figures(text, "en") == []
+
+
+def test_every_currency_the_parser_reads_is_an_iso_4217_code():
+    import pycountry
+
+    from pledges.figures import UNIT_AFTER, UNIT_BEFORE
+
+    codes = {code for code in [*UNIT_BEFORE.values(), *UNIT_AFTER.values()] if code != "percent"}
+    assert codes and all(pycountry.currencies.get(alpha_3=code) for code in codes)
