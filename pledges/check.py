@@ -39,6 +39,19 @@ def enum(table: str, name: str) -> list[str]:
     return schema_field(table, name)["constraints"]["enum"]
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def check_formula_safe(texts: dict[str, str], problem) -> None:
+    """Refuse text a spreadsheet would run as a formula (OWASP CSV injection) rather than alter it:
+    a quote must stay verbatim, so the annotator moves its start instead."""
+    for key, value in texts.items():
+        if value.startswith(FORMULA_STARTS):
+            problem(f"{key} starts with {value[0]!r}, which spreadsheets run as a formula",
+                    f"text that does not start with any of {' '.join(repr(c) for c in FORMULA_STARTS)}",
+                    repr(value[:40]), "start the text one word later, or rephrase it")
+
+
 def _one_of(allowed) -> str:
     return "one of " + ", ".join(allowed)
 
@@ -63,6 +76,8 @@ def check_fact(fact: Fact, facts: dict[str, Fact], problems: list[Problem]) -> N
             problem("sum_of names an unknown fact", "a fact id defined in this file", repr(part))
     if fact.announced is None:
         problem("announced date missing", "an ISO date YYYY-MM-DD", "nothing")
+    check_formula_safe({"label": fact.label, "subject": fact.subject, "recipient": fact.recipient,
+                        "announced_basis": fact.announced_basis}, problem)
 
 
 def _locate(text: str, quote: str) -> list[int]:
@@ -121,6 +136,8 @@ def check_claim(source: Source, claim: Claim, facts: dict[str, Fact], problems: 
     def problem(text, expected="", found="", hint=""):
         problems.append(Problem(f"{source.file}:{claim.line}", f"claim {claim.id}", text, expected, found, hint))
 
+    check_formula_safe({"quote": claim.quote, "subject": claim.subject, "target": claim.target,
+                        "inferred": claim.inferred, "note": claim.note}, problem)
     metrics, qualifiers = enum("claims", "metric"), enum("claims", "qualifier")
     if claim.metric not in metrics:
         problem("unknown metric", _one_of(metrics), repr(claim.metric))
@@ -152,6 +169,8 @@ def check_source(source: Source, problems: list[Problem]) -> None:
     def problem(text, expected="", found="", hint=""):
         problems.append(Problem(source.file, "source", text, expected, found, hint))
 
+    check_formula_safe({key: getattr(source, key) for key in
+                        ("publisher", "title", "date_evidence", "author", "url", "notes")}, problem)
     if source.language not in enum("sources", "language"):
         problem("unsupported language", _one_of(enum("sources", "language")), repr(source.language),
                 "the figure parser reads these; add a language there and in schemas/sources.json")

@@ -28,25 +28,42 @@ KINDS = ["value", "currency", "conversion", "qualifier", "target", "total", "dat
 SEVERITIES = ["info", "warning", "conflict"]
 
 
+# Text a spreadsheet would run as a formula starts with one of these (OWASP, CSV injection).
+FORMULA_SAFE = r"[^=+\-@\t\r][\s\S]*"
+
+
 def optional(**checks):
     return pa.Field(nullable=True, **checks)
 
 
-class Sources(pa.DataFrameModel):
+def text(nullable: bool = False, **checks):
+    """Free text: required unless nullable, and never starting like a spreadsheet formula."""
+    return pa.Field(nullable=nullable, str_matches=FORMULA_SAFE, **checks)
+
+
+class NotEmpty(pa.DataFrameModel):
+    """A table with a header and no rows is an error: Frictionless alone would pass it."""
+
+    @pa.dataframe_check
+    def has_rows(cls, df: pd.DataFrame) -> bool:
+        return len(df) > 0
+
+
+class Sources(NotEmpty):
     source_id: Series[str] = pa.Field(unique=True, str_matches=SOURCE_ID)
     seed_file: Series[str] = pa.Field(unique=True, str_matches=r"^seeds/[0-9]{3}_[0-9a-f]{16}\.txt$")
     seed_sha256: Series[str] = pa.Field(str_matches=r"^[0-9a-f]{64}$")
-    publisher: Series[str] = optional()
-    title: Series[str] = optional()
+    publisher: Series[str] = text(nullable=True)
+    title: Series[str] = text(nullable=True)
     language: Series[str] = pa.Field(isin=["en", "fr", "it"])
-    language_name: Series[str] = pa.Field()
+    language_name: Series[str] = text()
     published: Series[pd.Timestamp] = optional()
     date_basis: Series[str] = pa.Field(isin=["stated", "inferred", "unknown"])
-    date_evidence: Series[str] = optional()
-    author: Series[str] = optional()
-    url: Series[str] = optional()
+    date_evidence: Series[str] = text(nullable=True)
+    author: Series[str] = text(nullable=True)
+    url: Series[str] = text(nullable=True)
     n_claims: Series[pd.Int64Dtype] = pa.Field(ge=1)
-    notes: Series[str] = optional()
+    notes: Series[str] = text(nullable=True)
 
     class Config:
         strict = True  # no column the schema does not list
@@ -58,25 +75,25 @@ class Sources(pa.DataFrameModel):
         return (df["date_basis"] == "unknown") == df["published"].isna()
 
 
-class Claims(pa.DataFrameModel):
+class Claims(NotEmpty):
     claim_id: Series[str] = pa.Field(unique=True, str_matches=CLAIM_ID)
     source_id: Series[str] = pa.Field(str_matches=SOURCE_ID)
     fact_id: Series[str] = pa.Field(str_matches=FACT_ID)
-    subject: Series[str] = pa.Field()
+    subject: Series[str] = text()
     metric: Series[str] = pa.Field(isin=METRICS)
     value: Series[float] = pa.Field(gt=0)
     unit: Series[str] = pa.Field(isin=UNITS)
     qualifier: Series[str] = pa.Field(isin=QUALIFIERS)
     target_date: Series[pd.Timestamp] = optional()
-    target_text: Series[str] = optional()
+    target_text: Series[str] = text(nullable=True)
     country: Series[str] = optional(str_matches=COUNTRY)
-    quote: Series[str] = pa.Field(str_length={"min_value": 1})
+    quote: Series[str] = text(str_length={"min_value": 1})
     quote_start: Series[pd.Int64Dtype] = pa.Field(ge=0)
     quote_end: Series[pd.Int64Dtype] = pa.Field(ge=1)
     rank: Series[str] = pa.Field(isin=RANKS)
-    rank_reason: Series[str] = pa.Field()
-    inferred: Series[str] = optional()
-    note: Series[str] = optional()
+    rank_reason: Series[str] = text()
+    inferred: Series[str] = text(nullable=True)
+    note: Series[str] = text(nullable=True)
 
     class Config:
         strict = True  # no column the schema does not list
@@ -102,10 +119,10 @@ class Checks(pa.DataFrameModel):
     severity: Series[str] = pa.Field(isin=SEVERITIES)
     fact_id: Series[str] = optional(str_matches=FACT_ID)
     source_id: Series[str] = optional(str_matches=SOURCE_ID)
-    claim_ids: Series[str] = optional()
-    expected: Series[str] = pa.Field()
-    found: Series[str] = pa.Field()
-    explanation: Series[str] = pa.Field()
+    claim_ids: Series[str] = text(nullable=True)
+    expected: Series[str] = text()
+    found: Series[str] = text()
+    explanation: Series[str] = text()
 
     class Config:
         strict = True
@@ -121,28 +138,28 @@ class Checks(pa.DataFrameModel):
         return df["fact_id"].notna() | df["source_id"].notna()
 
 
-class Pledges(pa.DataFrameModel):
+class Pledges(NotEmpty):
     fact_id: Series[str] = pa.Field(unique=True, str_matches=FACT_ID)
-    label: Series[str] = pa.Field()
-    subject: Series[str] = pa.Field()
+    label: Series[str] = text()
+    subject: Series[str] = text()
     metric: Series[str] = pa.Field(isin=METRICS)
     value: Series[float] = pa.Field(gt=0)
     unit: Series[str] = pa.Field(isin=UNITS)
     qualifier: Series[str] = pa.Field(isin=QUALIFIERS)
     country: Series[str] = optional(str_matches=COUNTRY)
-    country_name: Series[str] = optional()
+    country_name: Series[str] = text(nullable=True)
     regions: Series[str] = optional(str_matches=REGIONS)
-    region_names: Series[str] = optional()
-    recipient: Series[str] = optional()
+    region_names: Series[str] = text(nullable=True)
+    recipient: Series[str] = text(nullable=True)
     target_date: Series[pd.Timestamp] = optional()
     announced: Series[pd.Timestamp] = pa.Field()
-    announced_basis: Series[str] = pa.Field()
+    announced_basis: Series[str] = text()
     preferred_claim_id: Series[str] = pa.Field(str_matches=CLAIM_ID)
-    claim_ids: Series[str] = pa.Field()
-    source_ids: Series[str] = pa.Field()
+    claim_ids: Series[str] = text()
+    source_ids: Series[str] = text()
     n_sources: Series[pd.Int64Dtype] = pa.Field(ge=1)
     status: Series[str] = pa.Field(isin=STATUSES)
-    check_ids: Series[str] = optional()
+    check_ids: Series[str] = text(nullable=True)
 
     class Config:
         strict = True  # no column the schema does not list
@@ -228,6 +245,8 @@ def validate(name: str, data: bytes) -> list[str]:
             if case.schema_context == "DataFrameSchema" and case.index is not None:
                 # A rule across columns fails once per row, whatever column pandera names.
                 failures.add(f"check {case.check} fails for row {table.iloc[int(case.index), 0]}")
+            elif case.schema_context == "DataFrameSchema":
+                failures.add(f"check {case.check} fails for the table")
             else:
                 failures.add(f"column {case.column}: check {case.check} fails for {case.failure_case!r}")
         return sorted(failures)

@@ -58,6 +58,21 @@ CASES = {
         SOURCE_000, C01_VALUE, "value: 012\n", [f"{SOURCE_000}:21: claim c01: value is not a plain number", "'012'"]),
     "value_nan": (
         SOURCE_000, C01_VALUE, "value: .nan\n", ["claim c01: value is not a plain number", "'.nan'"]),
+    "value_yes": (
+        SOURCE_000, C01_VALUE, "value: yes\n", ["claim c01: value is not a plain number", "found:    'yes'"]),
+    "value_negative": (
+        SOURCE_000, C01_VALUE, "value: -4000000000\n", ["claim c01: value is not a plain number", "'-4000000000'"]),
+    "value_infinite": (
+        SOURCE_000, C01_VALUE, "value: .inf\n", ["claim c01: value is not a plain number", "'.inf'"]),
+    "formula_in_a_note": (
+        SOURCE_000, "qualifier: exact\n", 'qualifier: exact\n    note: =HYPERLINK("http://x")\n',
+        [f"{SOURCE_000}:14: claim c01: note starts with '=', which spreadsheets run as a formula"]),
+    "formula_in_source_notes": (
+        SOURCE_000, "notes: No headline", "notes: +No headline",
+        [f"{SOURCE_000}: source: notes starts with '+', which spreadsheets run as a formula"]),
+    "formula_in_a_fact_label": (
+        FACTS, "label: GPUs Microsoft will deploy in France", 'label: "@GPUs Microsoft will deploy in France"',
+        [f"{FACTS}:25: fact msft-fr-gpus: label starts with '@'"]),
     "offset_with_leading_zero": (
         SOURCE_000, "start: 524", "start: 0524",
         [f"{SOURCE_000}:17: claim c01: start is not a character offset", "found:    '0524'"]),

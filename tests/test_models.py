@@ -33,3 +33,13 @@ def test_pledge_in_the_wrong_topic_table_is_caught():
 def test_cell_of_the_wrong_type_is_caught():
     broken = table("training").replace(",1000000,", ",1m,")
     assert any(failure.startswith("column value:") for failure in validate("training", broken.encode()))
+
+
+def test_table_with_a_header_and_no_rows_fails():
+    header_only = table("gpus").split("\n")[0] + "\n"
+    assert validate("gpus", header_only.encode()) == ["check has_rows fails for the table"]
+
+
+def test_text_that_a_spreadsheet_would_run_is_caught():
+    broken = table("claims").replace(",Microsoft says it will invest", ",=Microsoft says it will invest")
+    assert any(f.startswith("column quote: check str_matches") for f in validate("claims", broken.encode()))

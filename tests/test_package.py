@@ -84,3 +84,12 @@ def test_command_line_build_reports_bad_input_without_traceback(package):
     assert result.returncode == 1
     assert f"{SOURCE_000}:21: claim c01: value is not a plain number" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_claim_pointing_to_an_unknown_source_fails_validation(package):
+    path = package.root / "data/claims.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "000_a740679b1ad3bc90-c01,000_a740679b1ad3bc90,", "000_a740679b1ad3bc90-c01,009_a740679b1ad3bc90,"),
+        encoding="utf-8")
+    report = validate(str(package.root / "datapackage.json"))
+    assert "foreign-key" in {error.type for task in report.tasks for error in task.errors}
