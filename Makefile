@@ -22,11 +22,8 @@ build: $(BIN)/activate ## Build data/*.csv and datapackage.json from annotations
 docs: $(BIN)/activate ## Regenerate the data dictionary in README.md from schemas/
 	$(BIN)/python -m pledges.docs
 
-validate: $(BIN)/activate ## Validate the built package with frictionless and pandera
-	@echo "==> frictionless validate datapackage.json"
-	$(BIN)/frictionless validate datapackage.json
-	@echo "==> pandera models on data/*.csv"
-	$(BIN)/python -m pledges.models
+validate: $(BIN)/activate ## Validate with frictionless, pandera and Great Expectations; write reports/validation.{json,html}
+	$(BIN)/python -m pledges.validate
 
 test: $(BIN)/activate ## Run the test suite
 	$(BIN)/python -m pytest

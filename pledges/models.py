@@ -252,21 +252,3 @@ def validate(name: str, data: bytes) -> list[str]:
         return sorted(failures)
     return []
 
-
-def main() -> int:
-    """Validate every table of the built package in data/; print one line per table."""
-    from pathlib import Path
-
-    failed = 0
-    for name in MODELS:
-        failures = validate(name, (Path("data") / f"{name}.csv").read_bytes())
-        checks = len(MODELS[name].to_schema().columns) + len(MODELS[name].to_schema().checks)
-        print(f"    pandera  {name:<12} {checks:>3} checks  {len(failures)} failures")
-        for failure in failures:
-            print(f"        {failure}")
-        failed += bool(failures)
-    return 1 if failed else 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

@@ -1,0 +1,188 @@
+"""Validate the built package with three engines and write one report a person can read offline.
+
+    python -m pledges.validate [--root DIR]
+
+Engines, in order: Frictionless (the package against its Table Schemas: types, constraints,
+keys, bytes and hashes), pandera (the models in pledges/models.py, with rules across columns),
+Great Expectations (the suites in gx/expectations/, with rules across tables). Every check of
+every engine is listed with its result in reports/validation.json and reports/validation.html
+(self-contained: no network needed to view it). Both are committed and deterministic: no
+timestamps, everything sorted. Exit status 1 when any check failed or raised an error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+import json
+import sys
+from collections import Counter
+from dataclasses import asdict
+from pathlib import Path
+
+import pandas as pd
+import pandera.pandas as pa
+
+from pledges.expectations import Outcome
+from pledges.models import MODELS, read_table
+
+ROOT = Path(__file__).resolve().parent.parent
+ENGINES = ("frictionless", "pandera", "great_expectations")
+
+
+def frictionless_outcomes(root: Path) -> list[Outcome]:
+    from frictionless import validate
+
+    descriptor = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
+    report = validate(str(root / "datapackage.json"))
+    errors: dict[tuple[str, str], list[str]] = {}
+    for task in report.tasks:
+        for error in task.errors:
+            field = getattr(error, "field_name", None)
+            if error.type in ("hash-count", "byte-count"):
+                check = "bytes and hash"
+            elif error.type == "primary-key":
+                check = "primary key"
+            elif error.type == "foreign-key":
+                check = "foreign keys"
+            elif field:
+                check = f"field {field}"
+            else:
+                check = "table structure"
+            errors.setdefault((task.name, check), []).append(error.message)
+    outcomes = []
+    for resource in descriptor["resources"]:
+        schema = json.loads((root / resource["schema"]).read_text(encoding="utf-8"))
+        checks = ["bytes and hash", "table structure", "primary key", "foreign keys"]
+        checks += [f"field {f['name']}" for f in schema["fields"]]
+        for check in checks:
+            found = errors.pop((resource["name"], check), [])
+            outcomes.append(Outcome(resource["name"], check, "failed" if found else "passed", "; ".join(found[:3])))
+    for (table, check), found in sorted(errors.items()):  # anything not mapped to a check above
+        outcomes.append(Outcome(table, check, "failed", "; ".join(found[:3])))
+    return outcomes
+
+
+def _pandera_checks(model) -> list[str]:
+    schema = model.to_schema()
+    checks = []
+    for name, column in schema.columns.items():
+        checks.append(f"{name}: dtype {column.dtype}")
+        if not column.nullable:
+            checks.append(f"{name}: not_nullable")
+        if column.unique:
+            checks.append(f"{name}: unique")
+        checks += [f"{name}: {check.name}" for check in column.checks]
+    return checks + [check.name for check in schema.checks]
+
+
+def pandera_outcomes(root: Path) -> list[Outcome]:
+    outcomes = []
+    for name, model in MODELS.items():
+        table = read_table((root / "data" / f"{name}.csv").read_bytes())
+        failed: dict[str, list[str]] = {}
+        try:
+            model.validate(table, lazy=True)
+        except pa.errors.SchemaErrors as errors:
+            for case in errors.failure_cases.itertuples():
+                kind = str(case.check).split("(")[0]
+                kind = {"coerce_dtype": "dtype", "field_uniqueness": "unique"}.get(kind, kind)
+                if case.schema_context == "DataFrameSchema":
+                    label = kind
+                    if case.index is not None:  # a rule across columns: name the row by its id
+                        case = case._replace(failure_case=table.iloc[int(case.index), 0])
+                elif kind == "dtype":
+                    label = next((c for c in _pandera_checks(model) if c.startswith(f"{case.column}: dtype")), kind)
+                else:
+                    label = f"{case.column}: {kind}"
+                failed.setdefault(label, []).append(str(case.failure_case))
+        for check in _pandera_checks(model):
+            found = failed.pop(check, [])
+            outcomes.append(Outcome(name, check, "failed" if found else "passed", ", ".join(sorted(set(found))[:5])))
+        outcomes += [Outcome(name, check, "failed", ", ".join(found[:5])) for check, found in sorted(failed.items())]
+    return outcomes
+
+
+def expectation_outcomes(root: Path) -> list[Outcome]:
+    from pledges.expectations import run
+
+    tables = {name: pd.read_csv(root / "data" / f"{name}.csv", keep_default_na=False, na_values=[""])
+              for name in MODELS}
+    return run(root, tables)
+
+
+def summarise(results: dict[str, list[Outcome]]) -> list[dict]:
+    rows = []
+    for engine, outcomes in results.items():
+        for table in sorted({o.table for o in outcomes}):
+            counts = Counter(o.status for o in outcomes if o.table == table)
+            rows.append({"engine": engine, "table": table, "checks": sum(counts.values()),
+                         "failed": counts["failed"], "errors": counts["error"]})
+    return rows
+
+
+def render_html(report: dict) -> str:
+    e = html.escape
+    colour = {"passed": "#1a7f37", "failed": "#cf222e", "error": "#8250df"}
+    parts = [
+        "<!doctype html>", '<html lang="en"><head><meta charset="utf-8">',
+        f"<title>Validation report: {e(report['package'])} {e(report['version'])}</title>",
+        "<style>body{font:15px/1.45 system-ui,sans-serif;margin:2em auto;max-width:70em;padding:0 1em;color:#1f2328}"
+        "table{border-collapse:collapse;width:100%;margin:1em 0}th,td{border:1px solid #d0d7de;padding:.3em .5em;"
+        "text-align:left;vertical-align:top}th{background:#f6f8fa}td.n{text-align:right}"
+        ".passed{color:#1a7f37}.failed{color:#cf222e;font-weight:bold}.error{color:#8250df;font-weight:bold}"
+        "code{font-size:90%}</style></head><body>",
+        f"<h1>Validation report: {e(report['package'])} {e(report['version'])}</h1>",
+        f"<p>Result: <strong class=\"{'passed' if report['valid'] else 'failed'}\">"
+        f"{'all checks passed' if report['valid'] else 'some checks failed'}</strong>. "
+        "Engines run in order: Frictionless (package and Table Schemas), pandera (dataframe models), "
+        "Great Expectations (expectation suites). Every check is listed below.</p>",
+        "<h2>Summary</h2><table><tr><th>engine</th><th>table</th><th>checks</th><th>failed</th><th>errors</th></tr>",
+    ]
+    for row in report["summary"]:
+        parts.append(f"<tr><td>{e(row['engine'])}</td><td>{e(row['table'])}</td><td class=n>{row['checks']}</td>"
+                     f"<td class=n>{row['failed']}</td><td class=n>{row['errors']}</td></tr>")
+    parts.append("</table>")
+    for engine in ENGINES:
+        parts.append(f"<h2>{e(engine)}</h2><table><tr><th>table</th><th>check</th><th>result</th><th>detail</th></tr>")
+        for c in (c for c in report["checks"] if c["engine"] == engine):
+            parts.append(f"<tr><td>{e(c['table'])}</td><td><code>{e(c['check'])}</code></td>"
+                         f"<td class=\"{c['status']}\" style=\"color:{colour[c['status']]}\">{c['status']}</td>"
+                         f"<td>{e(c['detail'])}</td></tr>")
+        parts.append("</table>")
+    parts.append("</body></html>")
+    return "\n".join(parts) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Validate the package with frictionless, pandera and Great Expectations.")
+    parser.add_argument("--root", type=Path, default=ROOT)
+    root = parser.parse_args(argv).root.resolve()
+    results: dict[str, list[Outcome]] = {}
+    for engine, run in zip(ENGINES, (frictionless_outcomes, pandera_outcomes, expectation_outcomes)):
+        print(f"==> {engine}", flush=True)
+        try:
+            results[engine] = run(root)
+        except Exception as error:  # an engine that cannot run is an error of the report, not a crash
+            results[engine] = [Outcome("(all)", f"{engine} ran", "error", f"{type(error).__name__}: {error}")]
+    package = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
+    checks = [{"engine": engine, **asdict(o)} for engine, outcomes in results.items() for o in outcomes]
+    summary = summarise(results)
+    report = {"package": package["name"], "version": package["version"],
+              "valid": all(c["status"] == "passed" for c in checks), "summary": summary, "checks": checks}
+    print(f"    {'engine':<20} {'table':<12} {'checks':>6} {'failed':>6} {'errors':>6}")
+    for row in summary:
+        print(f"    {row['engine']:<20} {row['table']:<12} {row['checks']:>6} {row['failed']:>6} {row['errors']:>6}")
+    for c in checks:
+        if c["status"] != "passed":
+            print(f"    {c['status'].upper()}: {c['engine']} {c['table']} {c['check']}: {c['detail']}")
+    (root / "reports").mkdir(exist_ok=True)
+    (root / "reports" / "validation.json").write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    (root / "reports" / "validation.html").write_text(render_html(report), encoding="utf-8")
+    print(f"==> wrote reports/validation.json and reports/validation.html: "
+          f"{'valid' if report['valid'] else 'INVALID'} ({len(checks)} checks)")
+    return 0 if report["valid"] else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,84 @@
+"""make validate: three engines, one readable report, and every failure named with its engine."""
+
+import json
+import shutil
+
+import pytest
+
+from conftest import ROOT
+from pledges.validate import main
+
+
+@pytest.fixture(scope="module")
+def validated(tmp_path_factory):
+    """One validation run of an intact copy and one of a copy broken on purpose."""
+    runs = {}
+    for name in ("intact", "broken"):
+        root = tmp_path_factory.mktemp(name)
+        for part in ("data", "schemas", "gx"):
+            shutil.copytree(ROOT / part, root / part)
+        shutil.copy2(ROOT / "datapackage.json", root)
+        if name == "broken":
+            path = root / "data/investments.csv"
+            path.write_text(path.read_text(encoding="utf-8").replace("4318000000", "4300000000"), encoding="utf-8")
+            suite = root / "gx/expectations/sources.json"
+            text = suite.read_text(encoding="utf-8")
+            suite.write_text(text.replace('"column": "seed_sha256"', '"column": "no_such_column"'), encoding="utf-8")
+        status = main(["--root", str(root)])
+        runs[name] = (status, root)
+    return runs
+
+
+def checks(root) -> list[dict]:
+    return json.loads((root / "reports/validation.json").read_text(encoding="utf-8"))["checks"]
+
+
+def test_committed_report_is_what_validation_writes(validated):
+    status, root = validated["intact"]
+    assert status == 0
+    for name in ("validation.json", "validation.html"):
+        assert (root / "reports" / name).read_bytes() == (ROOT / "reports" / name).read_bytes(), name
+
+
+def test_report_lists_every_check_of_all_three_engines(validated):
+    _, root = validated["intact"]
+    report = checks(root)
+    assert {c["engine"] for c in report} == {"frictionless", "pandera", "great_expectations"}
+    assert all(c["status"] == "passed" for c in report)
+    assert {"engine": "great_expectations", "table": "investments",
+            "check": "expect_column_values_to_be_between(rate_implied_by_amounts_error)",
+            "status": "passed", "detail": ""} in report
+    page = (root / "reports/validation.html").read_text(encoding="utf-8")
+    assert page.count("<tr><td>") >= len(report)
+    assert "http" not in page.split("<body>")[0]  # no stylesheet or script fetched from the network
+
+
+def test_broken_table_fails_with_engine_and_check_named(validated):
+    status, root = validated["broken"]
+    assert status == 1
+    failed = {(c["engine"], c["table"], c["check"]) for c in checks(root) if c["status"] == "failed"}
+    assert ("frictionless", "investments", "bytes and hash") in failed
+    assert ("pandera", "investments", "amount_usd_is_amount_eur_at_the_rate") in failed
+    assert ("great_expectations", "investments", "expect_column_values_to_be_between(rate_implied_by_amounts_error)") in failed
+
+
+def test_expectation_that_raises_is_an_error_not_a_failure(validated):
+    _, root = validated["broken"]
+    [error] = [c for c in checks(root) if c["status"] == "error"]
+    assert error["check"] == "expect_column_values_to_match_regex(no_such_column)"
+    assert "does not exist" in error["detail"]
+
+
+def test_validation_writes_nothing_into_the_great_expectations_project(validated):
+    _, root = validated["intact"]
+    assert sorted(p.relative_to(root).as_posix() for p in (root / "gx").rglob("*") if p.is_file()) == \
+        sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "gx").rglob("*") if p.is_file())
+
+
+def test_suites_open_in_a_file_based_great_expectations_context(tmp_path):
+    import great_expectations as gx
+
+    shutil.copytree(ROOT / "gx", tmp_path / "gx")
+    context = gx.get_context(mode="file", project_root_dir=str(tmp_path))
+    names = sorted(s.name for s in context.suites.all())
+    assert names == sorted(p.stem for p in (ROOT / "gx/expectations").glob("*.json"))
