@@ -203,9 +203,19 @@ def _text(node, key: str) -> str:
     return node[key].data.strip() if key in node else ""
 
 
+# Characters YAML does not allow in a document (YAML 1.2, 5.1): most C0 and C1 controls.
+NOT_YAML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
+
+
 def _parse_yaml(path: Path, rel: str, schema, problems: list[Problem]) -> tuple[sy.YAML | None, _Lines]:
     try:
         text = path.read_text(encoding="utf-8")
+        bad = NOT_YAML.search(text)
+        if bad:
+            line = text.count("\n", 0, bad.start()) + 1
+            problems.append(Problem(f"{rel}:{line}", "", "control character YAML does not allow",
+                                    "printable text", f"U+{ord(bad.group()):04X}", "delete it"))
+            return None, _Lines("")
         return sy.load(text, schema, label=rel), _Lines(text)
     except UnicodeDecodeError as error:
         problems.append(Problem(rel, "", "file is not UTF-8 text", "UTF-8", str(error)))
@@ -217,6 +227,9 @@ def _parse_yaml(path: Path, rel: str, schema, problems: list[Problem]) -> tuple[
         if unknown:
             hint = nearest(unknown.group(1), SCHEMA_KEYS) or "remove it; the keys an annotation may use are in README"
         problems.append(Problem(f"{rel}:{line}", "", message, hint=hint))
+    except Exception as error:  # noqa: BLE001 - strictyaml can fail inside its own error handling
+        problems.append(Problem(rel, "", "YAML could not be parsed", "valid YAML", f"{type(error).__name__}: {error}",
+                                "look for unusual characters or indentation"))
     return None, _Lines("")
 
 

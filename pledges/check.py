@@ -161,7 +161,8 @@ def check_claim(source: Source, claim: Claim, facts: dict[str, Fact], problems: 
             if getattr(claim, key) != getattr(fact, key):
                 problem(f"{key} disagrees with its fact", f"{getattr(fact, key)!r} (fact {fact.id})",
                         repr(getattr(claim, key)), "a fact's claims must all be about the same subject and metric")
-    if source.text is not None and check_quote(source, claim, problem) and claim.value is not None:
+    readable = source.text is not None and source.language in enum("sources", "language")
+    if source.text is not None and check_quote(source, claim, problem) and claim.value is not None and readable:
         check_value_stated(source, claim, problem)
 
 
@@ -240,7 +241,7 @@ def check(facts: dict[str, Fact], sources: list[Source]) -> dict[str, dict[str, 
         check_source(source, problems)
         for claim in source.claims:
             check_claim(source, claim, facts, problems)
-        if source.text is not None:
+        if source.text is not None and source.language in enum("sources", "language"):
             coverage[source.source_id] = check_coverage(source, problems)
     used = {c.fact for s in sources for c in s.claims}
     for fact in facts.values():

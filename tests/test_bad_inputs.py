@@ -121,6 +121,11 @@ CASES = {
     # YAML itself
     "yaml_syntax_error": (
         SOURCE_000, 'title: ""', 'title: "unclosed', [f"{SOURCE_000}:"]),
+    "control_character": (
+        SOURCE_000, "title: \"\"", "title: \"\x1f\"",
+        [f"{SOURCE_000}:5: control character YAML does not allow", "found:    U+001F"]),
+    "language_that_is_no_locale": (
+        SOURCE_000, "language: en", "language: 0en", [f"{SOURCE_000}: source: unsupported language", "'0en'"]),
     "duplicated_key": (
         SOURCE_000, C01_VALUE, C01_VALUE + "    value: 5\n", [f"{SOURCE_000}:22:", "Duplicate key 'value' found"]),
     "misspelt_key": (
