@@ -41,23 +41,51 @@ def validate_tables(files: dict[str, bytes]) -> None:
 
 
 def publish(root: Path, files: dict[str, bytes]) -> None:
-    """Write `files` into a staging directory, then swap data/ and datapackage.json into place."""
+    """Write `files` into a staging directory, then swap data/ and datapackage.json into place.
+
+    The staging directory gets a READY marker once every file is written. The swap is three
+    renames; if it is interrupted, the package is put back in a consistent state now (on an
+    exception or Ctrl-C) or by recover() at the start of the next build (if the process was killed).
+    """
     staging = Path(tempfile.mkdtemp(prefix=".build-", dir=root))
     try:
         for relative, data in files.items():
             path = staging / relative
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(data)
+        (staging / "READY").touch()
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    try:
         if (root / "data").exists():
             os.replace(root / "data", staging / "data.previous")
         os.replace(staging / "data", root / "data")
         os.replace(staging / "datapackage.json", root / "datapackage.json")
     finally:
+        recover(root)
+
+
+def recover(root: Path) -> list[str]:
+    """Finish or undo a swap that was cut short, and remove what builds that died left behind."""
+    done = []
+    for staging in sorted(root.glob(".build-*")):
+        if (staging / "READY").exists():
+            if (staging / "data").exists():  # new data not yet in place: undo
+                if (staging / "data.previous").exists() and not (root / "data").exists():
+                    os.replace(staging / "data.previous", root / "data")
+                    done.append("put the previous data/ back")
+            elif (staging / "datapackage.json").exists():  # new data in place: finish
+                os.replace(staging / "datapackage.json", root / "datapackage.json")
+                done.append("completed the swap to the new data/ and datapackage.json")
         shutil.rmtree(staging, ignore_errors=True)
+    return done
 
 
 def run(root: Path) -> dict[str, bytes]:
     """Build the package under `root`; raises BuildFailed, having written nothing, on any problem."""
+    for action in recover(root):
+        print(f"==> an earlier build was interrupted: {action}")
     print("==> load annotations and seeds")
     facts, sources = load(root)
     print("==> check claims against their seeds")
@@ -86,6 +114,9 @@ def main(argv: list[str] | None = None) -> int:
     except BuildFailed as failure:
         print(failure.report(), file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        print("build interrupted; data/ and datapackage.json hold one complete package, old or new", file=sys.stderr)
+        return 130
     print("==> wrote data/ and datapackage.json")
     return 0
 
