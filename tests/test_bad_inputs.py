@@ -22,6 +22,10 @@ CASES = {
         [f"{SOURCE_000}:14: claim c01: quote not found verbatim at its offsets",
          "found:    000_a740679b1ad3bc90.txt[525:559] is 'icrosoft says it will invest €4bn '",
          "hint:     the quote occurs at start: 524, end: 558"]),
+    "quote_that_occurs_twice_at_wrong_offsets": (
+        "annotations/sources/002_52083d7952b85408.yaml", "start: 209\n    end: 255", "start: 210\n    end: 256",
+        ["annotations/sources/002_52083d7952b85408.yaml:34: claim c03: quote not found verbatim at its offsets",
+         "hint:     the quote occurs at start: 209, end: 255, start: 2521, end: 2567"]),
     "quote_covers_words_the_seed_lacks": (
         SOURCE_000, "quote: Microsoft says it will invest €4bn", "quote: Microsoft says it will invest €5bn",
         ["claim c01: quote not found verbatim", "expected: 'Microsoft says it will invest €5bn'",
