@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: help build docs validate test bench suggest eval clean lock
+.PHONY: help build docs validate test bench suggest eval release diff clean lock
 .DEFAULT_GOAL := help
 
 help: ## List the targets
@@ -34,6 +34,13 @@ suggest: $(BIN)/activate ## Draft an annotation for a new article: make suggest 
 
 eval: $(BIN)/activate ## Measure the suggester's recall and precision against the hand annotations
 	$(BIN)/python -m pledges.evaluate
+
+release: $(BIN)/activate ## Write dist/<name>-<version>.zip and .sqlite with dist/SHA256SUMS (refuses to overwrite)
+	$(BIN)/python -m pledges.release
+
+diff: $(BIN)/activate ## Table diffs since a release: make diff FROM=1.0.0 (terminal, and dist/diff-*.html)
+	@test -n "$(FROM)" || { echo "usage: make diff FROM=<version>" >&2; exit 2; }
+	$(BIN)/python -m pledges.diff --from "$(FROM)"
 
 bench: $(BIN)/activate ## Time five full builds (fresh processes, on a copy of the package)
 	$(BIN)/python -m pledges.bench 5

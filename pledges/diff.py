@@ -1,0 +1,128 @@
+"""Table diffs (daff) of every table between a released version and the current build.
+
+    python -m pledges.diff --from 1.0.0
+
+The earlier version is read from dist/<name>-<version>.zip, or failing that from the git tag
+v<version>. Rows are aligned by each table's primary key. Prints, per table, the rows added,
+removed and changed and the diff itself; writes all of it to dist/diff-<from>-<to>.html.
+Used to write each CHANGELOG entry.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import html
+import io
+import json
+import subprocess
+import sys
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import daff
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class TableDiff:
+    table: str
+    added: int
+    removed: int
+    changed: int
+    terminal: str
+    html: str
+
+
+def previous_file(root: Path, name: str, version: str):
+    """A function reading a file of the earlier version, or None when that version cannot be found."""
+    archive = root / "dist" / f"{name}-{version}.zip"
+    if archive.exists():
+        def from_zip(relative: str) -> bytes | None:
+            with zipfile.ZipFile(archive) as z:
+                return z.read(relative) if relative in z.namelist() else None
+        return from_zip
+    tag = subprocess.run(["git", "rev-parse", "--verify", "--quiet", f"v{version}^{{commit}}"], cwd=root,
+                         capture_output=True, text=True, check=False)
+    if tag.returncode == 0:
+        def from_tag(relative: str) -> bytes | None:
+            shown = subprocess.run(["git", "show", f"v{version}:{relative}"], cwd=root, capture_output=True, check=False)
+            return shown.stdout if shown.returncode == 0 else None
+        return from_tag
+    return None
+
+
+def _rows(data: bytes | None, header: list[str]) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(data.decode("utf-8")))) if data else [header]
+
+
+def diff_table(table: str, key: str, old: bytes | None, new: bytes) -> TableDiff:
+    new_rows = _rows(new, [])
+    flags = daff.CompareFlags()
+    flags.addPrimaryKey(key)
+    alignment = daff.Coopy.compareTables(daff.PythonTableView(_rows(old, new_rows[0])),
+                                         daff.PythonTableView(new_rows), flags).align()
+    highlighted = daff.PythonTableView([])
+    table_diff = daff.TableDiff(alignment, flags)
+    table_diff.hilite(highlighted)
+    summary = table_diff.getSummary()
+    renderer = daff.DiffRender()
+    renderer.render(highlighted)
+    return TableDiff(table, summary.row_inserts, summary.row_deletes, summary.row_updates,
+                     daff.TerminalDiffRender(flags).render(highlighted), renderer.html())
+
+
+def diff(root: Path, version: str) -> list[TableDiff]:
+    package = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
+    read_old = previous_file(root, package["name"], version)
+    if read_old is None:
+        raise LookupError(f"version {version} not found: neither dist/{package['name']}-{version}.zip nor git tag v{version}")
+    diffs = []
+    for resource in package["resources"]:
+        schema = json.loads((root / resource["schema"]).read_text(encoding="utf-8"))
+        diffs.append(diff_table(resource["name"], schema["primaryKey"][0], read_old(resource["path"]),
+                                (root / resource["path"]).read_bytes()))
+    return diffs
+
+
+def write_html(path: Path, version: str, current: str, diffs: list[TableDiff]) -> None:
+    parts = ["<!doctype html>", '<html lang="en"><head><meta charset="utf-8">',
+             f"<title>Changes from {html.escape(version)} to {html.escape(current)}</title>",
+             "<style>body{font:14px system-ui,sans-serif;margin:2em}table{border-collapse:collapse}"
+             "td,th{border:1px solid #ccc;padding:2px 6px}" + daff.DiffRender().sampleCss() + "</style></head><body>",
+             f"<h1>Changes from {html.escape(version)} to {html.escape(current)}</h1>"]
+    for d in diffs:
+        parts.append(f"<h2>{d.table}: {d.added} added, {d.removed} removed, {d.changed} changed</h2>")
+        if d.added or d.removed or d.changed:
+            parts.append(f'<div class="highlighter">{d.html}</div>')
+    parts.append("</body></html>")
+    path.write_text("\n".join(parts) + "\n", encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Table diffs between a released version and the current build.")
+    parser.add_argument("--from", dest="version", required=True, help="the earlier version, e.g. 1.0.0")
+    parser.add_argument("--root", type=Path, default=ROOT)
+    args = parser.parse_args(argv)
+    root = args.root.resolve()
+    try:
+        diffs = diff(root, args.version)
+    except LookupError as error:
+        print(f"diff: {error}", file=sys.stderr)
+        return 1
+    current = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))["version"]
+    for d in diffs:
+        print(f"==> {d.table}: {d.added} added, {d.removed} removed, {d.changed} changed")
+        if d.added or d.removed or d.changed:
+            print(d.terminal)
+    (root / "dist").mkdir(exist_ok=True)
+    out = root / "dist" / f"diff-{args.version}-{current}.html"
+    write_html(out, args.version, current, diffs)
+    print(f"==> wrote dist/{out.name}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
