@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: help build docs validate test bench suggest eval release diff clean lock
+.PHONY: help build docs validate test bench suggest eval release diff serve clean lock
 .DEFAULT_GOAL := help
 
 help: ## List the targets
@@ -41,6 +41,9 @@ release: $(BIN)/activate ## Write dist/<name>-<version>.zip and .sqlite with dis
 diff: $(BIN)/activate ## Table diffs since a release: make diff FROM=1.0.0 (terminal, and dist/diff-*.html)
 	@test -n "$(FROM)" || { echo "usage: make diff FROM=<version>" >&2; exit 2; }
 	$(BIN)/python -m pledges.diff --from "$(FROM)"
+
+serve: $(BIN)/activate ## Browse the current build with Datasette on http://127.0.0.1:8001
+	$(BIN)/python -m pledges.serve
 
 bench: $(BIN)/activate ## Time five full builds (fresh processes, on a copy of the package)
 	$(BIN)/python -m pledges.bench 5

@@ -1,0 +1,90 @@
+"""make serve: Datasette answers over HTTP on this machine with the package's figures."""
+
+import csv
+import json
+import shutil
+import socket
+import subprocess
+import time
+import urllib.parse
+import urllib.request
+
+import pytest
+
+from conftest import ROOT
+from pledges.serve import command, prepare
+
+NAME = "big-tech-ai-cloud-pledges-france"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def get(url: str) -> tuple[int, str]:
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return response.status, response.read().decode("utf-8")
+
+
+@pytest.fixture(scope="module")
+def datasette(tmp_path_factory):
+    root = tmp_path_factory.mktemp("serve")
+    for part in ("data", "schemas", "datapackage.json"):
+        (shutil.copytree if (ROOT / part).is_dir() else shutil.copy2)(ROOT / part, root / part)
+    port = free_port()
+    server = subprocess.Popen(command(*prepare(root), port), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):  # at most 30 s
+            try:
+                get(base + "/-/versions.json")
+                break
+            except OSError:
+                if server.poll() is not None:
+                    pytest.fail("Datasette exited: " + server.stderr.read().decode())
+                time.sleep(0.3)
+        else:
+            pytest.fail("Datasette did not answer within 30 s")
+        yield base
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def csv_rows(table: str) -> dict[str, dict]:
+    with open(ROOT / "data" / f"{table}.csv", encoding="utf-8", newline="") as f:
+        reader = csv.DictReader(f)
+        return {row[reader.fieldnames[0]]: row for row in reader}
+
+
+def test_table_page_shows_the_pledges_with_their_description(datasette):
+    status, page = get(f"{datasette}/{NAME}/investments")
+    assert status == 200
+    assert "msft-fr-investment" in page and "Money pledges, with amounts in EUR and USD" in page
+
+
+def test_sql_query_over_json_returns_the_figures_of_the_csv(datasette):
+    sql = "select fact_id, value, unit, amount_usd, status from investments order by fact_id"
+    _, body = get(f"{datasette}/{NAME}.json?" + urllib.parse.urlencode({"sql": sql, "_shape": "array"}))
+    rows = json.loads(body)
+    expected = csv_rows("investments")
+    assert [r["fact_id"] for r in rows] == sorted(expected)
+    for row in rows:
+        want = expected[row["fact_id"]]
+        assert (row["value"], row["unit"], row["amount_usd"], row["status"]) == (
+            float(want["value"]), want["unit"], float(want["amount_usd"]), want["status"])
+
+
+def test_full_text_search_finds_a_quote(datasette):
+    _, body = get(f"{datasette}/{NAME}/claims.json?" + urllib.parse.urlencode({"_search": "miliardi", "_shape": "array"}))
+    assert [r["claim_id"] for r in json.loads(body)] == ["003_25e5ca3ece719531-c03"]
+
+
+def test_metadata_carries_licence_and_column_descriptions(datasette):
+    _, body = get(f"{datasette}/-/metadata.json")
+    metadata = json.loads(body)
+    assert metadata["license"] == "CC-BY-4.0"
+    columns = metadata["databases"][NAME]["tables"]["investments"]["columns"]
+    assert "US dollars" in columns["amount_usd"]
