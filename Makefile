@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: help build docs validate test bench suggest eval release diff serve clean lock
+.PHONY: help build docs validate test bench suggest eval release diff serve site browser clean lock
 .DEFAULT_GOAL := help
 
 help: ## List the targets
@@ -44,6 +44,14 @@ diff: $(BIN)/activate ## Table diffs since a release: make diff FROM=1.0.0 (term
 
 serve: $(BIN)/activate ## Browse the current build with Datasette on http://127.0.0.1:8001
 	$(BIN)/python -m pledges.serve
+
+site: $(BIN)/activate ## Write the static site to site/ (open site/index.html; no network needed)
+	$(BIN)/python -m pledges.site
+
+browser: ## Install Debian's chromium and chromium-driver for the browser test, where missing
+	@if [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; then echo "==> chromium and chromedriver present"; \
+	else echo "==> installing chromium and chromium-driver (Debian packages)"; \
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; fi
 
 bench: $(BIN)/activate ## Time five full builds (fresh processes, on a copy of the package)
 	$(BIN)/python -m pledges.bench 5
