@@ -30,7 +30,7 @@ def test_draft_loads_and_every_quote_and_value_checks_out(seed, tmp_path, capsys
     assert problems == [] and source.claims
     for claim in source.claims:
         found = []
-        def problem(*args):
+        def problem(*args, found=found):
             found.append(args)
         assert check_quote(source, claim, problem)
         check_value_stated(source, claim, problem)
