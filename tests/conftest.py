@@ -43,12 +43,17 @@ class Package:
         return status, captured.out, captured.err
 
 
-@pytest.fixture
-def package(tmp_path: Path) -> Package:
-    for name in INPUTS:
+def copy_parts(destination: Path, parts) -> Path:
+    """Copy files and folders of the repository into `destination` (caches left out)."""
+    for name in parts:
         source = ROOT / name
         if source.is_dir():
-            shutil.copytree(source, tmp_path / name)
+            shutil.copytree(source, destination / name, ignore=shutil.ignore_patterns("__pycache__"))
         else:
-            shutil.copy2(source, tmp_path / name)
-    return Package(tmp_path)
+            shutil.copy2(source, destination / name)
+    return destination
+
+
+@pytest.fixture
+def package(tmp_path: Path) -> Package:
+    return Package(copy_parts(tmp_path, INPUTS))

@@ -3,7 +3,6 @@
 import hashlib
 import io
 import json
-import shutil
 import subprocess
 import zipfile
 
@@ -12,7 +11,7 @@ import pytest
 import sqlite_utils
 from frictionless import validate
 
-from conftest import ROOT, SOURCE_000
+from conftest import ROOT, SOURCE_000, copy_parts
 from pledges import diff, release
 
 PARTS = ("annotations", "seeds", "schemas", "package.yaml", "build.py", "pledges", "data", "datapackage.json",
@@ -22,10 +21,7 @@ NAME = "big-tech-ai-cloud-pledges-france"
 
 def checkout(path):
     """A committed git checkout of the package, as a maintainer has."""
-    for part in PARTS:
-        (shutil.copytree if (ROOT / part).is_dir() else shutil.copy2)(ROOT / part, path / part,
-                                                                      **({"ignore": shutil.ignore_patterns("__pycache__")}
-                                                                         if (ROOT / part).is_dir() else {}))
+    copy_parts(path, PARTS)
     git(path, "init", "-q")
     git(path, "add", "-A")
     git(path, "commit", "-qm", "package")

@@ -2,7 +2,6 @@
 
 import csv
 import json
-import shutil
 import socket
 import subprocess
 import time
@@ -11,7 +10,7 @@ import urllib.request
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, copy_parts
 from pledges.serve import command, prepare
 
 NAME = "big-tech-ai-cloud-pledges-france"
@@ -30,9 +29,7 @@ def get(url: str) -> tuple[int, str]:
 
 @pytest.fixture(scope="module")
 def datasette(tmp_path_factory):
-    root = tmp_path_factory.mktemp("serve")
-    for part in ("data", "schemas", "datapackage.json"):
-        (shutil.copytree if (ROOT / part).is_dir() else shutil.copy2)(ROOT / part, root / part)
+    root = copy_parts(tmp_path_factory.mktemp("serve"), ("data", "schemas", "datapackage.json"))
     port = free_port()
     server = subprocess.Popen(command(*prepare(root), port), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"

@@ -1,11 +1,10 @@
 """make validate: three engines, one readable report, and every failure named with its engine."""
 
 import json
-import shutil
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, copy_parts
 from pledges.validate import main
 
 
@@ -14,10 +13,7 @@ def validated(tmp_path_factory):
     """One validation run of an intact copy and one of a copy broken on purpose."""
     runs = {}
     for name in ("intact", "broken"):
-        root = tmp_path_factory.mktemp(name)
-        for part in ("data", "schemas", "gx"):
-            shutil.copytree(ROOT / part, root / part)
-        shutil.copy2(ROOT / "datapackage.json", root)
+        root = copy_parts(tmp_path_factory.mktemp(name), ("data", "schemas", "gx", "datapackage.json"))
         if name == "broken":
             path = root / "data/investments.csv"
             path.write_text(path.read_text(encoding="utf-8").replace("4318000000", "4300000000"), encoding="utf-8")
@@ -78,7 +74,7 @@ def test_validation_writes_nothing_into_the_great_expectations_project(validated
 def test_suites_open_in_a_file_based_great_expectations_context(tmp_path):
     import great_expectations as gx
 
-    shutil.copytree(ROOT / "gx", tmp_path / "gx")
+    copy_parts(tmp_path, ("gx",))
     context = gx.get_context(mode="file", project_root_dir=str(tmp_path))
     names = sorted(s.name for s in context.suites.all())
     assert names == sorted(p.stem for p in (ROOT / "gx/expectations").glob("*.json"))
