@@ -9,6 +9,7 @@ a status fits the number of sources, a topic table holds only its metrics.
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass
 
 import pandas as pd
 import pandera.pandas as pa
@@ -234,21 +235,57 @@ def read_table(data: bytes) -> pd.DataFrame:
     return pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8")
 
 
-def validate(name: str, data: bytes) -> list[str]:
-    """Every rule the table breaks, one line each; empty when it keeps them all."""
-    table = read_table(data)
+@dataclass(frozen=True)
+class Failure:
+    check: str  # as listed by checks(): "value: greater_than", "value: dtype float64", "has_rows"
+    column: str | None  # None for a rule across columns
+    value: str | None  # the failing cell, or the row's id for a rule across columns; None for the table
+
+
+def checks(model) -> list[str]:
+    """Every check a model runs, named as failures() names them."""
+    schema = model.to_schema()
+    names = []
+    for name, column in schema.columns.items():
+        names.append(f"{name}: dtype {column.dtype}")
+        if not column.nullable:
+            names.append(f"{name}: not_nullable")
+        if column.unique:
+            names.append(f"{name}: unique")
+        names += [f"{name}: {check.name}" for check in column.checks]
+    return names + [check.name for check in schema.checks]
+
+
+def failures(name: str, table: pd.DataFrame) -> list[Failure]:
+    """Every check the table fails, with the failing value; empty when it keeps them all."""
+    model = MODELS[name]
     try:
-        MODELS[name].validate(table, lazy=True)
+        model.validate(table, lazy=True)
     except pa.errors.SchemaErrors as errors:
-        failures = set()
+        dtypes = {str(c.name): f"{c.name}: dtype {c.dtype}" for c in model.to_schema().columns.values()}
+        found = set()
         for case in errors.failure_cases.itertuples():
-            if case.schema_context == "DataFrameSchema" and case.index is not None:
+            kind = str(case.check).split("(")[0]
+            kind = {"coerce_dtype": "dtype", "field_uniqueness": "unique"}.get(kind, kind)
+            if case.schema_context == "DataFrameSchema":
                 # A rule across columns fails once per row, whatever column pandera names.
-                failures.add(f"check {case.check} fails for row {table.iloc[int(case.index), 0]}")
-            elif case.schema_context == "DataFrameSchema":
-                failures.add(f"check {case.check} fails for the table")
+                row = None if case.index is None else str(table.iloc[int(case.index), 0])
+                found.add(Failure(kind, None, row))
             else:
-                failures.add(f"column {case.column}: check {case.check} fails for {case.failure_case!r}")
-        return sorted(failures)
+                label = dtypes.get(case.column, kind) if kind == "dtype" else f"{case.column}: {kind}"
+                found.add(Failure(label, case.column, str(case.failure_case)))
+        return sorted(found, key=lambda f: (f.check, f.value or ""))
     return []
 
+
+def validate(name: str, data: bytes) -> list[str]:
+    """Every rule the table breaks, one line each; empty when it keeps them all."""
+    lines = set()
+    for f in failures(name, read_table(data)):
+        if f.column is not None:
+            lines.add(f"column {f.column}: check {f.check.removeprefix(f.column + ': ')} fails for {f.value!r}")
+        elif f.value is not None:
+            lines.add(f"check {f.check} fails for row {f.value}")
+        else:
+            lines.add(f"check {f.check} fails for the table")
+    return sorted(lines)

@@ -21,10 +21,9 @@ from dataclasses import asdict
 from pathlib import Path
 
 import pandas as pd
-import pandera.pandas as pa
 
 from pledges.expectations import Outcome
-from pledges.models import MODELS, read_table
+from pledges.models import MODELS, checks, failures, read_table
 
 ROOT = Path(__file__).resolve().parent.parent
 ENGINES = ("frictionless", "pandera", "great_expectations")
@@ -63,40 +62,13 @@ def frictionless_outcomes(root: Path) -> list[Outcome]:
     return outcomes
 
 
-def _pandera_checks(model) -> list[str]:
-    schema = model.to_schema()
-    checks = []
-    for name, column in schema.columns.items():
-        checks.append(f"{name}: dtype {column.dtype}")
-        if not column.nullable:
-            checks.append(f"{name}: not_nullable")
-        if column.unique:
-            checks.append(f"{name}: unique")
-        checks += [f"{name}: {check.name}" for check in column.checks]
-    return checks + [check.name for check in schema.checks]
-
-
 def pandera_outcomes(root: Path) -> list[Outcome]:
     outcomes = []
     for name, model in MODELS.items():
-        table = read_table((root / "data" / f"{name}.csv").read_bytes())
         failed: dict[str, list[str]] = {}
-        try:
-            model.validate(table, lazy=True)
-        except pa.errors.SchemaErrors as errors:
-            for case in errors.failure_cases.itertuples():
-                kind = str(case.check).split("(")[0]
-                kind = {"coerce_dtype": "dtype", "field_uniqueness": "unique"}.get(kind, kind)
-                if case.schema_context == "DataFrameSchema":
-                    label = kind
-                    if case.index is not None:  # a rule across columns: name the row by its id
-                        case = case._replace(failure_case=table.iloc[int(case.index), 0])
-                elif kind == "dtype":
-                    label = next((c for c in _pandera_checks(model) if c.startswith(f"{case.column}: dtype")), kind)
-                else:
-                    label = f"{case.column}: {kind}"
-                failed.setdefault(label, []).append(str(case.failure_case))
-        for check in _pandera_checks(model):
+        for failure in failures(name, read_table((root / "data" / f"{name}.csv").read_bytes())):
+            failed.setdefault(failure.check, []).append(failure.value or "the table")
+        for check in checks(model):
             found = failed.pop(check, [])
             outcomes.append(Outcome(name, check, "failed" if found else "passed", ", ".join(sorted(set(found))[:5])))
         outcomes += [Outcome(name, check, "failed", ", ".join(found[:5])) for check, found in sorted(failed.items())]
