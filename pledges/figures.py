@@ -109,13 +109,18 @@ def find_figures(text: str, language: str) -> list[Figure]:
 _ISO_DATE = re.compile(r"(?<!\d)\d{4}-\d{2}-\d{2}(?!\d)")
 
 
+def iso_dates(text: str) -> list[tuple[int, int]]:
+    """Spans of ISO dates (2024-05-13): one mention each, not three numbers."""
+    return [(m.start(), m.end()) for m in _ISO_DATE.finditer(text)]
+
+
 def mentions(text: str, language: str) -> list[tuple[int, int]]:
     """Spans of every figure-like mention: each figure find_figures reads, and each ISO date whole.
 
     This is what coverage means: every such span must sit inside a claim's quote or be listed as
     not a claim. Numbers spelled out without a scale ("two of the biggest") are not mentions.
     """
-    dates = [(m.start(), m.end()) for m in _ISO_DATE.finditer(text)]
+    dates = iso_dates(text)
     figures = [(f.start, f.end) for f in find_figures(text, language)
                if not any(start <= f.start < end for start, end in dates)]
     return sorted(dates + figures)

@@ -24,7 +24,7 @@ from pathlib import Path
 import strictyaml as sy
 
 from pledges.annotations import SOURCE_SCHEMA
-from pledges.figures import Figure, find_figures, mentions
+from pledges.figures import Figure, find_figures, iso_dates
 
 # What a count counts, by the noun after it.
 NOUNS = {
@@ -86,7 +86,7 @@ def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def suggest(text: str, language: str) -> list[Suggestion]:
-    dates = [(a, b) for a, b in mentions(text, language) if b - a == 10 and text[a + 4] == "-"]
+    dates = iso_dates(text)
     figures = find_figures(text, language)
     currencies = Counter(f.unit for f in figures if f.unit in ("EUR", "USD"))
     suggestions = []
