@@ -19,7 +19,7 @@ its findings: conflicting if any finding is a conflict, else single source or co
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import ROUND_HALF_EVEN, Decimal
 
@@ -278,8 +278,6 @@ def reconcile(facts: dict[str, Fact], sources: list[Source], rates: EcbRates) ->
         pledges[fact_id] = Pledge(fact, tuple(claims), preferred, rate, tuple(findings))
     for fact_id, pledge in pledges.items():
         if pledge.fact.sum_of:
-            finding = total_finding(pledge, [pledges[part] for part in pledge.fact.sum_of])
-            pledges[fact_id] = Pledge(pledge.fact, pledge.claims, pledge.preferred, pledge.rate,
-                                      (*pledge.findings, finding))
-    return [Pledge(p.fact, p.claims, p.preferred, p.rate, p.findings, _ranks(list(p.claims), p.preferred, list(p.findings)))
-            for p in pledges.values()]
+            total = total_finding(pledge, [pledges[part] for part in pledge.fact.sum_of])
+            pledges[fact_id] = replace(pledge, findings=(*pledge.findings, total))
+    return [replace(p, ranks=_ranks(list(p.claims), p.preferred, list(p.findings))) for p in pledges.values()]
