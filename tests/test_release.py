@@ -3,8 +3,10 @@
 import hashlib
 import io
 import json
+import shutil
 import subprocess
 import zipfile
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -96,10 +98,11 @@ def test_release_refuses_committed_data_that_differ_from_a_fresh_build(tmp_path,
     assert "the committed data differ from a fresh build: data/gpus.csv" in capsys.readouterr().err
 
 
-def test_diff_shows_a_real_change_since_a_release(released, capsys):
-    (released / SOURCE_000).write_text((released / SOURCE_000).read_text().replace("qualifier: up_to", "qualifier: about"))
+def test_diff_shows_a_real_change_since_a_release(released, tmp_path, capsys):
     import build
 
+    released = Path(shutil.copytree(released, tmp_path / "changed"))  # leave the shared release as it was
+    (released / SOURCE_000).write_text((released / SOURCE_000).read_text().replace("qualifier: up_to", "qualifier: about"))
     assert build.main(["--root", str(released)]) == 0
     capsys.readouterr()
     assert diff.main(["--from", "1.0.0", "--root", str(released)]) == 0
