@@ -18,7 +18,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from pledges.annotations import load
+from pledges.annotations import SEEDS_DIR, load, unannotated
 from pledges.check import check
 from pledges.errors import BuildFailed, Problem
 from pledges.models import validate
@@ -88,6 +88,9 @@ def run(root: Path) -> dict[str, bytes]:
         print(f"==> an earlier build was interrupted: {action}")
     print("==> load annotations and seeds")
     facts, sources = load(root)
+    for seed in unannotated(root, sources):
+        print(f"    {SEEDS_DIR}/{seed} has no annotation yet and is left out; draft one with: "
+              f"make suggest SEED={SEEDS_DIR}/{seed}")
     print("==> check claims against their seeds")
     coverage = check(facts, sources)
     for source_id, counts in coverage.items():

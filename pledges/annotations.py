@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -30,8 +30,9 @@ FACT_SCHEMA = sy.Map({
     sy.Optional("sum_of"): sy.CommaSeparated(sy.Str()),
 })
 CLAIM_SCHEMA = sy.Map({
-    "id": sy.Str(), "fact": sy.Str(), "quote": sy.Str(), "start": sy.Str(), "end": sy.Str(),
-    "subject": sy.Str(), "metric": sy.Str(), "value": sy.Str(), "unit": sy.Str(),
+    "id": sy.Str(), "fact": sy.Str(), "quote": sy.Str(), sy.Optional("start"): sy.Str(),
+    sy.Optional("end"): sy.Str(), sy.Optional("occurrence"): sy.Str(),
+    "subject": sy.Str(), "metric": sy.Str(), "value": sy.Str(), sy.Optional("value_to"): sy.Str(), "unit": sy.Str(),
     "qualifier": sy.Str(), sy.Optional("target"): sy.Str(), sy.Optional("target_date"): sy.Str(),
     sy.Optional("inferred"): sy.Str(), sy.Optional("note"): sy.Str(),
 })
@@ -40,7 +41,8 @@ SOURCE_SCHEMA = sy.Map({
     "language": sy.Str(), "published": sy.Str(), "date_basis": sy.Str(),
     "date_evidence": sy.Str(), "author": sy.Str(), "url": sy.Str(), sy.Optional("notes"): sy.Str(),
     "claims": sy.Seq(CLAIM_SCHEMA),
-    sy.Optional("not_claims"): sy.Seq(sy.Map({"text": sy.Str(), "start": sy.Str(), "reason": sy.Str()})),
+    sy.Optional("not_claims"): sy.Seq(sy.Map({"text": sy.Str(), sy.Optional("start"): sy.Str(),
+                                              sy.Optional("occurrence"): sy.Str(), "reason": sy.Str()})),
 })
 SCHEMA_KEYS = {key.key if isinstance(key, sy.Optional) else key
                for schema in (FACT_SCHEMA, CLAIM_SCHEMA, SOURCE_SCHEMA)
@@ -85,6 +87,7 @@ class Claim:
     inferred: str
     note: str
     line: int
+    value_to: Decimal | None = None  # the upper end of a range the quote states ("1.2-1.5bn")
 
     @property
     def claim_id(self) -> str:
@@ -170,6 +173,8 @@ class _Reader:
         self.problems.append(Problem(f"{self.file}:{line}", item, text, expected, found, hint))
 
     def number(self, node, item: str, key: str) -> Decimal | None:
+        if key not in node:
+            return None
         text = node[key].data.strip()
         if PLAIN_NUMBER.fullmatch(text):
             return Decimal(text)
@@ -179,6 +184,8 @@ class _Reader:
         return None
 
     def offset(self, node, item: str, key: str) -> int | None:
+        if key not in node:
+            return None
         text = node[key].data.strip()
         if PLAIN_INTEGER.fullmatch(text):
             return int(text)
@@ -292,6 +299,48 @@ def read_seed(root: Path, seed: str, rel: str, expected_sha256: str, problems: l
         return None
 
 
+def occurrences(text: str, words: str) -> list[int]:
+    """Every offset at which `words` stand in `text`."""
+    starts, at = [], text.find(words) if words else -1
+    while at >= 0:
+        starts.append(at)
+        at = text.find(words, at + 1)
+    return starts
+
+
+def place(text: str, item, read: _Reader, name: str, words: str, at: tuple[str, int], node):
+    """`item` with its offsets: as written, or found in the seed when the annotation leaves them out.
+
+    A quote that stands more than once in the seed needs `occurrence: N` (1 for the first) to say
+    which; offsets written in the annotation are checked later, by check.check_quote.
+    """
+    if item.start is not None and (not hasattr(item, "end") or isinstance(item, NotClaim) or item.end is not None):
+        return item
+    read.at = at
+    starts = occurrences(text, words)
+    occurrence = None
+    if "occurrence" in node:
+        written = node["occurrence"].data.strip()
+        occurrence = int(written) if PLAIN_INTEGER.fullmatch(written) and written != "0" else -1
+        if not 1 <= occurrence <= len(starts):
+            read.problem(read.lines.key("occurrence", at), name, "occurrence out of range",
+                         f"a number from 1 to {len(starts)} (the quote stands {len(starts)} times in the seed)",
+                         repr(written))
+            return item
+    if not starts:
+        read.problem(read.lines.item(at), name, "quote not found in the seed", "words copied from the seed exactly",
+                     repr(words), "copy it from the seed exactly (quotes, dashes, apostrophes)")
+        return item
+    if occurrence is None and len(starts) > 1:
+        read.problem(read.lines.item(at), name, "quote stands more than once in the seed",
+                     f"occurrence: 1 to {len(starts)} to say which", f"at offsets {', '.join(map(str, starts))}")
+        return item
+    start = starts[(occurrence or 1) - 1]
+    if isinstance(item, NotClaim):
+        return replace(item, start=start)
+    return replace(item, start=start, end=start + len(words))
+
+
 def load_source(root: Path, path: Path, problems: list[Problem]) -> Source | None:
     rel = path.relative_to(root).as_posix()
     doc, lines = _parse_yaml(path, rel, SOURCE_SCHEMA, problems)
@@ -308,6 +357,7 @@ def load_source(root: Path, path: Path, problems: list[Problem]) -> Source | Non
             quote=node["quote"].data, start=read.offset(node, item, "start"),
             end=read.offset(node, item, "end"), subject=_text(node, "subject"),
             metric=_text(node, "metric"), value=read.number(node, item, "value"),
+            value_to=read.number(node, item, "value_to"),
             unit=_text(node, "unit"), qualifier=_text(node, "qualifier"),
             target=_text(node, "target"), target_date=read.date(node, item, "target_date"),
             inferred=_text(node, "inferred"), note=_text(node, "note"), line=lines.item(read.at),
@@ -319,6 +369,14 @@ def load_source(root: Path, path: Path, problems: list[Problem]) -> Source | Non
                                    reason=_text(node, "reason"), line=lines.item(read.at)))
     read.at = None
     seed = _text(doc, "seed")
+    sha256 = _text(doc, "sha256")
+    text = read_seed(root, seed, rel, sha256, problems)
+    if text is not None:
+        claims = [place(text, c, read, f"claim {c.id}", c.quote, ("claims", i), doc["claims"][i])
+                  for i, c in enumerate(claims)]
+        not_claims = [place(text, n, read, "not_claims entry", n.text, ("not_claims", i), doc["not_claims"][i])
+                      for i, n in enumerate(not_claims)]
+        read.at = None
     if Path(seed).stem != source_id:
         # Naming each annotation after its seed is also what keeps it to one annotation per seed.
         expected = f"{SOURCES_DIR}/{Path(seed).stem}.yaml"
@@ -326,15 +384,20 @@ def load_source(root: Path, path: Path, problems: list[Problem]) -> Source | Non
                 if (root / expected).exists() else f"rename the file to {expected}")
         read.problem(lines.key("seed"), "seed", "annotation file is not named after its seed",
                      f"{expected} for seed {seed}", rel, hint)
-    sha256 = _text(doc, "sha256")
     return Source(
         source_id=source_id, file=rel, seed=seed, sha256=sha256,
         publisher=_text(doc, "publisher"), title=_text(doc, "title"), language=_text(doc, "language"),
         published=read.date(doc, "source", "published"), date_basis=_text(doc, "date_basis"),
         date_evidence=_text(doc, "date_evidence"), author=_text(doc, "author"), url=_text(doc, "url"),
         notes=_text(doc, "notes"), claims=tuple(claims), not_claims=tuple(not_claims),
-        text=read_seed(root, seed, rel, sha256, problems),
+        text=text,
     )
+
+
+def unannotated(root: Path, sources: list[Source]) -> list[str]:
+    """Seeds that no annotation names yet: the build leaves them out and says how to draft one."""
+    annotated = {s.seed for s in sources}
+    return sorted(p.name for p in (root / SEEDS_DIR).glob("*.txt") if p.name not in annotated)
 
 
 def load(root: Path) -> tuple[dict[str, Fact], list[Source]]:
@@ -356,12 +419,6 @@ def load(root: Path) -> tuple[dict[str, Fact], list[Source]]:
         source = load_source(root, path, problems)
         if source is not None:
             sources.append(source)
-    annotated = {s.seed for s in sources}
-    for seed in sorted(p.name for p in (root / SEEDS_DIR).glob("*.txt")):
-        if seed not in annotated and not any(p.where.startswith(SOURCES_DIR) for p in problems):
-            problems.append(Problem(f"{SEEDS_DIR}/{seed}", "seed", "seed has no annotation",
-                                    f"{SOURCES_DIR}/{Path(seed).stem}.yaml", "none",
-                                    "write one (see README, 'Adding a source')"))
     if problems:
         raise BuildFailed(problems)
     return facts, sources

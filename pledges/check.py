@@ -6,38 +6,27 @@ Schemas in schemas/, so that the published contract and the build never disagree
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from decimal import Decimal
-from functools import cache
-from pathlib import Path
 
 import pycountry
 
 from pledges.annotations import FACTS_FILE, SEEDS_DIR, Claim, Fact, Source
 from pledges.errors import BuildFailed, Problem, nearest
 from pledges.figures import find_figures, mentions
+from pledges.schemas import currencies, enum
 
-SCHEMAS_DIR = Path(__file__).resolve().parent.parent / "schemas"
-CURRENCIES = ("EUR", "USD")
-# The unit a metric is counted in; money may be in any currency the ECB rates cover here.
+CURRENCIES = currencies()
+# The unit a metric is counted in; money may be in any currency the ECB publishes a rate for.
 METRIC_UNITS = {"investment": CURRENCIES, "jobs": ("jobs",), "employees": ("employees",),
                 "people_trained": ("people",), "startups": ("startups",), "gpus": ("gpus",),
-                "renewable_energy_share": ("percent",)}
+                "renewable_energy_share": ("percent",), "datacentre_capacity": ("MW",)}
+# Units a quote writes with its figure (the rest are counted things, named by a noun).
+WRITTEN_UNITS = (*CURRENCIES, "percent", "MW")
 # Above these a value is a typo (a EUR 4 quadrillion pledge), not a pledge.
-MAXIMUM = {"EUR": Decimal("1e12"), "USD": Decimal("1e12"), "percent": Decimal(100)}
+MAXIMUM = {"percent": Decimal(100), "MW": Decimal("1e6")}
+MAXIMUM_MONEY = Decimal("1e12")  # in any currency: a typo guard, not a statement about pledges
 MAXIMUM_COUNT = Decimal("1e9")
-
-
-@cache
-def schema_field(table: str, name: str) -> dict:
-    fields = json.loads((SCHEMAS_DIR / f"{table}.json").read_text(encoding="utf-8"))["fields"]
-    return next(f for f in fields if f["name"] == name)
-
-
-def enum(table: str, name: str) -> list[str]:
-    return schema_field(table, name)["constraints"]["enum"]
-
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -117,17 +106,19 @@ def check_quote(source: Source, claim: Claim, problem) -> bool:
 def check_value_stated(source: Source, claim: Claim, problem) -> None:
     """The value (and for money or percentages, the unit) must be read from the quote itself."""
     figures = find_figures(claim.quote, source.language)
-    written_unit = claim.unit if claim.unit in (*CURRENCIES, "percent") else None
-    if any(f.value == claim.value and f.unit == written_unit for f in figures):
+    written_unit = claim.unit if claim.unit in WRITTEN_UNITS else None
+    if any(f.value == claim.value and f.value_to == claim.value_to and f.unit == written_unit for f in figures):
         if claim.inferred:
             problem("claim is marked inferred but its quote states the value", "no `inferred:` key",
                     f"inferred: {claim.inferred!r}", "remove `inferred:`")
         return
     if claim.inferred:
         return
-    stated = ", ".join(f"{f.text.strip()!r} = {f.value:f}{' ' + f.unit if f.unit else ''}" for f in figures)
+    stated = ", ".join(f"{f.text.strip()!r} = {f.value:f}{f'-{f.value_to:f}' if f.value_to else ''}"
+                       f"{' ' + f.unit if f.unit else ''}" for f in figures)
+    wanted = f"{claim.value:f}{f'-{claim.value_to:f}' if claim.value_to else ''}"
     problem("value is not stated in the quote",
-            f"a figure equal to {claim.value:f}{' ' + written_unit if written_unit else ''} in the quote",
+            f"a figure equal to {wanted}{' ' + written_unit if written_unit else ''} in the quote",
             stated or "no figure in the quote",
             "fix value or unit; if the annotator deliberately infers it, add `inferred: <reason>`")
 
@@ -146,9 +137,12 @@ def check_claim(source: Source, claim: Claim, facts: dict[str, Fact], problems: 
     if claim.qualifier not in qualifiers:
         problem("unknown qualifier", _one_of(qualifiers), repr(claim.qualifier))
     if claim.value is not None:
-        limit = MAXIMUM.get(claim.unit, MAXIMUM_COUNT)
+        limit = MAXIMUM.get(claim.unit, MAXIMUM_MONEY if claim.unit in CURRENCIES else MAXIMUM_COUNT)
         if not 0 < claim.value <= limit:
             problem("value out of range", f"more than 0 and at most {limit:f} {claim.unit}", f"{claim.value:f}")
+        if claim.value_to is not None and not claim.value < claim.value_to <= limit:
+            problem("value_to is not the upper end of a range", f"more than value ({claim.value:f}) and at most {limit:f}",
+                    f"{claim.value_to:f}")
     if bool(claim.target) != bool(claim.target_date):
         problem("target and target_date go together", "both (the words, and the date they mean) or neither",
                 f"target: {claim.target!r}, target_date: {claim.target_date or ''}")

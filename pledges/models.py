@@ -15,14 +15,17 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
+from pledges.schemas import currencies, enum
+
 SOURCE_ID = r"^[0-9]{3}_[0-9a-f]{16}$"
 CLAIM_ID = r"^[0-9]{3}_[0-9a-f]{16}-[a-z0-9]+(-[a-z0-9]+)*$"
 FACT_ID = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 COUNTRY = r"^[A-Z]{2}$"
 REGIONS = r"^[A-Z]{2}-[A-Z0-9]{1,3}(;[A-Z]{2}-[A-Z0-9]{1,3})*$"
-METRICS = ["investment", "jobs", "employees", "people_trained", "startups", "gpus", "renewable_energy_share"]
-UNITS = ["EUR", "USD", "jobs", "employees", "people", "startups", "gpus", "percent"]
-QUALIFIERS = ["exact", "about", "nearly", "more_than", "at_least", "up_to"]
+METRICS = enum("claims", "metric")
+UNITS = enum("claims", "unit")
+QUALIFIERS = enum("claims", "qualifier")
+CURRENCIES = list(currencies())
 STATUSES = ["corroborated", "single source", "conflicting"]
 RANKS = ["preferred", "normal", "deprecated"]
 KINDS = ["value", "currency", "conversion", "qualifier", "target", "total", "date"]
@@ -83,6 +86,7 @@ class Claims(NotEmpty):
     subject: Series[str] = text()
     metric: Series[str] = pa.Field(isin=METRICS)
     value: Series[float] = pa.Field(gt=0)
+    value_to: Series[float] = optional(gt=0)
     unit: Series[str] = pa.Field(isin=UNITS)
     qualifier: Series[str] = pa.Field(isin=QUALIFIERS)
     target_date: Series[pd.Timestamp] = optional()
@@ -111,7 +115,7 @@ class Claims(NotEmpty):
 
     @pa.dataframe_check
     def money_is_in_a_currency(cls, df: pd.DataFrame) -> Series[bool]:
-        return (df["metric"] == "investment") == df["unit"].isin(["EUR", "USD"])
+        return (df["metric"] == "investment") == df["unit"].isin(CURRENCIES)
 
 
 class Checks(pa.DataFrameModel):
@@ -195,7 +199,7 @@ class Pledges(NotEmpty):
 
 class Investments(Pledges):
     metric: Series[str] = pa.Field(isin=["investment"])
-    unit: Series[str] = pa.Field(isin=["EUR", "USD"])
+    unit: Series[str] = pa.Field(isin=CURRENCIES)
     amount_eur: Series[float] = pa.Field(gt=0)
     amount_usd: Series[float] = pa.Field(gt=0)
     eur_usd_rate: Series[float] = pa.Field(gt=0)
@@ -208,7 +212,8 @@ class Investments(Pledges):
 
     @pa.dataframe_check
     def value_is_the_amount_in_its_unit(cls, df: pd.DataFrame) -> Series[bool]:
-        return df["value"] == df["amount_eur"].where(df["unit"] == "EUR", df["amount_usd"])
+        stated = df["amount_eur"].where(df["unit"] == "EUR", df["amount_usd"].where(df["unit"] == "USD", df["value"]))
+        return df["value"] == stated
 
     @pa.dataframe_check
     def rate_is_from_the_announcement_week(cls, df: pd.DataFrame) -> Series[bool]:

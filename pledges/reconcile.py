@@ -25,19 +25,34 @@ from decimal import ROUND_HALF_EVEN, Decimal
 
 from currency_converter import CurrencyConverter, RateNotFoundError
 
-from pledges.annotations import Claim, Fact, Source
+from babel.numbers import get_currency_name
 
-CURRENCIES = ("EUR", "USD")
-NAMES = {"EUR": "euro", "USD": "dollar"}
+from pledges.annotations import Claim, Fact, Source
+from pledges.schemas import currencies
+
+CURRENCIES = currencies()
 
 
 @dataclass(frozen=True)
 class Rate:
-    usd_per_eur: Decimal
-    day: date  # the ECB working day the rate is from
+    """ECB reference rates of one day: units of each currency per euro (the euro is 1)."""
+
+    per_eur: dict[str, Decimal]
+    day: date  # the ECB working day the rates are from
+
+    @property
+    def usd_per_eur(self) -> Decimal:
+        return self.per_eur["USD"]
 
     def factor(self, from_unit: str, to_unit: str) -> Decimal:
-        return self.usd_per_eur if (from_unit, to_unit) == ("EUR", "USD") else 1 / self.usd_per_eur
+        return self.per_eur[to_unit] / self.per_eur[from_unit]
+
+    def written(self, from_unit: str, to_unit: str) -> str:
+        """The rate as the ECB publishes it, for an explanation: "1.0795 USD per EUR"."""
+        if "EUR" not in (from_unit, to_unit):
+            return f"{self.per_eur[from_unit]} {from_unit} and {self.per_eur[to_unit]} {to_unit} per EUR"
+        other = to_unit if from_unit == "EUR" else from_unit
+        return f"{self.per_eur[other]} {other} per EUR"
 
 
 class EcbRates:
@@ -48,15 +63,22 @@ class EcbRates:
         # digits, so str() of the float gives the published rate exactly.
         self._converter = CurrencyConverter(fallback_on_missing_rate=False, fallback_on_wrong_date=False)
 
-    def on(self, day: date) -> Rate:
-        """The rate of `day`, or of the last ECB working day before it (weekends, holidays)."""
+    def on(self, day: date, units=("USD",)) -> Rate:
+        """The rates of `day` (the dollar's and those of `units`), or of the last ECB working day
+        before it (weekends, holidays)."""
+        wanted = sorted({"USD", *units} - {"EUR"})
         for back in range(8):
+            when = day - timedelta(days=back)
             try:
-                value = self._converter.convert(1, "EUR", "USD", date=day - timedelta(days=back))
-                return Rate(Decimal(str(value)), day - timedelta(days=back))
+                rates = {c: Decimal(str(self._converter.convert(1, "EUR", c, date=when))) for c in wanted}
+                return Rate({"EUR": Decimal(1), **rates}, when)
             except RateNotFoundError:
                 continue
-        raise LookupError(f"no ECB EUR/USD rate in the week up to {day}")
+        raise LookupError(f"no ECB rate for {', '.join(wanted)} in the week up to {day}")
+
+
+def currency_name(code: str) -> str:
+    return get_currency_name(code, count=1, locale="en")
 
 
 def precision(value: Decimal) -> Decimal:
@@ -72,11 +94,11 @@ def is_conversion(original: Decimal, reported: Decimal, factor: Decimal) -> bool
 
 
 def convert(value: Decimal, unit: str, rate: Rate) -> tuple[Decimal, Decimal]:
-    """(amount in EUR, amount in USD), the converted one rounded to the whole unit."""
+    """(amount in EUR, amount in USD), each converted one rounded to the whole unit."""
     whole = Decimal(1)
-    if unit == "EUR":
-        return value, (value * rate.usd_per_eur).quantize(whole, ROUND_HALF_EVEN)
-    return (value / rate.usd_per_eur).quantize(whole, ROUND_HALF_EVEN), value
+    eur = value if unit == "EUR" else (value / rate.per_eur[unit]).quantize(whole, ROUND_HALF_EVEN)
+    usd = value if unit == "USD" else (value * rate.factor(unit, "USD")).quantize(whole, ROUND_HALF_EVEN)
+    return eur, usd
 
 
 def describe(value: Decimal, unit: str) -> str:
@@ -146,7 +168,7 @@ def _groups(claims) -> dict[tuple, list[Claim]]:
 def _currency_findings(fact: Fact, claims: list[Claim], preferred: Claim, rate: Rate | None):
     """Compare each claim in another currency with the figure it should be a conversion of."""
     for (source_id, value, unit), group in _groups(c for c in claims if c.unit != preferred.unit).items():
-        if rate is None or unit not in CURRENCIES:
+        if rate is None or unit not in CURRENCIES or unit not in rate.per_eur:
             continue
         # A source that writes both currencies side by side ("$1.3bn (€1.2bn)") converts its own figure.
         pair = next((c for c in claims if c.source_id == source_id and c.unit == preferred.unit
@@ -157,8 +179,8 @@ def _currency_findings(fact: Fact, claims: list[Claim], preferred: Claim, rate: 
         ok = is_conversion(original.value, value, factor)
         ids = tuple(c.claim_id for c in group) + ((pair.claim_id,) if pair else ())
         written = describe(value, unit)
-        source_says = f"{describe(original.value, original.unit)} x {rate.usd_per_eur if unit == 'USD' else f'1/{rate.usd_per_eur}'}"
-        on = f"the ECB rate of {rate.day} ({rate.usd_per_eur} USD per EUR)"
+        source_says = f"{describe(original.value, original.unit)} at {rate.written(original.unit, unit)}"
+        on = f"the ECB rate of {rate.day} ({rate.written(original.unit, unit)})"
         if ok:
             yield Finding(f"conversion/{group[0].claim_id}", "conversion", "info",
                           f"{describe(converted, unit)} ({source_says}), to the nearest {describe(precision(value), unit)}",
@@ -167,7 +189,7 @@ def _currency_findings(fact: Fact, claims: list[Claim], preferred: Claim, rate: 
         elif value == original.value:
             yield Finding(f"currency/{group[0].claim_id}", "currency", "conflict",
                           f"{describe(original.value, original.unit)}, or {describe(converted, unit)} ({source_says})",
-                          written, f"{written} is the {NAMES[original.unit]} figure with a {NAMES[unit]} sign: "
+                          written, f"{written} is the {currency_name(original.unit)} figure with a {currency_name(unit)} sign: "
                           f"{describe(original.value, original.unit)} is {describe(converted, unit)} at {on}.",
                           fact.id, source_id, ids)
         else:
@@ -214,22 +236,24 @@ def _wording_findings(fact: Fact, claims: list[Claim], preferred: Claim):
                       tuple(c.claim_id for c in dated if c.target_date != preferred.target_date))
 
 
-def total_finding(total: Pledge, parts: list[Pledge]) -> Finding:
-    """A reported total against the sum of the pledges it says it adds up."""
-    unit = total.preferred.unit
-    amounts = []
-    for part in parts:
-        eur, usd = convert(part.preferred.value, part.preferred.unit, part.rate)
-        amounts.append(eur if unit == "EUR" else usd)
-    total_value, summed = total.preferred.value, sum(amounts)
-    terms = " + ".join(f"{describe(a, unit)} ({p.fact.id})" for a, p in zip(amounts, parts))
-    ok = abs(total_value - summed) <= precision(total_value) / 2
-    severity, verdict = ("info", "equals") if ok else ("conflict", "is not")
-    return Finding(f"total/{total.fact.id}", "total", severity, f"{describe(summed, unit)} = {terms}",
-                   describe(total_value, unit),
-                   f"The reported total {describe(total_value, unit)} {verdict} the sum of the pledges it combines "
-                   f"({describe(summed, unit)}), at the precision written.",
-                   total.fact.id, "", tuple(c.claim_id for c in total.claims if c.unit == unit))
+def total_findings(total: Pledge, parts: list[Pledge], rates: EcbRates) -> list[Finding]:
+    """Each reported total, in the currency it is written in, against the sum of the pledges it
+    combines (each converted at the ECB rate of its own announcement), at the precision written.
+    A total is never judged against other reports of the same total."""
+    findings = []
+    for (source_id, value, unit), group in _groups(total.claims).items():
+        amounts = [part.preferred.value * rates.on(part.fact.announced, (unit, part.preferred.unit)).factor(
+            part.preferred.unit, unit) for part in parts]
+        summed = sum(amounts)
+        terms = " + ".join(f"{describe(a, unit)} ({p.fact.id})" for a, p in zip(amounts, parts))
+        ok = abs(value - summed) <= precision(value) / 2
+        severity, verdict = ("info", "equals") if ok else ("conflict", "is not")
+        findings.append(Finding(
+            f"total/{group[0].claim_id}", "total", severity, f"{describe(summed, unit)} = {terms}", describe(value, unit),
+            f"The reported total {describe(value, unit)} {verdict} the sum of the pledges it combines "
+            f"({describe(summed, unit)}, at the ECB rates of their announcements), at the precision written.",
+            total.fact.id, source_id, tuple(c.claim_id for c in group)))
+    return findings
 
 
 def date_findings(sources: list[Source]) -> list[Finding]:
@@ -250,7 +274,7 @@ def date_findings(sources: list[Source]) -> list[Finding]:
 
 
 def _ranks(claims: list[Claim], preferred: Claim, findings: list[Finding]) -> dict[str, tuple[str, str]]:
-    conflicts = {cid: f for f in findings if f.severity == "conflict" and f.kind != "total" for cid in f.claim_ids}
+    conflicts = {cid: f for f in findings if f.severity == "conflict" for cid in f.claim_ids}
     ranks = {}
     for claim in claims:
         if claim.claim_id in conflicts and (claim.unit, claim.value) != (preferred.unit, preferred.value):
@@ -272,12 +296,13 @@ def reconcile(facts: dict[str, Fact], sources: list[Source], rates: EcbRates) ->
     for fact_id in sorted(by_fact):
         fact, claims = facts[fact_id], by_fact[fact_id]
         preferred = preferred_claim(fact, claims)
-        rate = rates.on(fact.announced) if fact.metric == "investment" else None
-        findings = [*_value_findings(fact, claims, preferred), *_currency_findings(fact, claims, preferred, rate),
-                    *_wording_findings(fact, claims, preferred)]
+        rate = rates.on(fact.announced, {c.unit for c in claims}) if fact.metric == "investment" else None
+        findings = [*_wording_findings(fact, claims, preferred)]
+        if not fact.sum_of:  # a total is judged against its parts, below, not against other totals
+            findings[:0] = [*_value_findings(fact, claims, preferred), *_currency_findings(fact, claims, preferred, rate)]
         pledges[fact_id] = Pledge(fact, tuple(claims), preferred, rate, tuple(findings))
     for fact_id, pledge in pledges.items():
         if pledge.fact.sum_of:
-            total = total_finding(pledge, [pledges[part] for part in pledge.fact.sum_of])
-            pledges[fact_id] = replace(pledge, findings=(*pledge.findings, total))
+            totals = total_findings(pledge, [pledges[part] for part in pledge.fact.sum_of], rates)
+            pledges[fact_id] = replace(pledge, findings=(*pledge.findings, *totals))
     return [replace(p, ranks=_ranks(list(p.claims), p.preferred, list(p.findings))) for p in pledges.values()]

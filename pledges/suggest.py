@@ -2,13 +2,23 @@
 
     python -m pledges.suggest seeds/<file>.txt [--language en|fr|it] [--out drafts/]
 
-The draft lists each figure the build's own parser reads (pledges.figures) that looks like a
-pledge: money, a percentage, or a count followed by what it counts (people, startups, GPUs, jobs,
-employees). Dates, years used as deadlines and page furniture are left out. For each it guesses
-the metric from that noun, the subject from the company named last before it, the qualifier from
-the hedge before it, and a deadline ("by 2027", "d'ici fin 2027", "entro il 2027") from the
-sentence. The quote is the figure's sentence, cut from the seed, so its offsets are right by
-construction. Facts and source details are left as TODO for the person who reviews the draft.
+Every figure the build's own reader finds (pledges.figures) that states money, a percentage, a
+capacity, or a count of something named (jobs, hires, employees, people, startups, GPUs, sites...)
+becomes a draft claim. For each the suggester decides, by rules a reviewer can read here:
+
+- the **unit**: written with the figure, or the thing counted, from the noun after it;
+- the **metric**, only when the words support it (money that is invested, people who are trained,
+  a share of renewable energy); otherwise `TODO unknown metric`, never a guess from the unit;
+- the **subject**: the organisation(s) the sentence is about, "X and Y" being both; an organisation
+  is a name the package knows, or a capitalised name that acts like one (an acronym, a corporate
+  suffix, a verb or a possessive after it), never a country, place, month or weekday;
+- the **deadline**: "by end-2025", "d'ici fin 2027", "entro il 2026", "pour 2024", "d'ici la fin
+  de l'année" (read against the article's date). A deadline governs the figures before it, back
+  to the previous deadline of the sentence; one that opens the sentence governs what follows;
+- the **quote**: the clause that states the figure, cut from the seed, so its offsets are right
+  by construction.
+
+Facts and source details are left as TODO for the person who reviews the draft.
 """
 
 from __future__ import annotations
@@ -19,34 +29,68 @@ import re
 import sys
 from collections import Counter
 from dataclasses import dataclass
+from datetime import date
+from functools import cache
 from pathlib import Path
 
 import strictyaml as sy
+from babel import Locale
+from babel.dates import get_day_names, get_month_names
 
 from pledges.annotations import SOURCE_SCHEMA
-from pledges.figures import Figure, find_figures, iso_dates
+from pledges.figures import ECB_CURRENCIES, LANGUAGES, Figure, counted_unit, dates, find_figures
 
-# What a count counts, by the noun after it.
-NOUNS = {
-    "people": ("people", "persons", "personnes", "persone", "cittadini", "citizens"),
-    "startups": ("startups", "startup", "start-up", "start-ups"),
-    "gpus": ("gpus", "gpu"),
-    "jobs": ("jobs", "job", "positions", "emplois", "emploi", "postes", "posti"),
-    "employees": ("employees", "salariés", "employés", "dipendenti"),
+# Metrics by unit, and the words that must stand in the sentence for a figure to be that metric.
+MONEY_METRICS = {
+    "investment": r"invest\w*|spend\w*|spent|pledg\w*|commit\w*|inject\w*|pour\w*|put in|outlay|"
+                  r"consacr\w*|verser|versera|enveloppe|budget|mettr\w* \w+ sur la table|stanzi\w*|spender\w*|"
+                  r"destin\w*|sul piatto|project|projet\w*|progett\w*|plan\b|piano|costera|coûtera|costerà|cost\w*|"
+                  r"announc\w*|annonc\w*|annunci\w*|promis\w*|promet\w*|prome\w*|engag\w*|impegn\w*",
 }
-METRICS = {"EUR": "investment", "USD": "investment", "percent": "renewable_energy_share",
-           "people": "people_trained", "startups": "startups", "gpus": "gpus", "jobs": "jobs",
-           "employees": "employees"}
-COMPANIES = {"Amazon Web Services": "Amazon", "AWS": "Amazon", "Amazon": "Amazon",
-             "Microsoft": "Microsoft", "Redmond": "Microsoft"}
-TARGET = re.compile(
-    r"\b(?:by|before)\s+(?:the\s+end\s+of\s+)?(\d{4})\b|\bfor\s+(\d{4})\b"
-    r"|\bd[’']ici\s+(?:(?:la\s+)?fin\s+)?(\d{4})\b|\bentro\s+(?:la\s+fine\s+del\s+|il\s+)?(\d{4})\b",
+OTHER_MONEY = (r"revenue\w*|sales|turnover|chiffre d'affaires|chiffre d’affaires|fatturato|ricavi|valu\w*|"
+               r"vale\b|valoris\w*|raised|levé\w*|raccolt\w*|order book|manages|gère|gestisce")
+# "This combined €5.5 billion": a figure that several organisations share.
+COMBINED = r"\b(?:combined|together|jointly|ensemble|au total|cumulé\w*|conjoint\w*|complessiv\w*|insieme|in tutto)\b"
+UNIT_METRICS = {"jobs": "jobs", "employees": "employees", "startups": "startups", "gpus": "gpus"}
+TRAINING = r"train\w*|skill\w*|form(?:er|era|ation|é|és|ée|ées|ent)\b|formar\w*|formazion\w*|format\w*|" \
+           r"competenz\w*|compétenc\w*|cors[oi]|courses?|éduc\w*|educat\w*|upskill\w*"
+RENEWABLE = r"renewabl\w*|renouvelable\w*|rinnovabil\w*"
+# People counted after a hiring verb are jobs; after a verb of employing, employees.
+HIRING = r"\b(?:hir\w*|recruit\w*|recrut\w*|embauch\w*|assum\w*|creat\w*|cré\w*|cre\w*)\b"
+EMPLOYING = r"\b(?:employ\w*|emploi\w*|impieg\w*|lavoro a|staff|compte|conta)\b"
+PEOPLE_UNITS = ("people", "employees", "jobs")
+# Organisations by other names: "AWS" is Amazon's, "Redmond" stands for Microsoft in the press.
+ALIASES = {"Amazon Web Services": "Amazon", "AWS": "Amazon", "Redmond": "Microsoft"}
+CORPORATE_SUFFIX = r"Inc|Corp|Corporation|Ltd|plc|SA|SAS|SpA|S\.p\.A\.|AG|GmbH|Group|Groupe|Gruppo|Holdings?"
+ACTS = (r"'s|’s|will|would|said|says|plans?|announced|announces|has|have|is|expects|intends|pledged|promised|"
+        r"committed|invests?|put|told|already|also|va|a|annonce|annoncé|prévoit|compte|veut|investira|investit|"
+        r"injectera|promet|s'engage|s’engage|emploie|mettra|est|ha|investirà|investe|prevede|porterà|conta|"
+        r"impiega|destinerà|annuncia|metterà|metteranno|investiranno|sosterrà|raised|levé|spent|employs")
+NOT_NAMES = {"The", "A", "An", "In", "It", "Its", "This", "That", "These", "Those", "Last", "Some", "Over",
+             "About", "More", "Le", "La", "Les", "L", "Un", "Une", "Au", "Aux", "En", "Selon", "Cette", "Ce",
+             "Il", "Lo", "Gli", "I", "Una", "Uno", "Nel", "Secondo", "Sono", "Per", "Da", "Quasi", "Fino",
+             "Almeno", "Environ", "Près", "Plus", "Deux", "Published", "Publié", "Pubblicato", "Exceeding",
+             "Officials", "Analysts", "Shares", "Capacity", "Dozens", "Elysee", "Elysée", "Bercy", "AI", "IA",
+             "CDI", "GPU", "GPUs", "CEO", "US", "EU", "UE", "USA", "UK", "MW", "GW", "Md", "M", "Mds", "PDG",
+             "Reuters", "AFP", "ANSA", "Adnkronos", "AP", "Bloomberg", "Microsoft's", "Hexagone", "Paese",
+             "Europe", "Europa", "Summit", "Choose", "France", "Alsace", "Agglomération", "Sud", "Nord"}
+CONNECTOR = re.compile(r"\s*(?:and|et|e|&)\s*", re.IGNORECASE)
+DEADLINE = re.compile(
+    r"\b(?:by|before|until|for|through)\s+(?:the\s+)?(?:end(?:-|\s+of\s+)|late\s+|early\s+)?(?P<y1>20\d\d)\b"
+    r"|\bby\s+(?:the\s+)?end\s+of\s+(?:the|this)\s+year\b(?P<eoy1>)"
+    r"|\bd[’']ici\s+(?:à\s+)?(?:la\s+)?(?:fin\s+)?(?:de\s+)?(?P<y2>20\d\d)\b"
+    r"|\b(?:d[’']ici|avant)\s+(?:la\s+)?fin\s+(?:de\s+)?l[’']année\b(?P<eoy2>)"
+    r"|\b(?:pour|fin|avant|horizon|à\s+l[’']horizon)\s+(?P<y3>20\d\d)\b"
+    r"|\bentro\s+(?:il\s+|la\s+fine\s+del\s+|fine\s+)?(?P<y4>20\d\d)\b"
+    r"|\bentro\s+(?:la\s+)?fine\s+(?:dell[’']\s*)?anno\b(?P<eoy3>)",
     re.IGNORECASE)
 STOP_WORDS = {"en": {"the", "and", "of", "to", "in", "is", "will", "has"},
               "fr": {"le", "la", "les", "des", "et", "est", "une", "pour", "dans"},
               "it": {"il", "di", "che", "della", "per", "una", "nel", "sono", "anche"}}
-WINDOW = 5  # words after a number in which to look for what it counts
+CLAUSE_DELIMITERS = re.compile(r"[;:]\s|,\s|\s[–—-]\s|\n")
+SHORT_CLAUSE = 25  # a clause shorter than this is joined to the one before it
+MAX_QUOTE = 220
+FORMULA_START = "=+-@\t\r"
 
 
 @dataclass(frozen=True)
@@ -67,69 +111,277 @@ def detect_language(text: str) -> str:
     return max(STOP_WORDS, key=lambda language: sum(w in STOP_WORDS[language] for w in words))
 
 
-def _counted(text: str, figure: Figure) -> str | None:
-    after = re.split(r"[.,;:!?()\n]", text[figure.end:figure.end + 80], maxsplit=1)[0]
-    for word in re.findall(r"[\w’'-]+", after.lower())[:WINDOW]:
-        for unit, nouns in NOUNS.items():
-            if word.strip("’'") in nouns:
-                return unit
-    return None
+def sentences(text: str) -> list[tuple[int, int]]:
+    """Spans of the sentences (and headlines: a line is never part of two sentences)."""
+    spans, start = [], 0
+    for match in re.finditer(r"(?<=[.!?])\s+(?=[A-ZÀ-Ý«\"“])|\n+", text):
+        if not re.search(r"\b(?:[A-Z]|mag|mai|janv|févr|avr|juil|sept|oct|nov|déc|gen|feb|apr|giu|lug|ago|set|ott|dic|Mr|Dr|St)\.$",
+                         text[start:match.start()]):
+            spans.append((start, match.start()))
+            start = match.end()
+    spans.append((start, len(text)))
+    return [(a, b) for a, b in spans if text[a:b].strip()]
 
 
-def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
-    left = max(text.rfind("\n", 0, start), *(text.rfind(p, 0, start) for p in (". ", "! ", "? "))) + 1
-    right = min([i for i in (text.find("\n", end), *(text.find(p, end) for p in (". ", "! ", "? "))) if i >= 0]
-                or [len(text)])
-    while left < start and text[left].isspace():
+# ------------------------------------------------------------------------------------- subjects
+
+@cache
+def _places() -> frozenset[str]:
+    """Names that are never organisations: countries, months and weekdays in the three languages."""
+    names = set()
+    for language in LANGUAGES:
+        locale = Locale(language)
+        names.update(locale.territories.values())
+        names.update(n.capitalize() for n in get_month_names("wide", locale=language).values())
+        names.update(n.capitalize() for n in get_day_names("wide", locale=language).values())
+    return frozenset(names)
+
+
+_NAME = re.compile(r"(?<![\w’'])(?:[A-Z][\w&’'-]*|[a-z]+[A-Z]\w*)(?:[ \t]+(?:[A-Z][\w&’'-]*|AI|Web|de|of|du))*")
+
+
+def organisations(text: str, known: frozenset[str] = frozenset()) -> list[tuple[int, int, str]]:
+    """Mentions of organisations in `text`, as (start, end, name), in order: the names the package
+    knows (and their aliases) wherever they stand, then capitalised names that act like one."""
+    names = {**{name: name for name in known}, **ALIASES}
+    found = []
+    if names:
+        pattern = rf"(?<![\w])(?:{'|'.join(re.escape(n) for n in sorted(names, key=len, reverse=True))})(?![\w])"
+        found = [(m.start(), m.end(), names[m.group(0)]) for m in re.finditer(pattern, text)]
+    candidates = []
+    for match in _NAME.finditer(text):
+        words = match.group(0).split()
+        while words and (words[-1] in ("de", "of", "du") or words[-1] in NOT_NAMES):
+            words.pop()
+        while words and (words[0] in NOT_NAMES or words[0] in _places()):
+            words.pop(0)
+        if not words:
+            continue
+        name = re.sub(r"(?:’s|'s)$", "", " ".join(words).rstrip("’'"))
+        start = match.start() + match.group(0).index(words[0])
+        end = start + len(name)
+        if any(a < end and start < b for a, b, _ in found) or all(w in _places() for w in name.split()):
+            continue
+        candidates.append((start, end, name))
+    accepted = [c for c in candidates if _acts_like_organisation(text, *c)]
+    for candidate, following in zip(candidates, candidates[1:]):  # "Contoso and Fabrikam will"
+        if following in accepted and CONNECTOR.fullmatch(text[candidate[1]:following[0]]):
+            accepted.append(candidate)
+    return sorted(found + accepted)
+
+
+def _acts_like_organisation(text: str, start: int, end: int, name: str) -> bool:
+    if re.fullmatch(r"[A-Z][A-Z0-9]{1,5}|[A-Z][a-z]+[A-Z0-9]\w*|[a-z]+[A-Z]\w*", name):
+        return True  # IBM, G42, OVHcloud, MGX
+    after = text[end:end + 40]
+    if re.match(rf"\s+(?:{CORPORATE_SUFFIX})\b", after) or re.match(rf"(?:’s|'s)\b", after):
+        return True
+    if re.match(rf",?\s+(?:{ACTS})\b", after):
+        return True
+    return bool(re.search(r"\b(?:group|company|firm|groupe|géant|gruppo|colosso|società|operator|opérateur|"
+                          r"operatore|fonds|fund|fondo|chipmaker|giant)\s+$", text[max(0, start - 30):start],
+                          re.IGNORECASE))
+
+
+def subject_of(text: str, figure: Figure, sentence: tuple[int, int], orgs) -> str:
+    """The organisation(s) a figure's sentence is about: the last named before the figure in its
+    sentence ("X and Y" being both); else the one the text was last about ("It will also...",
+    "The firm..."); else the first named after the figure."""
+    before = [o for o in orgs if sentence[0] <= o[0] and o[1] <= figure.start]
+    if re.search(COMBINED, text[sentence[0]:figure.end], re.IGNORECASE):
+        named = list(dict.fromkeys(o[2] for o in reversed([o for o in orgs if o[1] <= figure.start])))[:2]
+        if len(named) == 2:
+            return " and ".join(reversed(named))
+    if before:
+        last = before[-1]
+        names = [last[2]]
+        for previous in reversed(before[:-1]):
+            if CONNECTOR.fullmatch(text[previous[1]:last[0]]) or re.fullmatch(r"\s*,\s*", text[previous[1]:last[0]]):
+                names.insert(0, previous[2])
+                last = previous
+            else:
+                break
+        return " and ".join(dict.fromkeys(names))
+    earlier = [o for o in orgs if o[1] <= sentence[0]]
+    if earlier:
+        return earlier[-1][2]
+    after = [o for o in orgs if figure.end <= o[0] and o[1] <= sentence[1]]
+    return after[0][2] if after else "TODO"
+
+
+# ------------------------------------------------------------------------------------ deadlines
+
+def published_date(text: str, language: str) -> tuple[date | None, str]:
+    """The article's date, where a dateline states one with its year: (date, the words)."""
+    months = {}
+    for width in ("wide", "abbreviated"):
+        for number, name in get_month_names(width, locale=language).items():
+            months[name.lower().rstrip(".")] = number
+    for start, end in dates(text, language):
+        words = text[start:end]
+        iso = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", words)
+        if iso:
+            return date(*map(int, iso.groups())), words
+        spelled = re.search(r"(\d{1,2})\w*\s+([^\W\d]+)\.?\s+(\d{4})", words)
+        if spelled and spelled.group(2).lower() in months:
+            return date(int(spelled.group(3)), months[spelled.group(2).lower()], int(spelled.group(1))), words
+    return None, ""
+
+
+def deadlines(text: str, span: tuple[int, int], published: date | None) -> list[tuple[int, int, str]]:
+    """(start, end, ISO date) of each deadline in a sentence: the last day of the period named."""
+    found = []
+    for match in DEADLINE.finditer(text, *span):
+        year = next((match.group(g) for g in ("y1", "y2", "y3", "y4") if match.group(g)), None)
+        if year is None:
+            if published is None:
+                continue  # "by the end of the year", but the article gives no year
+            year = str(published.year)
+        found.append((match.start(), match.end(), f"{year}-12-31"))
+    return found
+
+
+def deadline_of(figure: Figure, sentence_figures: list[Figure], found) -> tuple[int, int, str] | None:
+    """The deadline that governs `figure`: the first after it in its sentence, unless a figure
+    stands between them and one of the two is money ("invest €4bn and deploy 25,000 GPUs by 2025":
+    the deadline is the GPUs'); else a deadline that opens the sentence."""
+    following = [d for d in found if d[0] >= figure.end]
+    if following:
+        between = [f for f in sentence_figures if figure.end <= f.start and f.end <= following[0][0]]
+        money = [f for f in (figure, *between) if f.unit in ECB_CURRENCIES]
+        return None if between and money else following[0]
+    first = sentence_figures[0].start if sentence_figures else figure.start
+    leading = [d for d in found if d[1] <= first]
+    return leading[-1] if leading else None
+
+
+# --------------------------------------------------------------------------------------- quotes
+
+def clause(text: str, sentence: tuple[int, int], start: int, end: int) -> tuple[int, int]:
+    """The clause of `sentence` around text[start:end]: from the delimiter before to the one after."""
+    left, right = sentence
+    for match in CLAUSE_DELIMITERS.finditer(text, sentence[0], start):
+        left = match.end()
+    following = CLAUSE_DELIMITERS.search(text, end, sentence[1])
+    if following:
+        right = following.start()
+    if start - left < SHORT_CLAUSE and left > sentence[0]:  # "creating 3,000 jobs": join the clause before
+        previous = [m.end() for m in CLAUSE_DELIMITERS.finditer(text, sentence[0], left - 2)]
+        left = previous[-1] if previous else sentence[0]
+    left = max(left, end - MAX_QUOTE)
+    while left < start and (text[left].isspace() or text[left] in FORMULA_START or text[left] in "\"«“'("):
         left += 1
+    while right > end and (text[right - 1].isspace() or text[right - 1] in ".,;:"):
+        right -= 1
     return left, right
 
 
-def suggest(text: str, language: str) -> list[Suggestion]:
-    dates = iso_dates(text)
+# ------------------------------------------------------------------------------------- suggest
+
+def metric_of(unit: str, words: str, at: int) -> str:
+    """The metric of the figure at offset `at` of its sentence `words`, or "" when they do not say."""
+    if unit in ECB_CURRENCIES:  # the nearest word that says what the money is decides
+        cues = [(abs(m.start() - at), "investment") for m in re.finditer(MONEY_METRICS["investment"], words, re.I)]
+        cues += [(abs(m.start() - at), "") for m in re.finditer(OTHER_MONEY, words, re.I)]
+        return min(cues)[1] if cues else ""
+    if unit == "people":
+        return "people_trained" if re.search(TRAINING, words, re.IGNORECASE) else ""
+    if unit == "percent":
+        return "renewable_energy_share" if re.search(RENEWABLE, words, re.IGNORECASE) else ""
+    return UNIT_METRICS.get(unit, "")
+
+
+def _elided_unit(text: str, figure: Figure, in_sentence: list[Figure], language: str) -> str | None:
+    """"trained 250,000 people ... to reach a million": a bare count takes the unit of the count
+    before it in its sentence."""
+    if figure.unit is not None:
+        return None
+    earlier = [f for f in in_sentence if f.end <= figure.start and f.unit is None]
+    units = [counted_unit(text, f.end, language) for f in earlier]
+    units = [u for u in units if u]
+    return units[-1] if units else None
+
+
+def _people_unit(text: str, figure: Figure, sentence: tuple[int, int], unit: str) -> str | None:
+    """People counted after a hiring verb are jobs, after a verb of employing employees; a small
+    number of people written in words is an attribution ("two people familiar with"), not a figure."""
+    if figure.value < 10 and not figure.text[:1].isdigit():
+        return None
+    before = text[max(sentence[0], figure.start - 40):figure.start]
+    if re.search(HIRING, before, re.IGNORECASE):
+        return "jobs"
+    if re.search(EMPLOYING, before, re.IGNORECASE):
+        return "employees"
+    return unit
+
+
+def suggest(text: str, language: str, known: frozenset[str] = frozenset()) -> list[Suggestion]:
     figures = find_figures(text, language)
-    currencies = Counter(f.unit for f in figures if f.unit in ("EUR", "USD"))
+    currencies = Counter(f.unit for f in figures if f.unit in ECB_CURRENCIES)
+    orgs = organisations(text, known)
+    published, _ = published_date(text, language)
+    spans = sentences(text)
     suggestions = []
     for figure in figures:
-        if any(a <= figure.start < b for a, b in dates):
-            continue
-        unit, inferred = figure.unit or _counted(text, figure), ""
-        if unit is None and figure.value >= 10**6 and currencies:
+        unit, inferred = figure.unit or counted_unit(text, figure.end, language), ""
+        if unit is None and figure.scale >= 6 and currencies:
             # "4 milliards" in a headline: an amount whose currency the article gives elsewhere.
             unit = currencies.most_common(1)[0][0]
             inferred = f"no currency written; the article's other amounts are mostly in {unit}"
+        sentence = next((s for s in spans if s[0] <= figure.start < s[1]), (0, len(text)))
+        in_sentence = [f for f in figures if sentence[0] <= f.start < sentence[1]]
         if unit is None:
-            continue  # a year, a day of the month, a page counter: not a pledge
-        start, end = _sentence(text, figure.start, figure.end)
-        companies = [(m.start(), m.group(0)) for m in re.finditer("|".join(COMPANIES), text[:figure.start])]
-        target = next((m for m in TARGET.finditer(text, start, end)), None)
-        year = next(g for g in target.groups() if g) if target else ""
+            unit = _elided_unit(text, figure, in_sentence, language)
+        if unit is None:
+            continue  # a number that counts nothing named: a rank, an age, a page counter
+        if unit in PEOPLE_UNITS and figure.unit is None:
+            unit = _people_unit(text, figure, sentence, unit)
+            if unit is None:
+                continue
+        deadline = deadline_of(figure, in_sentence, deadlines(text, sentence, published))
+        governed_end = deadline[1] if deadline and deadline[0] >= figure.end else figure.end
+        start, end = clause(text, sentence, figure.start, governed_end)
+        metric = (metric_of(unit, text[sentence[0]:sentence[1]], figure.start - sentence[0])
+                  or f"TODO unknown metric ({unit})")
         suggestions.append(Suggestion(
-            figure, start, end, unit, METRICS[unit], COMPANIES[companies[-1][1]] if companies else "TODO",
-            target.group(0) if target else "", f"{year}-12-31" if year else "", inferred))
+            figure, start, end, unit, metric,
+            subject_of(text, figure, sentence, orgs),
+            text[deadline[0]:deadline[1]] if deadline else "", deadline[2] if deadline else "", inferred))
     return suggestions
 
 
-def draft(seed: Path, language: str | None = None) -> str:
+def known_subjects(root: Path) -> frozenset[str]:
+    """The organisations the package's facts name, so that a draft recognises them."""
+    facts = root / "annotations" / "facts.yaml"
+    if not facts.is_file():
+        return frozenset()
+    return frozenset(m.group(1).strip() for m in re.finditer(r"^\s+subject:\s*(.+)$", facts.read_text(encoding="utf-8"), re.M)
+                     if " and " not in m.group(1))
+
+
+def draft(seed: Path, language: str | None = None, known: frozenset[str] = frozenset()) -> str:
     """The draft annotation of `seed`, as YAML text the loader accepts once the TODOs are done."""
     raw = seed.read_bytes()
     text = raw.decode("utf-8")
     language = language or detect_language(text)
+    published, evidence = published_date(text, language)
     claims = []
-    for number, s in enumerate(suggest(text, language), start=1):
+    for number, s in enumerate(suggest(text, language, known), start=1):
         claim = {"id": f"c{number:02d}", "fact": "TODO", "quote": text[s.quote_start:s.quote_end],
                  "start": str(s.quote_start), "end": str(s.quote_end), "subject": s.subject,
                  "metric": s.metric, "value": format(s.figure.value, "f"), "unit": s.unit,
                  "qualifier": s.figure.qualifier}
+        if s.figure.value_to is not None:
+            claim["value_to"] = format(s.figure.value_to, "f")
         if s.target:
             claim.update(target=s.target, target_date=s.target_date)
         if s.inferred:
             claim["inferred"] = s.inferred
         claims.append(claim)
     document = {"seed": seed.name, "sha256": hashlib.sha256(raw).hexdigest(), "publisher": "TODO",
-                "title": "TODO", "language": language, "published": "", "date_basis": "unknown",
-                "date_evidence": "", "author": "", "url": "", "notes": "Draft by make suggest; review every claim.",
-                "claims": claims}
+                "title": "TODO", "language": language, "published": published.isoformat() if published else "",
+                "date_basis": "stated" if published else "unknown", "date_evidence": evidence, "author": "",
+                "url": "", "notes": "Draft by make suggest; review every claim.", "claims": claims}
     return sy.as_document(document, SOURCE_SCHEMA).as_yaml()
 
 
@@ -143,7 +395,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{args.seed}: no such seed file", file=sys.stderr)
         return 1
     try:
-        yaml = draft(args.seed, args.language)
+        yaml = draft(args.seed, args.language, known_subjects(Path(__file__).resolve().parent.parent))
     except UnicodeDecodeError as error:
         print(f"{args.seed}: not UTF-8 text ({error})", file=sys.stderr)
         return 1

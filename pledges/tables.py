@@ -52,8 +52,8 @@ def claim_rows(sources: list[Source], facts, pledges: list[Pledge]) -> list[dict
     ranks = {cid: rank for p in pledges for cid, rank in p.ranks.items()}
     return [{
         "claim_id": c.claim_id, "source_id": c.source_id, "fact_id": c.fact, "subject": c.subject,
-        "metric": c.metric, "value": c.value, "unit": c.unit, "qualifier": c.qualifier,
-        "target_date": c.target_date, "target_text": c.target, "country": facts[c.fact].country,
+        "metric": c.metric, "value": c.value, "value_to": c.value_to, "unit": c.unit,
+        "qualifier": c.qualifier, "target_date": c.target_date, "target_text": c.target, "country": facts[c.fact].country,
         "quote": c.quote, "quote_start": c.start, "quote_end": c.end, "rank": ranks[c.claim_id][0],
         "rank_reason": ranks[c.claim_id][1], "inferred": c.inferred, "note": c.note,
     } for s in sources for c in s.claims]

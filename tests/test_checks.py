@@ -17,15 +17,20 @@ def test_dollar_figure_for_the_euro_pledge_is_a_currency_conflict():
     assert (check["kind"], check["severity"], check["fact_id"]) == ("currency", "conflict", "msft-fr-investment")
     assert check["claim_ids"] == "003_25e5ca3ece719531-c01;003_25e5ca3ece719531-c03"
     assert check["found"] == "USD 4bn"
-    assert "euro figure with a dollar sign" in check["explanation"] and "USD 4.318bn" in check["explanation"]
+    assert "euro figure with a US dollar sign" in check["explanation"] and "USD 4.318bn" in check["explanation"]
 
 
 def test_combined_total_is_checked_against_the_sum_of_its_parts():
-    check = rows("checks")["total/msft-amzn-fr-combined"]
-    assert check["severity"] == "conflict"
+    check = rows("checks")["total/002_52083d7952b85408-c01"]
+    assert (check["severity"], check["fact_id"]) == ("conflict", "msft-amzn-fr-combined")
     assert check["expected"] == "EUR 5.2bn = EUR 4bn (msft-fr-investment) + EUR 1.2bn (amzn-fr-investment)"
     assert check["found"] == "EUR 5.5bn"
-    assert rows("pledges")["msft-amzn-fr-combined"]["status"] == "conflicting"
+
+
+def test_each_report_of_a_total_is_judged_against_the_parts_in_its_own_currency():
+    check = rows("checks")["total/002_52083d7952b85408-c05"]  # "$6 billion" for the combined pledges
+    assert check["expected"].startswith("USD 5.6134bn = USD 4.318bn (msft-fr-investment) + USD 1.2954bn")
+    assert not any(c["kind"] == "value" and c["fact_id"] == "msft-amzn-fr-combined" for c in rows("checks").values())
 
 
 def test_spread_of_qualifiers_on_the_training_pledge_is_a_warning():
@@ -36,7 +41,7 @@ def test_spread_of_qualifiers_on_the_training_pledge_is_a_warning():
 
 def test_conversion_is_judged_at_the_precision_written():
     check = rows("checks")["conversion/001_b24a656a585fab8f-c04"]  # "$4.3bn" for EUR 4bn
-    assert (check["severity"], check["expected"]) == ("info", "USD 4.318bn (EUR 4bn x 1.0795), to the nearest USD 100m")
+    assert (check["severity"], check["expected"]) == ("info", "USD 4.318bn (EUR 4bn at 1.0795 USD per EUR), to the nearest USD 100m")
 
 
 def test_inferred_and_unknown_dates_are_findings():
@@ -60,7 +65,7 @@ def test_pledge_tables_point_to_their_findings():
 def test_contradicting_claims_are_deprecated_with_the_reason():
     claims = rows("claims")
     assert claims["003_25e5ca3ece719531-c01"]["rank"] == "deprecated"
-    assert "euro figure with a dollar sign" in claims["003_25e5ca3ece719531-c01"]["rank_reason"]
+    assert "euro figure with a US dollar sign" in claims["003_25e5ca3ece719531-c01"]["rank_reason"]
     assert claims["000_a740679b1ad3bc90-c01"]["rank"] == "preferred"
     assert claims["001_b24a656a585fab8f-c04"]["rank"] == "normal"  # "$4.3bn": right, in another currency
     assert claims["004_c4c635be39286977-c03"]["rank"] == "normal"  # "près d'un million": same value, hedged

@@ -46,7 +46,7 @@ def test_same_digits_mean_different_numbers_by_language():
     ("plus de 2 500 start-up", "fr", "more_than"),
     ("jusqu'à 25 000 GPU", "fr", "up_to"),
     ("più di 2.500 startup", "it", "more_than"),
-    ("$10 billion+", "en", "more_than"),
+    ("$10 billion+", "en", "at_least"),
     ("1 million people", "en", "exact"),
 ])
 def test_hedge_before_a_figure_is_its_qualifier(text, language, qualifier):
@@ -67,7 +67,83 @@ def test_words_that_are_not_figures_are_ignored(text):
 def test_every_currency_the_parser_reads_is_an_iso_4217_code():
     import pycountry
 
-    from pledges.figures import UNIT_AFTER, UNIT_BEFORE
+    from pledges.figures import currency_words
 
-    codes = {code for code in [*UNIT_BEFORE.values(), *UNIT_AFTER.values()] if code != "percent"}
+    symbols, names = currency_words()
+    codes = {*symbols.values(), *names.values()}
     assert codes and all(pycountry.currencies.get(alpha_3=code) for code in codes)
+
+
+@pytest.mark.parametrize("text, language, value, unit", [
+    ("plus de 3.000 emplois", "fr", "3000", None),       # newswire dot groups thousands in French
+    ("25.000 GPU", "fr", "25000", None),
+    ("24.000 salariés", "fr", "24000", None),
+    ("25.000 chip", "it", "25000", None),
+    ("1.2bn euros", "en", "1200000000", "EUR"),          # a decimal point in English
+    ("1.5 milliard d'euros", "fr", "1500000000", "EUR"),  # not three digits: a decimal point
+    ("3 000 emplois", "fr", "3000", None),         # narrow no-break space
+    ("1,234.5 MW", "en", "1234.5", "MW"),
+    ("four billion euros", "en", "4000000000", "EUR"),
+    ("quatre milliards d'euros", "fr", "4000000000", "EUR"),
+    ("tre miliardi di euro", "it", "3000000000", "EUR"),
+    ("un million et demi de personnes", "fr", "1500000", None),
+    ("one and a half million people", "en", "1500000", None),
+    ("half a billion dollars", "en", "500000000", "USD"),
+    ("1,2 Md€", "fr", "1200000000", "EUR"),
+    ("150 M€", "fr", "150000000", "EUR"),
+    ("100 mln di dollari", "it", "100000000", "USD"),
+    ("£250 million", "en", "250000000", "GBP"),
+    ("2 milliards de livres sterling", "fr", "2000000000", "GBP"),
+    ("5 miliardi di corone svedesi", "it", "5000000000", "SEK"),
+    ("CHF 400 million", "en", "400000000", "CHF"),
+    ("PLN 3bn", "en", "3000000000", "PLN"),
+    ("40 mégawatts", "fr", "40", "MW"),
+    ("2.5GW", "en", "2500", "MW"),
+])
+def test_number_styles_of_the_three_languages(text, language, value, unit):
+    [figure] = find_figures(text, language)
+    assert (figure.value, figure.unit) == (Decimal(value), unit)
+
+
+@pytest.mark.parametrize("text, language, value", [
+    ("une cinquantaine d'embauches", "fr", 50), ("une dizaine de sites", "fr", 10),
+    ("una decina di ingegneri", "it", 10), ("una trentina di aziende", "it", 30), ("a dozen sites", "en", 12),
+])
+def test_collective_nouns_are_approximate_values(text, language, value):
+    [figure] = find_figures(text, language)
+    assert (figure.value, figure.qualifier) == (value, "about")
+
+
+@pytest.mark.parametrize("text, language, low, high, unit", [
+    ("EUR 1.2-1.5 billion", "en", "1.2e9", "1.5e9", "EUR"),
+    ("between €2bn and €2.5bn", "en", "2e9", "2.5e9", "EUR"),
+    ("entre 2 et 3 milliards d'euros", "fr", "2e9", "3e9", "EUR"),
+    ("30 à 50 milliards d'euros", "fr", "3e10", "5e10", "EUR"),
+    ("tra i 200 e i 250 milioni di euro", "it", "2e8", "2.5e8", "EUR"),
+    ("$2 billion to $3 billion", "en", "2e9", "3e9", "USD"),
+])
+def test_a_range_stays_a_range(text, language, low, high, unit):
+    [figure] = find_figures(text, language)
+    assert (figure.value, figure.value_to, figure.unit) == (Decimal(low), Decimal(high), unit)
+
+
+@pytest.mark.parametrize("text, language, qualifier", [
+    ("exceeding €1bn", "en", "more_than"), ("upwards of 3,000 jobs", "en", "more_than"),
+    ("environ 70 %", "fr", "about"), ("au moins 500 millions", "fr", "at_least"), ("almeno 20mila", "it", "at_least"),
+    ("quasi 25mila GPU", "it", "nearly"), ("fino a 100.000 studenti", "it", "up_to"), ("4 milliards ou plus", "fr", "at_least"),
+])
+def test_hedges_of_the_three_languages(text, language, qualifier):
+    assert find_figures(text, language)[0].qualifier == qualifier
+
+
+def test_a_hedge_governs_the_bracketed_conversion_too():
+    figures = find_figures("more than EUR 1.2bn ($1.3bn)", "en")
+    assert [f.qualifier for f in figures] == ["more_than", "more_than"]
+
+
+@pytest.mark.parametrize("text, language", [
+    ("in 2023 the group", "en"), ("depuis 1983", "fr"), ("13 mag. 2024", "it"), ("date 2024-05", "en"),
+    ("two of the biggest firms", "en"), ("une jeune pousse", "fr"), ("des millions d'euros", "fr"),
+])
+def test_dates_years_and_articles_are_not_figures(text, language):
+    assert find_figures(text, language) == []
