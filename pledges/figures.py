@@ -31,6 +31,7 @@ What it reads, and where each rule's words come from:
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from functools import cache
@@ -41,9 +42,9 @@ from babel.dates import get_day_names, get_month_names
 from babel.numbers import get_currency_name, get_currency_symbol, get_decimal_symbol, get_group_symbol
 from babel.units import get_unit_name
 
-from pledges.schemas import currencies
+from pledges.schemas import currencies, enum
 
-LANGUAGES = ("en", "fr", "it")
+LANGUAGES = tuple(enum("sources", "language"))
 
 # Currencies money may be in: the euro and those the ECB publishes a reference rate for.
 ECB_CURRENCIES = currencies()
@@ -281,14 +282,21 @@ def collective_value(noun: str, language: str) -> Decimal | None:
 # ----------------------------------------------------------------------------------------- dates
 
 @cache
-def _date_patterns(language: str) -> re.Pattern:
-    months = set()
-    for lang in {language, "en"}:
+def months(language: str) -> dict[str, int]:
+    """Month names and abbreviations of `language` and of English (datelines often are), -> 1-12."""
+    names = {}
+    for lang in dict.fromkeys((language, "en")):
         for width in ("wide", "abbreviated"):
             for context in ("format", "stand-alone"):
-                months.update(m.lower().rstrip(".") for m in get_month_names(width, context, lang).values())
+                for number, name in get_month_names(width, context, lang).items():
+                    names.setdefault(name.lower().rstrip("."), number)
+    return names
+
+
+@cache
+def _date_patterns(language: str) -> re.Pattern:
     days = {d.lower() for lang in {language, "en"} for d in get_day_names("wide", locale=lang).values()}
-    month = rf"(?:{_alternatives(months)})\.?"
+    month = rf"(?:{_alternatives(months(language))})\.?"
     day = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th|er)?"
     year = r"(?:19|20)\d{2}"
     return re.compile(
@@ -312,7 +320,7 @@ def dates(text: str, language: str) -> list[tuple[int, int]]:
 @cache
 def _patterns(language: str) -> dict[str, re.Pattern]:
     symbols, names = currency_words()
-    scales = {**ABBREVIATED_SCALES, **SCALE_WORDS[language]}
+    scales = _scales(language)
     after_words = [*names, *(n for n in power_words()), *PERCENT[1:]]
     after_symbols = [*symbols, *POWER_SYMBOLS, "%"]
     hedges = [h for group in HEDGES_BEFORE.values() for h in group]
@@ -328,13 +336,23 @@ def _patterns(language: str) -> dict[str, re.Pattern]:
         "hedge_after": re.compile(
             rf"\s*((?i:{_alternatives(h for group in HEDGES_AFTER.values() for h in group if h != '+')}))(?![\w])"),
         "range": re.compile(r"\s*(?:-|–|—|to|à|a|and|et|e)\s*(?:(?:i|les|the|gli)\s+)?", re.IGNORECASE),
-        "range_open": re.compile(r"(?:^|\W)(?:between|from|entre|de|tra|fra|da|compreso tra|compresi tra)"
+        "range_open": re.compile(r"(?:^|\W)(between|from|entre|de|tra|fra|da|compreso tra|compresi tra)"
                                  r"(?:\s+(?:i|les|the|gli))?\s*$", re.IGNORECASE),
         "fraction": re.compile(r"\s+(?:et\s+demie?|e\s+mezzo|and\s+a\s+half)\b", re.IGNORECASE),
         "half_before": re.compile(r"\b(?:half\s+an?|un\s+demi-|une\s+demi-|demi-|mezzo)\s*$", re.IGNORECASE),
         "and_a_half": re.compile(r"\s+and\s+a\s+half\s+$", re.IGNORECASE),
         "article": re.compile(r"(?:^|\W)(an?|one|un|une|uno|una)\s+$", re.IGNORECASE),
     }
+
+
+def _scales(language: str) -> dict[str, int]:
+    return {**ABBREVIATED_SCALES, **SCALE_WORDS.get(language, {})}
+
+
+def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether [start, end) overlaps one of `spans`, sorted and not overlapping each other."""
+    at = bisect_left(spans, (end,))
+    return at > 0 and spans[at - 1][1] > start
 
 
 @cache
@@ -372,37 +390,39 @@ class _Number:
 
 
 def _numbers(text: str, language: str, skip: list[tuple[int, int]]) -> list[_Number]:
+    """Every number of `text` outside the spans `skip`: digits, words, collective nouns."""
     patterns = _patterns(language)
-    scales = {**ABBREVIATED_SCALES, **SCALE_WORDS[language]}
+    scales = _scales(language)
     found = []
     for match in patterns["digits"].finditer(text):
         value = parse_number(match.group(1), language)
-        if value is None:
+        if value is None or _overlaps(skip, match.start(), match.end()):
             continue
         scale = scales[match.group(2).lower()] if match.group(2) else 0
         found.append(_Number(match.start(), match.end(), value.scaleb(scale), scale))
-    taken = [(n.start, n.end) for n in found] + skip
+    taken = sorted([(n.start, n.end) for n in found] + skip)
     for start, end, value in number_words(text, language):
-        if any(a < end and start < b for a, b in taken):
+        if _overlaps(taken, start, end):
             continue
         scale = 3 * ((len(str(int(value))) - 1) // 3) if value >= 1000 else 0
-        if (scale and value == 10**scale and re.fullmatch(r"[^\W\d]+", text[start:end])
-                          and not patterns["article"].search(text, max(0, start - 8), start)
-                          and not patterns["half_before"].search(text, max(0, start - 12), start)
-                          and not re.search(r"and\s+a\s+half\s+$", text[max(0, start - 14):start], re.IGNORECASE)):
-            continue  # "un", "a": articles; "millions d'euros" alone: no number stated
-        if scale and (half := patterns["half_before"].search(text, max(0, start - 12), start)):
-            value, start = value / 2, half.start()  # "half a billion"
-        elif scale and (article := patterns["article"].search(text, 0, start)) and value in (10**3, 10**6, 10**9):
-            start = article.start(1)  # "a billion", "un milliard"
+        bare = scale > 0 and value == 10**scale and " " not in text[start:end]  # "million", "milliards" alone
+        before = text[max(0, start - 16):start]
+        half = patterns["half_before"].search(before)
+        article = patterns["article"].search(before)
+        if bare and not (half or article or patterns["and_a_half"].search(before)):
+            continue  # "des millions d'euros": no number is stated
+        if half:
+            value, start = value / 2, start - len(before) + half.start()  # "half a billion"
+        elif bare and article:
+            start = start - len(before) + article.start(1)  # "a billion", "un milliard"
         fraction = patterns["fraction"].match(text, end)
         if scale and fraction:
-            value += Decimal(10) ** (len(str(int(value))) - 1) / 2  # "un million et demi"
+            value += Decimal(10) ** scale / 2  # "un million et demi", "vingt millions et demi"
             end = fraction.end()
         found.append(_Number(start, end, value, scale, words=True))
     for match in COLLECTIVE.finditer(text):
         value = collective_value(match.group(1), language)
-        if value is not None and not any(a < match.end() and match.start() < b for a, b in taken):
+        if value is not None and not _overlaps(taken, match.start(), match.end()):
             found.append(_Number(match.start(), match.end(), value, 0, words=True, collective=True))
     found.sort(key=lambda n: n.start)
     # "one and a half million": text2num reads "one" and "million" apart.
@@ -452,11 +472,10 @@ def _is_year(text: str, number: _Number, unit: str | None, language: str) -> boo
 def find_figures(text: str, language: str) -> list[Figure]:
     """Every figure stated in `text`, in order (dates, times and years are not figures)."""
     patterns = _patterns(language)
-    date_spans = dates(text, language)
     figures: list[Figure] = []
-    for number in _numbers(text, language, date_spans):
+    for number in _numbers(text, language, dates(text, language)):
         start, end, unit, plus, factor = _unit_of(text, number, language)
-        if any(a <= number.start < b for a, b in date_spans) or _is_year(text, number, unit, language):
+        if _is_year(text, number, unit, language):
             continue
         if number.words and number.value < 10 and unit is None and (
                 counted_unit(text, end, language) is None or PARTITIVE.match(text, end)):
@@ -495,7 +514,7 @@ def _ranges(text: str, figures: list[Figure], language: str) -> list[Figure]:
             low_value = low.value
             if not low.scale and figure.scale:  # "entre 2 et 3 milliards": the scale is shared
                 low_value = low.value.scaleb(figure.scale)
-            start = opened.start() + (1 if not text[opened.start()].isalpha() else 0) if opened else low.start
+            start = opened.start(1) if opened else low.start
             if low_value < figure.value:
                 joined[-1] = Figure(start, figure.end, text[start:figure.end], low_value.normalize(), low.unit or figure.unit,
                                     figure.qualifier, value_to=figure.value, scale=figure.scale)

@@ -147,3 +147,13 @@ def test_a_hedge_governs_the_bracketed_conversion_too():
 ])
 def test_dates_years_and_articles_are_not_figures(text, language):
     assert find_figures(text, language) == []
+
+
+@pytest.mark.parametrize("text, language, value", [
+    ("vingt millions et demi d'euros", "fr", "20500000"),
+    ("deux milliards et demi", "fr", "2500000000"),
+    ("un miliardo e mezzo di euro", "it", "1500000000"),
+])
+def test_a_half_adds_half_of_the_scale_written(text, language, value):
+    [figure] = find_figures(text, language)
+    assert figure.value == Decimal(value)
