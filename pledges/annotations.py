@@ -314,31 +314,34 @@ def place(text: str, item, read: _Reader, name: str, words: str, at: tuple[str, 
     A quote that stands more than once in the seed needs `occurrence: N` (1 for the first) to say
     which; offsets written in the annotation are checked later, by check.check_quote.
     """
-    if item.start is not None and (not hasattr(item, "end") or isinstance(item, NotClaim) or item.end is not None):
-        return item
     read.at = at
+    written = [key for key in ("start", "end") if key in node]
+    if written == ["start", "end"] or (isinstance(item, NotClaim) and written):
+        return item
+    if written:
+        read.problem(read.lines.key(written[0], at), name, "start and end go together",
+                     "both offsets, or neither (the build then finds the quote)", f"only {written[0]}")
+        return item
     starts = occurrences(text, words)
-    occurrence = None
+    occurrence = 1
     if "occurrence" in node:
-        written = node["occurrence"].data.strip()
-        occurrence = int(written) if PLAIN_INTEGER.fullmatch(written) and written != "0" else -1
+        given = node["occurrence"].data.strip()
+        occurrence = int(given) if PLAIN_INTEGER.fullmatch(given) else 0
         if not 1 <= occurrence <= len(starts):
             read.problem(read.lines.key("occurrence", at), name, "occurrence out of range",
                          f"a number from 1 to {len(starts)} (the quote stands {len(starts)} times in the seed)",
-                         repr(written))
+                         repr(given))
             return item
+    elif len(starts) > 1:
+        read.problem(read.lines.item(at), name, "quote stands more than once in the seed",
+                     f"occurrence: 1 to {len(starts)} to say which", f"at offsets {', '.join(map(str, starts))}")
+        return item
     if not starts:
         read.problem(read.lines.item(at), name, "quote not found in the seed", "words copied from the seed exactly",
                      repr(words), "copy it from the seed exactly (quotes, dashes, apostrophes)")
         return item
-    if occurrence is None and len(starts) > 1:
-        read.problem(read.lines.item(at), name, "quote stands more than once in the seed",
-                     f"occurrence: 1 to {len(starts)} to say which", f"at offsets {', '.join(map(str, starts))}")
-        return item
-    start = starts[(occurrence or 1) - 1]
-    if isinstance(item, NotClaim):
-        return replace(item, start=start)
-    return replace(item, start=start, end=start + len(words))
+    start = starts[occurrence - 1]
+    return replace(item, start=start) if isinstance(item, NotClaim) else replace(item, start=start, end=start + len(words))
 
 
 def load_source(root: Path, path: Path, problems: list[Problem]) -> Source | None:

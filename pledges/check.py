@@ -11,7 +11,7 @@ from decimal import Decimal
 
 import pycountry
 
-from pledges.annotations import FACTS_FILE, SEEDS_DIR, Claim, Fact, Source
+from pledges.annotations import FACTS_FILE, SEEDS_DIR, Claim, Fact, Source, occurrences
 from pledges.errors import BuildFailed, Problem, nearest
 from pledges.figures import find_figures, mentions
 from pledges.schemas import currencies, enum
@@ -69,14 +69,6 @@ def check_fact(fact: Fact, facts: dict[str, Fact], problems: list[Problem]) -> N
                         "announced_basis": fact.announced_basis}, problem)
 
 
-def _locate(text: str, quote: str) -> list[int]:
-    starts, at = [], text.find(quote)
-    while at >= 0 and quote:
-        starts.append(at)
-        at = text.find(quote, at + 1)
-    return starts
-
-
 def check_quote(source: Source, claim: Claim, problem) -> bool:
     """The quote must stand at its offsets in the seed; returns whether it does."""
     text = source.text
@@ -92,7 +84,7 @@ def check_quote(source: Source, claim: Claim, problem) -> bool:
     if text[claim.start:claim.end] == claim.quote:
         return True
     found = text[claim.start:claim.end]
-    starts = _locate(text, claim.quote)
+    starts = occurrences(text, claim.quote)
     if starts:
         where = ", ".join(f"start: {s}, end: {s + len(claim.quote)}" for s in starts)
         hint = f"the quote occurs at {where}"
@@ -192,7 +184,7 @@ def check_coverage(source: Source, problems: list[Problem]) -> dict[str, int]:
         if entry.start is None:
             continue
         if text[entry.start:entry.end] != entry.text:
-            starts = _locate(text, entry.text)
+            starts = occurrences(text, entry.text)
             problems.append(Problem(f"{source.file}:{entry.line}", "not_claims entry", "text not found verbatim at its start",
                                     repr(entry.text), f"{source.seed}[{entry.start}:{entry.end}] is {text[entry.start:entry.end]!r}",
                                     f"it occurs at start: {', '.join(map(str, starts))}" if starts else "copy it from the seed exactly"))

@@ -239,3 +239,30 @@ def test_all_problems_are_reported_at_once(package, capsys):
     assert status == 1
     assert "claim c01: value is not stated" in err and "claim c02: unknown qualifier" in err
     assert "build stopped: 2 problems" in err
+
+
+
+OFFSETS_C01 = "    start: 524\n    end: 558\n"
+
+
+def test_offsets_left_out_are_found_and_give_the_same_package(package, capsys):
+    before = package.outputs()
+    package.edit(SOURCE_000, OFFSETS_C01, "")
+    status, _, err = package.build(capsys)
+    assert status == 0, err
+    assert package.outputs() == before
+
+
+def test_half_written_offsets_are_refused(package, capsys):
+    before = package.outputs()
+    package.edit(SOURCE_000, OFFSETS_C01, "    end: 558\n")
+    _assert_refused(package, capsys, before, f"{SOURCE_000}:17: claim c01: start and end go together")
+
+
+def test_a_quote_that_stands_twice_needs_an_occurrence(package, capsys):
+    before = package.outputs()
+    package.edit(SOURCE_000, "    quote: Microsoft says it will invest €4bn\n" + OFFSETS_C01,
+                 "    quote: Microsoft\n    inferred: test\n")
+    _assert_refused(package, capsys, before, "claim c01: quote stands more than once in the seed")
+    package.edit(SOURCE_000, "    inferred: test\n", "    occurrence: 99\n    inferred: test\n")
+    _assert_refused(package, capsys, before, "claim c01: occurrence out of range")
