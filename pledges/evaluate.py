@@ -23,7 +23,8 @@ from pathlib import Path
 import strictyaml as sy
 
 from pledges.annotations import load
-from pledges.suggest import Suggestion, detect_language, suggest
+from pledges.errors import BuildFailed
+from pledges.suggest import Suggestion, detect_language, known_subjects, suggest
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = "evaluation/corpus.yaml"
@@ -102,7 +103,7 @@ def score_text(name: str, text: str, language: str, expected: list[Expected], kn
 def seed_scores(root: Path = ROOT) -> list[Score]:
     """One score per annotated seed, against its hand annotation."""
     _, sources = load(root)
-    known = frozenset(c.subject for s in sources for c in s.claims if " and " not in c.subject)
+    known = known_subjects(root)
     scores = []
     for source in sources:
         expected = [Expected(c.start, c.end, c.value, c.value_to, c.unit) for c in source.claims]
@@ -121,7 +122,8 @@ def read_sentences(path: Path) -> list[tuple[str, str, list[Expected]]]:
             match = FIGURE.fullmatch(written)
             where = match and re.search(rf"(?<![\w.,]){re.escape(match['words'])}", text)
             if where is None:
-                raise ValueError(f"{path.name}: {written!r} is not '<words in the text> = <value> <unit>'")
+                raise ValueError(f"evaluation/{path.name}: {written!r} is not '<words in the sentence> = <value> <unit>'"
+                                 f" (in the sentence {text[:60]!r})")
             start = where.start()
             expected.append(Expected(start, start + len(match["words"]), Decimal(match["value"]),
                                      Decimal(match["value_to"]) if match["value_to"] else None, match["unit"]))
@@ -160,6 +162,16 @@ def report(title: str, scores: list[Score]) -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.parse_args(argv)
+    try:
+        return _report()
+    except BuildFailed as failure:
+        print(failure.report().replace("build stopped", "evaluation stopped"), file=sys.stderr)
+    except (ValueError, sy.YAMLError) as error:
+        print(f"evaluation stopped: {error}", file=sys.stderr)
+    return 1
+
+
+def _report() -> int:
     seeds = seed_scores()
     lines = report("seeds (hand annotations)", [*seeds, total(seeds)])
     summaries = [f"suggester on the seeds: {total(seeds).summary()}"]

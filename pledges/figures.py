@@ -349,7 +349,7 @@ def _scales(language: str) -> dict[str, int]:
     return {**ABBREVIATED_SCALES, **SCALE_WORDS.get(language, {})}
 
 
-def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+def overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
     """Whether [start, end) overlaps one of `spans`, sorted and not overlapping each other."""
     at = bisect_left(spans, (end,))
     return at > 0 and spans[at - 1][1] > start
@@ -396,13 +396,13 @@ def _numbers(text: str, language: str, skip: list[tuple[int, int]]) -> list[_Num
     found = []
     for match in patterns["digits"].finditer(text):
         value = parse_number(match.group(1), language)
-        if value is None or _overlaps(skip, match.start(), match.end()):
+        if value is None or overlaps(skip, match.start(), match.end()):
             continue
         scale = scales[match.group(2).lower()] if match.group(2) else 0
         found.append(_Number(match.start(), match.end(), value.scaleb(scale), scale))
     taken = sorted([(n.start, n.end) for n in found] + skip)
     for start, end, value in number_words(text, language):
-        if _overlaps(taken, start, end):
+        if overlaps(taken, start, end):
             continue
         scale = 3 * ((len(str(int(value))) - 1) // 3) if value >= 1000 else 0
         bare = scale > 0 and value == 10**scale and " " not in text[start:end]  # "million", "milliards" alone
@@ -422,7 +422,7 @@ def _numbers(text: str, language: str, skip: list[tuple[int, int]]) -> list[_Num
         found.append(_Number(start, end, value, scale, words=True))
     for match in COLLECTIVE.finditer(text):
         value = collective_value(match.group(1), language)
-        if value is not None and not _overlaps(taken, match.start(), match.end()):
+        if value is not None and not overlaps(taken, match.start(), match.end()):
             found.append(_Number(match.start(), match.end(), value, 0, words=True, collective=True))
     found.sort(key=lambda n: n.start)
     # "one and a half million": text2num reads "one" and "million" apart.

@@ -24,6 +24,7 @@ Facts and source details are left as TODO for the person who reviews the draft.
 from __future__ import annotations
 
 import argparse
+import bisect
 import hashlib
 import re
 import sys
@@ -35,10 +36,11 @@ from pathlib import Path
 
 import strictyaml as sy
 from babel import Locale
-from babel.dates import get_day_names, get_month_names
+from babel.dates import get_day_names
 
-from pledges.annotations import SOURCE_SCHEMA
-from pledges.figures import ECB_CURRENCIES, LANGUAGES, Figure, counted_unit, dates, find_figures
+from pledges.annotations import SOURCE_SCHEMA, load_facts
+from pledges.figures import (ECB_CURRENCIES, LANGUAGES, Figure, counted_unit, dates, find_figures, months,
+                             overlaps)
 
 # Metrics by unit, and the words that must stand in the sentence for a figure to be that metric.
 MONEY_METRICS = {
@@ -111,12 +113,18 @@ def detect_language(text: str) -> str:
     return max(STOP_WORDS, key=lambda language: sum(w in STOP_WORDS[language] for w in words))
 
 
-def sentences(text: str) -> list[tuple[int, int]]:
+@cache
+def _abbreviation(language: str) -> re.Pattern:
+    """Words a full stop follows without ending the sentence: initials, month abbreviations, titles."""
+    words = [m for m in months(language) if len(m) <= 5] + ["Mr", "Mrs", "Dr", "St", "M"]
+    return re.compile(rf"\b(?:[A-Z]|{'|'.join(map(re.escape, words))})\.$", re.IGNORECASE)
+
+
+def sentences(text: str, language: str) -> list[tuple[int, int]]:
     """Spans of the sentences (and headlines: a line is never part of two sentences)."""
     spans, start = [], 0
     for match in re.finditer(r"(?<=[.!?])\s+(?=[A-ZÀ-Ý«\"“])|\n+", text):
-        if not re.search(r"\b(?:[A-Z]|mag|mai|janv|févr|avr|juil|sept|oct|nov|déc|gen|feb|apr|giu|lug|ago|set|ott|dic|Mr|Dr|St)\.$",
-                         text[start:match.start()]):
+        if not _abbreviation(language).search(text, max(start, match.start() - 8), match.start()):
             spans.append((start, match.start()))
             start = match.end()
     spans.append((start, len(text)))
@@ -132,7 +140,7 @@ def _places() -> frozenset[str]:
     for language in LANGUAGES:
         locale = Locale(language)
         names.update(locale.territories.values())
-        names.update(n.capitalize() for n in get_month_names("wide", locale=language).values())
+        names.update(n.capitalize() for n in months(language))
         names.update(n.capitalize() for n in get_day_names("wide", locale=language).values())
     return frozenset(names)
 
@@ -148,6 +156,7 @@ def organisations(text: str, known: frozenset[str] = frozenset()) -> list[tuple[
     if names:
         pattern = rf"(?<![\w])(?:{'|'.join(re.escape(n) for n in sorted(names, key=len, reverse=True))})(?![\w])"
         found = [(m.start(), m.end(), names[m.group(0)]) for m in re.finditer(pattern, text)]
+    known_spans = [(a, b) for a, b, _ in found]
     candidates = []
     for match in _NAME.finditer(text):
         words = match.group(0).split()
@@ -160,14 +169,14 @@ def organisations(text: str, known: frozenset[str] = frozenset()) -> list[tuple[
         name = re.sub(r"(?:’s|'s)$", "", " ".join(words).rstrip("’'"))
         start = match.start() + match.group(0).index(words[0])
         end = start + len(name)
-        if any(a < end and start < b for a, b, _ in found) or all(w in _places() for w in name.split()):
+        if overlaps(known_spans, start, end) or all(w in _places() for w in name.split()):
             continue
         candidates.append((start, end, name))
-    accepted = [c for c in candidates if _acts_like_organisation(text, *c)]
+    accepted = {c for c in candidates if _acts_like_organisation(text, *c)}
     for candidate, following in zip(candidates, candidates[1:]):  # "Contoso and Fabrikam will"
         if following in accepted and CONNECTOR.fullmatch(text[candidate[1]:following[0]]):
-            accepted.append(candidate)
-    return sorted(found + accepted)
+            accepted.add(candidate)
+    return sorted([*found, *accepted])
 
 
 def _acts_like_organisation(text: str, start: int, end: int, name: str) -> bool:
@@ -183,15 +192,19 @@ def _acts_like_organisation(text: str, start: int, end: int, name: str) -> bool:
                           re.IGNORECASE))
 
 
-def subject_of(text: str, figure: Figure, sentence: tuple[int, int], orgs) -> str:
+def subject_of(text: str, figure: Figure, sentence: tuple[int, int], orgs, starts: list[int]) -> str:
     """The organisation(s) a figure's sentence is about: the last named before the figure in its
     sentence ("X and Y" being both); else the one the text was last about ("It will also...",
-    "The firm..."); else the first named after the figure."""
-    before = [o for o in orgs if sentence[0] <= o[0] and o[1] <= figure.start]
+    "The firm..."); else the first named after the figure. `orgs` are sorted, `starts` their starts."""
+    first, upto = bisect.bisect_left(starts, sentence[0]), bisect.bisect_left(starts, figure.start)
+    before = [o for o in orgs[first:upto] if o[1] <= figure.start]
     if re.search(COMBINED, text[sentence[0]:figure.end], re.IGNORECASE):
-        named = list(dict.fromkeys(o[2] for o in reversed([o for o in orgs if o[1] <= figure.start])))[:2]
-        if len(named) == 2:
-            return " and ".join(reversed(named))
+        named: list[str] = []
+        for at in range(upto - 1, -1, -1):
+            if orgs[at][2] not in named:
+                named.insert(0, orgs[at][2])
+            if len(named) == 2:
+                return " and ".join(named)
     if before:
         last = before[-1]
         names = [last[2]]
@@ -202,10 +215,9 @@ def subject_of(text: str, figure: Figure, sentence: tuple[int, int], orgs) -> st
             else:
                 break
         return " and ".join(dict.fromkeys(names))
-    earlier = [o for o in orgs if o[1] <= sentence[0]]
-    if earlier:
-        return earlier[-1][2]
-    after = [o for o in orgs if figure.end <= o[0] and o[1] <= sentence[1]]
+    if first > 0:
+        return orgs[first - 1][2]
+    after = [o for o in orgs[upto:bisect.bisect_left(starts, sentence[1])] if o[1] <= sentence[1]]
     return after[0][2] if after else "TODO"
 
 
@@ -213,18 +225,15 @@ def subject_of(text: str, figure: Figure, sentence: tuple[int, int], orgs) -> st
 
 def published_date(text: str, language: str) -> tuple[date | None, str]:
     """The article's date, where a dateline states one with its year: (date, the words)."""
-    months = {}
-    for width in ("wide", "abbreviated"):
-        for number, name in get_month_names(width, locale=language).items():
-            months[name.lower().rstrip(".")] = number
+    numbers = months(language)
     for start, end in dates(text, language):
         words = text[start:end]
         iso = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", words)
         if iso:
             return date(*map(int, iso.groups())), words
         spelled = re.search(r"(\d{1,2})\w*\s+([^\W\d]+)\.?\s+(\d{4})", words)
-        if spelled and spelled.group(2).lower() in months:
-            return date(int(spelled.group(3)), months[spelled.group(2).lower()], int(spelled.group(1))), words
+        if spelled and spelled.group(2).lower() in numbers:
+            return date(int(spelled.group(3)), numbers[spelled.group(2).lower()], int(spelled.group(1))), words
     return None, ""
 
 
@@ -315,48 +324,53 @@ def _people_unit(text: str, figure: Figure, sentence: tuple[int, int], unit: str
     return unit
 
 
+def _by_sentence(figures: list[Figure], spans: list[tuple[int, int]]):
+    """(sentence, its figures) for each sentence with figures; both lists are in text order."""
+    starts = [a for a, _ in spans]
+    grouped: dict[tuple[int, int], list[Figure]] = {}
+    for figure in figures:
+        at = bisect.bisect_right(starts, figure.start) - 1
+        sentence = spans[at] if at >= 0 and figure.start < spans[at][1] else (figure.start, figure.end)
+        grouped.setdefault(sentence, []).append(figure)
+    return grouped.items()
+
+
 def suggest(text: str, language: str, known: frozenset[str] = frozenset()) -> list[Suggestion]:
     figures = find_figures(text, language)
     currencies = Counter(f.unit for f in figures if f.unit in ECB_CURRENCIES)
     orgs = organisations(text, known)
+    org_starts = [o[0] for o in orgs]
     published, _ = published_date(text, language)
-    spans = sentences(text)
     suggestions = []
-    for figure in figures:
-        unit, inferred = figure.unit or counted_unit(text, figure.end, language), ""
-        if unit is None and figure.scale >= 6 and currencies:
-            # "4 milliards" in a headline: an amount whose currency the article gives elsewhere.
-            unit = currencies.most_common(1)[0][0]
-            inferred = f"no currency written; the article's other amounts are mostly in {unit}"
-        sentence = next((s for s in spans if s[0] <= figure.start < s[1]), (0, len(text)))
-        in_sentence = [f for f in figures if sentence[0] <= f.start < sentence[1]]
-        if unit is None:
-            unit = _elided_unit(text, figure, in_sentence, language)
-        if unit is None:
-            continue  # a number that counts nothing named: a rank, an age, a page counter
-        if unit in PEOPLE_UNITS and figure.unit is None:
-            unit = _people_unit(text, figure, sentence, unit)
+    for sentence, in_sentence in _by_sentence(figures, sentences(text, language)):
+        found = deadlines(text, sentence, published)
+        words = text[sentence[0]:sentence[1]]
+        for figure in in_sentence:
+            unit, inferred = figure.unit or counted_unit(text, figure.end, language), ""
+            if unit is None and figure.scale >= 6 and currencies:
+                # "4 milliards" in a headline: an amount whose currency the article gives elsewhere.
+                unit = currencies.most_common(1)[0][0]
+                inferred = f"no currency written; the article's other amounts are mostly in {unit}"
+            unit = unit or _elided_unit(text, figure, in_sentence, language)
+            if unit in PEOPLE_UNITS and figure.unit is None:
+                unit = _people_unit(text, figure, sentence, unit)
             if unit is None:
-                continue
-        deadline = deadline_of(figure, in_sentence, deadlines(text, sentence, published))
-        governed_end = deadline[1] if deadline and deadline[0] >= figure.end else figure.end
-        start, end = clause(text, sentence, figure.start, governed_end)
-        metric = (metric_of(unit, text[sentence[0]:sentence[1]], figure.start - sentence[0])
-                  or f"TODO unknown metric ({unit})")
-        suggestions.append(Suggestion(
-            figure, start, end, unit, metric,
-            subject_of(text, figure, sentence, orgs),
-            text[deadline[0]:deadline[1]] if deadline else "", deadline[2] if deadline else "", inferred))
+                continue  # a number that counts nothing named (a rank, a page counter), or an attribution
+            deadline = deadline_of(figure, in_sentence, found)
+            governed_end = deadline[1] if deadline and deadline[0] >= figure.end else figure.end
+            start, end = clause(text, sentence, figure.start, governed_end)
+            metric = metric_of(unit, words, figure.start - sentence[0]) or f"TODO unknown metric ({unit})"
+            suggestions.append(Suggestion(
+                figure, start, end, unit, metric, subject_of(text, figure, sentence, orgs, org_starts),
+                text[deadline[0]:deadline[1]] if deadline else "", deadline[2] if deadline else "", inferred))
     return suggestions
 
 
 def known_subjects(root: Path) -> frozenset[str]:
-    """The organisations the package's facts name, so that a draft recognises them."""
-    facts = root / "annotations" / "facts.yaml"
-    if not facts.is_file():
-        return frozenset()
-    return frozenset(m.group(1).strip() for m in re.finditer(r"^\s+subject:\s*(.+)$", facts.read_text(encoding="utf-8"), re.M)
-                     if " and " not in m.group(1))
+    """The organisations the package's facts name ("X and Y" names two), so that a draft
+    recognises them; a facts file with problems names what it can."""
+    facts = load_facts(root, []) if (root / "annotations" / "facts.yaml").is_file() else {}
+    return frozenset(name for fact in facts.values() for name in fact.subject.split(" and ") if name)
 
 
 def draft(seed: Path, language: str | None = None, known: frozenset[str] = frozenset()) -> str:

@@ -125,3 +125,11 @@ def test_readme_states_the_measured_figures(capsys):
 def test_missing_seed_is_a_clear_error(capsys, tmp_path):
     assert main([str(tmp_path / "nope.txt")]) == 1
     assert "no such seed file" in capsys.readouterr().err
+
+
+def test_a_malformed_evaluation_figure_is_named(tmp_path):
+    path = tmp_path / "corpus.yaml"
+    path.write_text('sentences:\n  - lang: en\n    text: "Acme will hire 300 people."\n    figures:\n'
+                    '      - 400 = 400 jobs\n', encoding="utf-8")
+    with pytest.raises(ValueError, match="'400 = 400 jobs' is not '<words in the sentence> = <value> <unit>'"):
+        read_sentences(path)
