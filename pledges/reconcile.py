@@ -62,11 +62,17 @@ class EcbRates:
         # Floats load twice as fast as decimal=True; an ECB rate has at most six significant
         # digits, so str() of the float gives the published rate exactly.
         self._converter = CurrencyConverter(fallback_on_missing_rate=False, fallback_on_wrong_date=False)
+        self._known: dict[tuple, Rate] = {}
 
     def on(self, day: date, units=("USD",)) -> Rate:
         """The rates of `day` (the dollar's and those of `units`), or of the last ECB working day
-        before it (weekends, holidays)."""
-        wanted = sorted({"USD", *units} - {"EUR"})
+        before it (weekends, holidays); each day and set of currencies is looked up once."""
+        wanted = tuple(sorted({"USD", *units} - {"EUR"}))
+        if (day, wanted) not in self._known:
+            self._known[(day, wanted)] = self._look_up(day, wanted)
+        return self._known[(day, wanted)]
+
+    def _look_up(self, day: date, wanted: tuple[str, ...]) -> Rate:
         for back in range(8):
             when = day - timedelta(days=back)
             try:
@@ -168,7 +174,7 @@ def _groups(claims) -> dict[tuple, list[Claim]]:
 def _currency_findings(fact: Fact, claims: list[Claim], preferred: Claim, rate: Rate | None):
     """Compare each claim in another currency with the figure it should be a conversion of."""
     for (source_id, value, unit), group in _groups(c for c in claims if c.unit != preferred.unit).items():
-        if rate is None or unit not in CURRENCIES or unit not in rate.per_eur:
+        if rate is None or unit not in CURRENCIES:
             continue
         # A source that writes both currencies side by side ("$1.3bn (€1.2bn)") converts its own figure.
         pair = next((c for c in claims if c.source_id == source_id and c.unit == preferred.unit

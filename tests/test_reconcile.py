@@ -56,13 +56,20 @@ def test_status_follows_the_findings_and_the_number_of_sources():
         assert int(row["n_sources"]) == len(row["source_ids"].split(";"))
 
 
-def test_consensus_takes_the_value_and_qualifier_most_sources_state():
-    rows = pledges()
-    # "1 million" (3 sources) beats "over a million" (1) and "près d'un million" (1)
-    assert (rows["msft-fr-training"]["value"], rows["msft-fr-training"]["qualifier"]) == ("1000000", "exact")
-    # "over 2,500" / "più di 2.500" / "plus de 2 500" (3) beat "2,500" (1)
-    assert rows["msft-fr-startups"]["qualifier"] == "more_than"
-    assert rows["msft-fr-gpus"]["qualifier"] == "up_to"
+def test_consensus_is_the_value_and_qualifier_most_sources_state_in_the_announced_unit():
+    with open(ROOT / "data/claims.csv", encoding="utf-8", newline="") as f:
+        claims = list(csv.DictReader(f))
+    for pledge in pledges().values():
+        mine = [c for c in claims if c["fact_id"] == pledge["fact_id"]]
+        voters = [c for c in mine if c["unit"] == pledge["unit"]] or mine
+        votes: dict[tuple, set] = {}
+        for claim in voters:
+            votes.setdefault((Decimal(claim["value"]), claim["qualifier"]), set()).add(claim["source_id"])
+        most = max(len(sources) for sources in votes.values())
+        chosen = (Decimal(pledge["value"]), pledge["qualifier"])
+        assert len(votes[chosen]) == most, pledge["fact_id"]
+        tied = sorted(c["claim_id"] for c in voters if len(votes[(Decimal(c["value"]), c["qualifier"])]) == most)
+        assert pledge["preferred_claim_id"] == tied[0], pledge["fact_id"]  # a tie goes to the earliest claim id
 
 
 def test_investment_amounts_use_the_recorded_rate():
