@@ -57,6 +57,10 @@ SCALE_WORDS = {
     "fr": {"mille": 3, "million": 6, "millions": 6, "milliard": 9, "milliards": 9, "billion": 12},
     "it": {"mila": 3, "mille": 3, "milione": 6, "milioni": 6, "miliardo": 9, "miliardi": 9},
 }
+# Scale words that are nouns and need a number or an article: "several hundred", "des millions"
+# state no number, while French "mille" and "cent" or Italian "cento" alone do.
+NOUN_SCALES = {"hundred", "thousand", "million", "millions", "billion", "billions", "trillion", "milliard",
+               "milliards", "milione", "milioni", "miliardo", "miliardi"}
 PERCENT = ("%", "per cent", "percent", "pour cent", "pour-cent", "per cento")
 POWER = {"power-kilowatt": Decimal("0.001"), "power-megawatt": Decimal(1), "power-gigawatt": Decimal(1000)}
 POWER_SYMBOLS = {"kW": Decimal("0.001"), "MW": Decimal(1), "GW": Decimal(1000), "MWe": Decimal(1)}
@@ -405,7 +409,7 @@ def _numbers(text: str, language: str, skip: list[tuple[int, int]]) -> list[_Num
         if overlaps(taken, start, end):
             continue
         scale = 3 * ((len(str(int(value))) - 1) // 3) if value >= 1000 else 0
-        bare = scale > 0 and value == 10**scale and " " not in text[start:end]  # "million", "milliards" alone
+        bare = text[start:end].lower() in NOUN_SCALES  # "hundred", "milliards" alone
         before = text[max(0, start - 16):start]
         half = patterns["half_before"].search(before)
         article = patterns["article"].search(before)
@@ -463,10 +467,20 @@ def _unit_of(text: str, number: _Number, language: str) -> tuple[int, int, str |
     return start, end, unit, plus, factor
 
 
+# Words after which a year is a year, whatever follows it ("d'ici 2026 sur le site").
+TIME_WORDS = re.compile(
+    r"\b(?:by|in|since|until|before|after|from|during|through|end|early|late|mid|of|en|d['’]ici|depuis|avant|"
+    r"après|pour|fin|début|dès|jusqu['’]en|entro(?:\s+il)?|nel|dal|fino\s+al|prima\s+del|dopo\s+il|per\s+il)"
+    r"[\s-]+$", re.IGNORECASE)
+
+
 def _is_year(text: str, number: _Number, unit: str | None, language: str) -> bool:
+    """A four-digit number from 1900 to 2099 with no unit or scale, after a time word or counting nothing."""
     digits = text[number.start:number.end]
-    return (unit is None and not number.scale and not number.words and re.fullmatch(r"(19|20)\d\d", digits) is not None
-            and counted_unit(text, number.end, language) is None)
+    if unit is not None or number.scale or number.words or not re.fullmatch(r"(19|20)\d\d", digits):
+        return False
+    return (TIME_WORDS.search(text, max(0, number.start - 16), number.start) is not None
+            or counted_unit(text, number.end, language) is None)
 
 
 def find_figures(text: str, language: str) -> list[Figure]:

@@ -54,8 +54,8 @@ OTHER_MONEY = (r"revenue\w*|sales|turnover|chiffre d'affaires|chiffre d’affair
 # "This combined €5.5 billion": a figure that several organisations share.
 COMBINED = r"\b(?:combined|together|jointly|ensemble|au total|cumulé\w*|conjoint\w*|complessiv\w*|insieme|in tutto)\b"
 UNIT_METRICS = {"jobs": "jobs", "employees": "employees", "startups": "startups", "gpus": "gpus"}
-TRAINING = r"train\w*|skill\w*|form(?:er|era|ation|é|és|ée|ées|ent)\b|formar\w*|formazion\w*|format\w*|" \
-           r"competenz\w*|compétenc\w*|cors[oi]|courses?|éduc\w*|educat\w*|upskill\w*"
+TRAINING = r"\b(?:train\w*|skill\w*|form(?:er|era|ation|é|és|ée|ées|ent)\b|formar\w*|formazion\w*|format\w*|" \
+           r"competenz\w*|compétenc\w*|cors[oi]|courses?|éduc\w*|educat\w*|upskill\w*)"
 RENEWABLE = r"renewabl\w*|renouvelable\w*|rinnovabil\w*"
 # People counted after a hiring verb are jobs; after a verb of employing, employees.
 HIRING = r"\b(?:hir\w*|recruit\w*|recrut\w*|embauch\w*|assum\w*|creat\w*|cré\w*|cre\w*)\b"
@@ -312,16 +312,16 @@ def _elided_unit(text: str, figure: Figure, in_sentence: list[Figure], language:
 
 
 def _people_unit(text: str, figure: Figure, sentence: tuple[int, int], unit: str) -> str | None:
-    """People counted after a hiring verb are jobs, after a verb of employing employees; a small
-    number of people written in words is an attribution ("two people familiar with"), not a figure."""
+    """People counted after a hiring verb are jobs, after a verb of employing employees, after a
+    verb of training people; the verb nearest the figure decides ("compte former un million de
+    personnes" trains them). A small number of people written in words is an attribution ("two
+    people familiar with"), not a figure."""
     if figure.value < 10 and not figure.text[:1].isdigit():
         return None
     before = text[max(sentence[0], figure.start - 40):figure.start]
-    if re.search(HIRING, before, re.IGNORECASE):
-        return "jobs"
-    if re.search(EMPLOYING, before, re.IGNORECASE):
-        return "employees"
-    return unit
+    cues = [(m.end(), kind) for kind, pattern in (("jobs", HIRING), ("employees", EMPLOYING), (unit, TRAINING))
+            for m in re.finditer(pattern, before, re.IGNORECASE)]
+    return max(cues)[1] if cues else unit
 
 
 def _by_sentence(figures: list[Figure], spans: list[tuple[int, int]]):
