@@ -101,7 +101,8 @@ COUNTED = {
                   "site managers", "salariés", "salarié", "employés", "collaborateurs", "ingénieurs",
                   "techniciens", "chercheurs", "dipendenti", "lavoratori", "addetti", "ingegneri",
                   "tecnici", "ricercatori"),
-    "people": ("people", "persons", "individuals", "citizens", "students", "learners", "teachers",
+    "people": ("job seekers", "jobseekers", "demandeurs d'emploi", "demandeurs d’emploi", "disoccupati",
+               "people", "persons", "individuals", "citizens", "students", "learners", "teachers",
                "young people", "personnes", "individus", "citoyens", "étudiants", "jeunes", "apprenants",
                "persone", "cittadini", "studenti", "individui", "giovani", "business leaders"),
     "startups": ("startups", "startup", "start-ups", "start-up", "jeunes pousses", "jeune pousse"),
@@ -109,7 +110,9 @@ COUNTED = {
              "puces", "processeurs", "processori grafici", "processori", "acceleratori"),
     "sites": ("sites", "site", "datacentres", "datacenters", "data centres", "data centers", "campuses",
               "campus", "centres de données", "centres", "data center", "centri dati", "siti", "regions",
-              "facilities", "availability zones", "installations", "strutture", "sedi", "usines", "plants"),
+              "facilities", "availability zones", "installations", "strutture", "sedi", "usines", "plants",
+              "warehouses", "warehouse", "entrepôts", "entrepôt", "magazzini", "magazzino", "server farms",
+              "logistics centres", "logistics centers"),
     "companies": ("companies", "firms", "entreprises", "sociétés", "aziende", "imprese", "società"),
     "projects": ("projects", "projets", "progetti"),
     "servers": ("servers", "serveurs", "server"),
@@ -261,6 +264,15 @@ def number_words(text: str, language: str) -> list[tuple[int, int, Decimal]]:
     return found
 
 
+def _bare_scales(text: str, language: str) -> list[tuple[int, int, Decimal]]:
+    """Scale nouns written alone ("miliardo", "billion"), which text2num does not read in every
+    language; `_numbers` keeps them only after an article or a half ("mezzo miliardo")."""
+    nouns = [w for w in SCALE_WORDS.get(language, {}) if w in NOUN_SCALES]
+    pattern = rf"(?<![\w-])(?:{_alternatives(nouns)})(?![\w])"
+    return [(m.start(), m.end(), Decimal(10) ** SCALE_WORDS[language][m.group(0).lower()])
+            for m in re.finditer(pattern, text, re.IGNORECASE)]
+
+
 def _word_value(word: str, language: str) -> Decimal | None:
     try:
         return Decimal(str(text_to_num.text2num(word, language)))
@@ -371,7 +383,7 @@ COUNTED_WINDOW = 6  # words after a number in which to look for what it counts
 def counted_unit(text: str, end: int, language: str) -> str | None:
     """What the count ending at `end` counts, by the first counted noun among the next few words
     of its clause ("3.000 emplois": jobs; "25,000 of the most advanced GPUs": gpus)."""
-    after = re.split(r"[.,;:!?()\n]|\d", text[end:end + 80], maxsplit=1)[0]  # up to the next number
+    after = re.split(r"[.,;:!?()\n]|(?<![\w])\d", text[end:end + 80], maxsplit=1)[0]  # up to the next number
     words = [re.sub(r"^(?:d|l|dell|all|un)['’]", "", w.strip("-“”\"«»")).lower()
              for w in re.findall(r"[\w’'“”\"«»-]+", after)][:COUNTED_WINDOW]
     nouns = _counted_nouns()
@@ -405,7 +417,10 @@ def _numbers(text: str, language: str, skip: list[tuple[int, int]]) -> list[_Num
         scale = scales[match.group(2).lower()] if match.group(2) else 0
         found.append(_Number(match.start(), match.end(), value.scaleb(scale), scale))
     taken = sorted([(n.start, n.end) for n in found] + skip)
-    for start, end, value in number_words(text, language):
+    words = number_words(text, language)
+    read = [(a, b) for a, b, _ in words]
+    words += [w for w in _bare_scales(text, language) if not overlaps(read, w[0], w[1])]
+    for start, end, value in sorted(words):
         if overlaps(taken, start, end):
             continue
         scale = 3 * ((len(str(int(value))) - 1) // 3) if value >= 1000 else 0

@@ -59,7 +59,10 @@ TRAINING = r"\b(?:train\w*|skill\w*|form(?:er|era|ation|é|és|ée|ées|ent)\b|f
 RENEWABLE = r"renewabl\w*|renouvelable\w*|rinnovabil\w*"
 # People counted after a hiring verb are jobs; after a verb of employing, employees.
 HIRING = r"\b(?:hir\w*|recruit\w*|recrut\w*|embauch\w*|assum\w*|creat\w*|cré\w*|cre\w*)\b"
-EMPLOYING = r"\b(?:employ\w*|emploi\w*|impieg\w*|lavoro a|staff|compte|conta)\b"
+EMPLOYING = r"\b(?:employ\w*|emploi\w*|impieg\w*|lavoro a|staff|compte|conta|headcount|workforce|effectifs?|" \
+            r"organico|forza lavoro)\b"
+# "200 new engineers", "150 nouveaux salariés": people who are not there yet are jobs.
+NEW_PEOPLE = re.compile(r"\s+(?:new|additional|extra|more|nouveaux|nouvelles|nuovi|nuove)\b", re.IGNORECASE)
 PEOPLE_UNITS = ("people", "employees", "jobs")
 # Organisations by other names: "AWS" is Amazon's, "Redmond" stands for Microsoft in the press.
 ALIASES = {"Amazon Web Services": "Amazon", "AWS": "Amazon", "Redmond": "Microsoft"}
@@ -321,6 +324,8 @@ def _people_unit(text: str, figure: Figure, sentence: tuple[int, int], unit: str
     before = text[max(sentence[0], figure.start - 40):figure.start]
     cues = [(m.end(), kind) for kind, pattern in (("jobs", HIRING), ("employees", EMPLOYING), (unit, TRAINING))
             for m in re.finditer(pattern, before, re.IGNORECASE)]
+    if unit == "employees" and NEW_PEOPLE.match(text, figure.end):
+        return "jobs"
     return max(cues)[1] if cues else unit
 
 
