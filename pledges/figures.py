@@ -97,7 +97,7 @@ COUNTED = {
     "jobs": ("jobs", "job", "positions", "position", "posts", "roles", "hires", "recruits", "emplois",
              "emploi", "postes", "poste", "embauches", "recrutements", "créations", "posti", "posto",
              "assunzioni", "nuovi posti", "occupati"),
-    "employees": ("employees", "staff", "workers", "engineers", "technicians", "researchers", "managers",
+    "employees": ("employees", "staff", "workers", "builders", "construction workers", "ouvriers", "operai", "engineers", "technicians", "researchers", "managers",
                   "site managers", "salariés", "salarié", "employés", "collaborateurs", "ingénieurs",
                   "techniciens", "chercheurs", "dipendenti", "lavoratori", "addetti", "ingegneri",
                   "tecnici", "ricercatori"),
@@ -376,6 +376,12 @@ def _counted_nouns() -> dict[tuple[str, ...], str]:
     return {tuple(noun.lower().split()): unit for unit, nouns in COUNTED.items() for noun in nouns}
 
 
+PREDICATE = re.compile(
+    r"(?P<noun>[\w-]+(?:\s[\w-]+)?)\s+(?:[\w-]+\s+)?"
+    r"(?:will\s+)?(?:total|totals|totalled|reach|reaches|number|numbered|stand\s+at|be|are|were|will\s+be|"
+    r"atteindront|atteindra|atteignent|seront|sont|s[’']élèveront\s+à|s[’']élèvent\s+à|"
+    r"saranno|sono|arriveranno\s+a|raggiungeranno|ammontano\s+a)"
+    r"(?:\s+(?:[\w’']+\s+){0,2})?\s*$", re.IGNORECASE)
 PARTITIVE = re.compile(r"\s+(?:of\s+(?:the|its|their)|des|d'entre|dei|degli|delle)\b", re.IGNORECASE)
 COUNTED_WINDOW = 6  # words after a number in which to look for what it counts
 
@@ -391,8 +397,22 @@ def counted_unit(text: str, end: int, language: str) -> str | None:
         for length in (3, 2, 1):
             unit = nouns.get(tuple(words[index:index + length]))
             if unit:
+                following = index + length
+                if language == "en" and following < len(words) and nouns.get((words[following],)):
+                    return nouns[(words[following],)]  # "warehouse workers": English puts the head last
                 return unit
     return None
+
+
+def counted_before(text: str, start: int, language: str) -> str | None:
+    """What a count counts when the noun stands before it as the subject of a verb of amount:
+    "hires will total 300", "les embauches atteindront 500", "le assunzioni saranno almeno 300"."""
+    before = text[max(0, start - 60):start]
+    match = PREDICATE.search(before)
+    if not match:
+        return None
+    words = [w.lower() for w in re.findall(r"[\w-]+", match.group("noun"))]
+    return _counted_nouns().get(tuple(words[-2:])) or _counted_nouns().get(tuple(words[-1:]))
 
 
 @dataclass(frozen=True)

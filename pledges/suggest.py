@@ -39,8 +39,8 @@ from babel import Locale
 from babel.dates import get_day_names
 
 from pledges.annotations import SOURCE_SCHEMA, load_facts
-from pledges.figures import (ECB_CURRENCIES, LANGUAGES, Figure, counted_unit, dates, find_figures, months,
-                             overlaps)
+from pledges.figures import (ECB_CURRENCIES, LANGUAGES, Figure, counted_before, counted_unit, dates, find_figures,
+                             months, overlaps)
 
 # Metrics by unit, and the words that must stand in the sentence for a figure to be that metric.
 MONEY_METRICS = {
@@ -54,11 +54,18 @@ OTHER_MONEY = (r"revenue\w*|sales|turnover|chiffre d'affaires|chiffre d’affair
 # "This combined €5.5 billion": a figure that several organisations share.
 COMBINED = r"\b(?:combined|together|jointly|ensemble|au total|cumulé\w*|conjoint\w*|complessiv\w*|insieme|in tutto)\b"
 UNIT_METRICS = {"jobs": "jobs", "employees": "employees", "startups": "startups", "gpus": "gpus"}
-TRAINING = r"\b(?:train\w*|skill\w*|form(?:er|era|ation|é|és|ée|ées|ent)\b|formar\w*|formazion\w*|format\w*|" \
+TRAINING = r"\b(?:train\w*|retrain\w*|reskill\w*|requalifi\w*|riqualific\w*|" \
+           r"skill\w*|form(?:er|era|ation|é|és|ée|ées|ent)\b|formar\w*|formazion\w*|format\w*|" \
            r"competenz\w*|compétenc\w*|cors[oi]|courses?|éduc\w*|educat\w*|upskill\w*)"
 RENEWABLE = r"renewabl\w*|renouvelable\w*|rinnovabil\w*"
 # People counted after a hiring verb are jobs; after a verb of employing, employees.
-HIRING = r"\b(?:hir\w*|recruit\w*|recrut\w*|embauch\w*|assum\w*|creat\w*|cré\w*|cre\w*)\b"
+HIRING = (r"\b(?:hir\w*|recruit\w*|recrut\w*|embauch\w*|assum\w*|creat\w*|cré\w*|cre\w*|mobilis\w*|mobilit\w*|"
+          # a verb of employing in the future employs people who are not there yet
+          r"(?:will|would|to|shall)\s+(?:\w+\s+)?employ|emploier\w*|impiegher\w*|occuper(?:à|anno)|"
+          r"dar(?:à|anno)\s+lavoro(?:\s+a)?)\b")
+# People followed by a verb of working are already there: "2mila persone lavorano già".
+WORKING = re.compile(r"^\W*(?:[\w’'-]+\s+){0,3}?(?:work|works|are\s+employed|travaill\w*|sont\s+employés|"
+                     r"lavorano|lavora|sono\s+impiegat\w*)\b", re.IGNORECASE)
 EMPLOYING = r"\b(?:employ\w*|emploi\w*|impieg\w*|lavoro a|staff|compte|conta|headcount|workforce|effectifs?|" \
             r"organico|forza lavoro)\b"
 # "200 new engineers", "150 nouveaux salariés": people who are not there yet are jobs.
@@ -322,11 +329,15 @@ def _people_unit(text: str, figure: Figure, sentence: tuple[int, int], unit: str
     if figure.value < 10 and not figure.text[:1].isdigit():
         return None
     before = text[max(sentence[0], figure.start - 40):figure.start]
-    cues = [(m.end(), kind) for kind, pattern in (("jobs", HIRING), ("employees", EMPLOYING), (unit, TRAINING))
-            for m in re.finditer(pattern, before, re.IGNORECASE)]
+    cues = [(m.end(), index, kind) for index, (kind, pattern) in
+            enumerate((("employees", EMPLOYING), ("jobs", HIRING), ("people", TRAINING)))
+            for m in re.finditer(pattern, before, re.IGNORECASE)]  # on a tie, the later pattern
     if unit == "employees" and NEW_PEOPLE.match(text, figure.end):
         return "jobs"
-    return max(cues)[1] if cues else unit
+    if cues:
+        return max(cues)[2]
+    after = text[figure.end:min(sentence[1], figure.end + 50)]
+    return "employees" if unit == "people" and WORKING.match(after) else unit
 
 
 def _by_sentence(figures: list[Figure], spans: list[tuple[int, int]]):
@@ -356,6 +367,8 @@ def suggest(text: str, language: str, known: frozenset[str] = frozenset()) -> li
                 # "4 milliards" in a headline: an amount whose currency the article gives elsewhere.
                 unit = currencies.most_common(1)[0][0]
                 inferred = f"no currency written; the article's other amounts are mostly in {unit}"
+            if unit is None and figure.unit is None:
+                unit = counted_before(text, figure.start, language)
             unit = unit or _elided_unit(text, figure, in_sentence, language)
             if unit in PEOPLE_UNITS and figure.unit is None:
                 unit = _people_unit(text, figure, sentence, unit)
