@@ -101,7 +101,7 @@ COUNTED = {
                   "site managers", "salariés", "salarié", "employés", "collaborateurs", "ingénieurs",
                   "techniciens", "chercheurs", "dipendenti", "lavoratori", "addetti", "ingegneri",
                   "tecnici", "ricercatori"),
-    "people": ("job seekers", "jobseekers", "demandeurs d'emploi", "demandeurs d’emploi", "disoccupati",
+    "people": ("apprentices", "apprentis", "apprendisti", "trainees", "stagiaires", "tirocinanti", "job seekers", "jobseekers", "demandeurs d'emploi", "demandeurs d’emploi", "disoccupati",
                "people", "persons", "individuals", "citizens", "students", "learners", "teachers",
                "young people", "personnes", "individus", "citoyens", "étudiants", "jeunes", "apprenants",
                "persone", "cittadini", "studenti", "individui", "giovani", "business leaders"),

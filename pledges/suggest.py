@@ -59,15 +59,20 @@ TRAINING = r"\b(?:train\w*|retrain\w*|reskill\w*|requalifi\w*|riqualific\w*|" \
            r"competenz\w*|compétenc\w*|cors[oi]|courses?|éduc\w*|educat\w*|upskill\w*)"
 RENEWABLE = r"renewabl\w*|renouvelable\w*|rinnovabil\w*"
 # People counted after a hiring verb are jobs; after a verb of employing, employees.
-HIRING = (r"\b(?:hir\w*|recruit\w*|recrut\w*|embauch\w*|assum\w*|creat\w*|cré\w*|cre\w*|mobilis\w*|mobilit\w*|"
+HIRING = (r"\b(?:hir\w*|recruit\w*|recrut\w*|embauch\w*|assum\w*|assun\w*|creat\w*|cré\w*|cre\w*|"
+          r"mobilis\w*|mobilit\w*|"
           # a verb of employing in the future employs people who are not there yet
           r"(?:will|would|to|shall)\s+(?:\w+\s+)?employ|emploier\w*|impiegher\w*|occuper(?:à|anno)|"
           r"dar(?:à|anno)\s+lavoro(?:\s+a)?)\b")
+# A person noun followed by a passive verb of hiring or training: "350 engineers will be recruited".
+PASSIVE = re.compile(r"^\W*(?:[\w’'-]+\s+){1,3}?(?:will\s+be|to\s+be|are\s+to\s+be|be|seront|sont|saranno|"
+                     r"verranno|vont\s+être|devraient\s+être)\s+(?P<verb>recruited|hired|trained|recrutés|recrutées|"
+                     r"embauchés|embauchées|formés|formées|assunti|assunte|formati|formate)\b", re.IGNORECASE)
 # People followed by a verb of working are already there: "2mila persone lavorano già".
 WORKING = re.compile(r"^\W*(?:[\w’'-]+\s+){0,3}?(?:work|works|are\s+employed|travaill\w*|sont\s+employés|"
                      r"lavorano|lavora|sono\s+impiegat\w*)\b", re.IGNORECASE)
 EMPLOYING = r"\b(?:employ\w*|emploi\w*|impieg\w*|lavoro a|staff|compte|conta|headcount|workforce|effectifs?|" \
-            r"organico|forza lavoro)\b"
+            r"organico|forza lavoro|lavorano|lavora|travaillent|travaille)\b"
 # "200 new engineers", "150 nouveaux salariés": people who are not there yet are jobs.
 NEW_PEOPLE = re.compile(r"\s+(?:new|additional|extra|more|nouveaux|nouvelles|nuovi|nuove)\b", re.IGNORECASE)
 PEOPLE_UNITS = ("people", "employees", "jobs")
@@ -337,6 +342,11 @@ def _people_unit(text: str, figure: Figure, sentence: tuple[int, int], unit: str
     if cues:
         return max(cues)[2]
     after = text[figure.end:min(sentence[1], figure.end + 50)]
+    if unit in ("people", "employees"):  # "350 engineers will be recruited", "seront formés"
+        passive = PASSIVE.match(after)
+        if passive:
+            hired = re.fullmatch(HIRING, passive.group("verb"), re.IGNORECASE)
+            return "jobs" if hired else "people"
     return "employees" if unit == "people" and WORKING.match(after) else unit
 
 
