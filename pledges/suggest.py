@@ -380,6 +380,10 @@ def suggest(text: str, language: str, known: frozenset[str] = frozenset()) -> li
             if unit is None and figure.unit is None:
                 unit = counted_before(text, figure.start, language)
             unit = unit or _elided_unit(text, figure, in_sentence, language)
+            if unit is None and figure.unit is None and figure.value >= 10 and re.search(
+                    rf"{TRAINING}\w*\s+(?:\S+\s+){{0,2}}$", text[max(sentence[0], figure.start - 40):figure.start],
+                    re.IGNORECASE):
+                unit = "people"  # "formati un milione di italiani": whoever is trained, people
             if unit in PEOPLE_UNITS and figure.unit is None:
                 unit = _people_unit(text, figure, sentence, unit)
             if unit is None:
