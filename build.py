@@ -18,7 +18,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from pledges.annotations import SEEDS_DIR, load, unannotated
+from pledges.annotations import SEEDS_DIR, load, load_region_names, unannotated
 from pledges.check import check
 from pledges.errors import BuildFailed, Problem
 from pledges.models import validate
@@ -99,7 +99,11 @@ def run(root: Path) -> dict[str, bytes]:
     print("==> reconcile claims into pledges")
     pledges = reconcile(facts, sources, EcbRates())
     print("==> render and validate tables")
-    tables = make_tables(facts, sources, pledges)
+    problems: list[Problem] = []
+    region_names = load_region_names(root, problems)
+    if problems:
+        raise BuildFailed(problems)
+    tables = make_tables(facts, sources, pledges, region_names)
     files = render(root, tables)
     validate_tables(files)
     publish(root, files)

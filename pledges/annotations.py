@@ -15,19 +15,21 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+import edtf
 import strictyaml as sy
 
 from pledges.errors import BuildFailed, Problem, nearest
 
 FACTS_FILE = "annotations/facts.yaml"
+REGIONS_FILE = "annotations/regions.yaml"
 SOURCES_DIR = "annotations/sources"
 SEEDS_DIR = "seeds"
 
 FACT_SCHEMA = sy.Map({
     "id": sy.Str(), "label": sy.Str(), "subject": sy.Str(), "metric": sy.Str(), "unit": sy.Str(),
     sy.Optional("country"): sy.Str(), sy.Optional("regions"): sy.CommaSeparated(sy.Str()),
-    sy.Optional("recipient"): sy.Str(), "announced": sy.Str(), "announced_basis": sy.Str(),
-    sy.Optional("sum_of"): sy.CommaSeparated(sy.Str()),
+    sy.Optional("recipient"): sy.Str(), sy.Optional("kind"): sy.Str(), "scope": sy.Str(),
+    sy.Optional("announced"): sy.Str(), "announced_basis": sy.Str(), sy.Optional("sum_of"): sy.CommaSeparated(sy.Str()),
 })
 CLAIM_SCHEMA = sy.Map({
     "id": sy.Str(), "fact": sy.Str(), "quote": sy.Str(), sy.Optional("start"): sy.Str(),
@@ -63,10 +65,12 @@ class Fact:
     country: str
     regions: tuple[str, ...]
     recipient: str
-    announced: date | None
+    announced: date | None  # None when no source gives the date the company announced it
     announced_basis: str
     sum_of: tuple[str, ...]
     line: int
+    kind: str = "pledge"  # pledge, statement (a figure that already is, such as a headcount) or total
+    scope: str = ""  # choose_france_2024, or related (another country, an earlier deal)
 
 
 @dataclass(frozen=True)
@@ -117,7 +121,7 @@ class Source:
     publisher: str
     title: str
     language: str
-    published: date | None
+    published: date | None  # the day, when the text fixes one
     date_basis: str
     date_evidence: str
     author: str
@@ -126,6 +130,8 @@ class Source:
     claims: tuple[Claim, ...]
     not_claims: tuple[NotClaim, ...]
     text: str | None = field(default=None, repr=False)  # None when the seed could not be read
+    published_earliest: date | None = None  # the days the text allows (an EDTF interval in the annotation)
+    published_latest: date | None = None
 
 
 class _Lines:
@@ -205,6 +211,25 @@ class _Reader:
         self.problem(self.lines.key(key, self.at), item, f"{key} is not a date", "an ISO date YYYY-MM-DD", repr(text))
         return None
 
+    def date_range(self, node, item: str, key: str) -> tuple[date | None, date | None]:
+        """A day ("2024-05-13") or the days a text allows, as an EDTF interval ("2024-05-12/2024-05-13")."""
+        if key not in node or "/" not in node[key].data:
+            day = self.date(node, item, key)
+            return day, day
+        text = node[key].data.strip()
+        try:
+            parsed = edtf.parse_edtf(text)
+            earliest, latest = (edtf.struct_time_to_date(t) for t in (parsed.lower_strict(), parsed.upper_strict()))
+            if isinstance(parsed, edtf.Interval) and all(ISO_DATE.fullmatch(p) for p in text.split("/")) \
+                    and earliest < latest:
+                return earliest, latest
+        except (edtf.EDTFParseException, ValueError, AttributeError, OverflowError):
+            pass
+        self.problem(self.lines.key(key, self.at), item, f"{key} is not a date or an interval of days",
+                     "an ISO date YYYY-MM-DD, or earliest/latest as an EDTF interval: 2024-05-12/2024-05-13",
+                     repr(text))
+        return None, None
+
 
 def _text(node, key: str) -> str:
     return node[key].data.strip() if key in node else ""
@@ -252,8 +277,8 @@ def load_facts(root: Path, problems: list[Problem]) -> dict[str, Fact]:
             id=_text(node, "id"), label=_text(node, "label"), subject=_text(node, "subject"),
             metric=_text(node, "metric"), unit=_text(node, "unit"), country=_text(node, "country"),
             regions=tuple(r.strip() for r in node.data.get("regions", [])),
-            recipient=_text(node, "recipient"),
-            announced=read.date(node, f"fact {_text(node, 'id')}", "announced"),
+            recipient=_text(node, "recipient"), kind=_text(node, "kind") or ("total" if "sum_of" in node else "pledge"),
+            scope=_text(node, "scope"), announced=read.date(node, f"fact {_text(node, 'id')}", "announced"),
             announced_basis=_text(node, "announced_basis"),
             sum_of=tuple(f.strip() for f in node.data.get("sum_of", [])), line=lines.item(read.at),
         )
@@ -263,6 +288,15 @@ def load_facts(root: Path, problems: list[Problem]) -> dict[str, Fact]:
             continue
         facts[fact.id] = fact
     return facts
+
+
+def load_region_names(root: Path, problems: list[Problem]) -> dict[str, str]:
+    """English names of ISO 3166-2 regions where the ISO name is not the English one."""
+    if not (root / REGIONS_FILE).is_file():
+        return {}
+    schema = sy.Map({"regions": sy.Seq(sy.Map({"code": sy.Str(), "name": sy.Str(), "reason": sy.Str()}))})
+    doc, _ = _parse_yaml(root / REGIONS_FILE, REGIONS_FILE, schema, problems)
+    return {} if doc is None else {node["code"].data.strip(): node["name"].data.strip() for node in doc["regions"]}
 
 
 def read_seed(root: Path, seed: str, rel: str, expected_sha256: str, problems: list[Problem]) -> str | None:
@@ -387,10 +421,12 @@ def load_source(root: Path, path: Path, problems: list[Problem]) -> Source | Non
                 if (root / expected).exists() else f"rename the file to {expected}")
         read.problem(lines.key("seed"), "seed", "annotation file is not named after its seed",
                      f"{expected} for seed {seed}", rel, hint)
+    published, latest = read.date_range(doc, "source", "published")
     return Source(
         source_id=source_id, file=rel, seed=seed, sha256=sha256,
         publisher=_text(doc, "publisher"), title=_text(doc, "title"), language=_text(doc, "language"),
-        published=read.date(doc, "source", "published"), date_basis=_text(doc, "date_basis"),
+        published=published if published == latest else None, published_earliest=published,
+        published_latest=latest, date_basis=_text(doc, "date_basis"),
         date_evidence=_text(doc, "date_evidence"), author=_text(doc, "author"), url=_text(doc, "url"),
         notes=_text(doc, "notes"), claims=tuple(claims), not_claims=tuple(not_claims),
         text=text,
@@ -408,7 +444,8 @@ def load(root: Path) -> tuple[dict[str, Fact], list[Source]]:
     problems: list[Problem] = []
     facts = load_facts(root, problems)
     sources_dir = root / SOURCES_DIR
-    for stray in sorted(p for p in (root / "annotations").iterdir() if p.name not in ("facts.yaml", "sources")):
+    for stray in sorted(p for p in (root / "annotations").iterdir()
+                        if p.name not in ("facts.yaml", "regions.yaml", "sources")):
         problems.append(Problem(stray.relative_to(root).as_posix(), "", "unexpected file in annotations/",
                                 "only annotations/facts.yaml and annotations/sources/<seed stem>.yaml", stray.name,
                                 "move or delete it"))

@@ -62,9 +62,24 @@ def check_fact(fact: Fact, facts: dict[str, Fact], problems: list[Problem]) -> N
             problem("unknown region", f"an ISO 3166-2 code of country {fact.country or '(none)'}, such as FR-IDF", repr(region))
     for part in fact.sum_of:
         if part not in facts:
-            problem("sum_of names an unknown fact", "a fact id defined in this file", repr(part))
-    if fact.announced is None:
-        problem("announced date missing", "an ISO date YYYY-MM-DD", "nothing")
+            problem("sum_of names an unknown fact", "a fact id defined in this file", repr(part), nearest(part, facts))
+        elif facts[part].metric != fact.metric or facts[part].kind != "pledge":
+            problem("sum_of names a fact that is not a pledge of the same metric",
+                    f"a pledge of metric {fact.metric}", f"{part} ({facts[part].kind}, {facts[part].metric})")
+    if fact.kind not in enum("pledges", "kind"):
+        problem("unknown kind", _one_of(enum("pledges", "kind")), repr(fact.kind))
+    elif (fact.kind == "total") != bool(fact.sum_of):
+        problem("a total names its parts", "kind: total with sum_of, or neither", f"kind: {fact.kind}, "
+                f"sum_of: {', '.join(fact.sum_of) or '(none)'}")
+    if fact.scope not in enum("pledges", "scope"):
+        problem("unknown scope", _one_of(enum("pledges", "scope")), repr(fact.scope),
+                "choose_france_2024 for what was announced there, related for context (another country, an earlier deal)")
+    if fact.kind == "statement" and fact.announced is not None:
+        problem("a statement has no announcement date", "no `announced:` (a headcount is stated, not announced)",
+                str(fact.announced), "remove `announced:`; say in announced_basis when the figure was stated")
+    elif fact.announced is None and fact.metric == "investment":
+        problem("announced date missing", "an ISO date YYYY-MM-DD (money is converted at the ECB rate of that day)",
+                "nothing")
     check_formula_safe({"label": fact.label, "subject": fact.subject, "recipient": fact.recipient,
                         "announced_basis": fact.announced_basis}, problem)
 
@@ -163,9 +178,12 @@ def check_source(source: Source, problems: list[Problem]) -> None:
                 "the figure parser reads these; add a language there and in schemas/sources.json")
     if source.date_basis not in enum("sources", "date_basis"):
         problem("unknown date_basis", _one_of(enum("sources", "date_basis")), repr(source.date_basis))
-    elif (source.published is None) != (source.date_basis == "unknown"):
+    elif (source.published_earliest is None) != (source.date_basis == "unknown"):
         problem("published and date_basis disagree", "a date unless date_basis is unknown, and no date when it is",
-                f"published: {source.published or ''}, date_basis: {source.date_basis}")
+                f"published: {source.published_earliest or ''}, date_basis: {source.date_basis}")
+    elif source.published is None and source.date_basis == "stated":
+        problem("a stated date is one day", "one ISO date when date_basis is stated (an interval is inferred)",
+                f"{source.published_earliest}/{source.published_latest}")
     if source.text is not None and source.date_evidence and source.date_evidence not in source.text:
         problem("date_evidence is not in the seed", "words copied from the seed", repr(source.date_evidence))
     counts = Counter(c.id for c in source.claims)

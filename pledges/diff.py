@@ -3,7 +3,8 @@
     python -m pledges.diff --from 1.0.0
 
 The earlier version is read from dist/<name>-<version>.zip, or failing that from the git tag
-v<version>. Rows are aligned by each table's primary key. Prints, per table, the rows added,
+v<version>, or from the newest commit whose package.yaml has that version (so a fresh clone can
+diff against any version it has the history of). Rows are aligned by each table's primary key. Prints, per table, the rows added,
 removed and changed and the diff itself; writes all of it to dist/diff-<from>-<to>.html.
 Used to write each CHANGELOG entry.
 """
@@ -15,6 +16,7 @@ import csv
 import html
 import io
 import json
+import re
 import subprocess
 import sys
 import zipfile
@@ -46,11 +48,25 @@ def previous_file(root: Path, name: str, version: str):
         return from_zip
     tag = subprocess.run(["git", "rev-parse", "--verify", "--quiet", f"v{version}^{{commit}}"], cwd=root,
                          capture_output=True, text=True, check=False)
-    if tag.returncode == 0:
-        def from_tag(relative: str) -> bytes | None:
-            shown = subprocess.run(["git", "show", f"v{version}:{relative}"], cwd=root, capture_output=True, check=False)
-            return shown.stdout if shown.returncode == 0 else None
-        return from_tag
+    commit = f"v{version}" if tag.returncode == 0 else last_commit_of(root, version)
+    if commit is None:
+        return None
+
+    def from_git(relative: str) -> bytes | None:
+        shown = subprocess.run(["git", "show", f"{commit}:{relative}"], cwd=root, capture_output=True, check=False)
+        return shown.stdout if shown.returncode == 0 else None
+    return from_git
+
+
+def last_commit_of(root: Path, version: str) -> str | None:
+    """The newest commit whose package.yaml has `version`: the version's data in any clone, tag or not."""
+    log = subprocess.run(["git", "log", "--format=%H", "--", "package.yaml"], cwd=root, capture_output=True,
+                         text=True, check=False)
+    for commit in log.stdout.split():
+        shown = subprocess.run(["git", "show", f"{commit}:package.yaml"], cwd=root, capture_output=True, text=True,
+                               check=False)
+        if re.search(rf"^version:\s*{re.escape(version)}\s*$", shown.stdout, re.MULTILINE):
+            return commit
     return None
 
 
@@ -78,7 +94,8 @@ def diff(root: Path, version: str) -> list[TableDiff]:
     package = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
     read_old = previous_file(root, package["name"], version)
     if read_old is None:
-        raise LookupError(f"version {version} not found: neither dist/{package['name']}-{version}.zip nor git tag v{version}")
+        raise LookupError(f"version {version} not found: not in dist/{package['name']}-{version}.zip, "
+                          f"as git tag v{version}, or in the history of package.yaml")
     diffs = []
     for resource in package["resources"]:
         schema = json.loads((root / resource["schema"]).read_text(encoding="utf-8"))

@@ -4,10 +4,13 @@ Imported only by `make validate` (pledges.validate): Great Expectations takes se
 and has no place on the `make build` path. The committed suites are loaded into an in-memory
 context, so a run writes nothing into gx/ and leaves no generated ids to churn in git.
 
+The committed suites hold what a Table Schema cannot say; what it can (required, unique, enums,
+patterns, ranges) is added here from schemas/ at run time, so the schemas stay the one contract.
 Relations between tables are passed as suite parameters ($PARAMETER in the suites): the ids a
 claim may point to, the pledges that have claims. Two relations need a derived column, added
 here before validation and named in the suites: days_from_announcement_to_target, and
-rate_implied_by_amounts_error = |amount_usd / amount_eur - eur_usd_rate|.
+rate_implied_by_amounts_error = |amount_usd_low / amount_eur_low - eur_usd_rate| (the high
+bounds where the low one is open): the bounds are converted to the unit, the amounts rounded.
 
 An expectation that raised an exception is reported as an error, not a failure: Great
 Expectations marks it unsuccessful and hides the exception in exception_info.
@@ -22,6 +25,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
+
+from pledges.schemas import fields
+from pledges.tables import package_metadata
 
 SUITES_DIR = Path("gx") / "expectations"
 
@@ -40,15 +46,42 @@ def _derive(name: str, table: pd.DataFrame) -> pd.DataFrame:
         gap = pd.to_datetime(table["target_date"]) - pd.to_datetime(table["announced"])
         table["days_from_announcement_to_target"] = gap.dt.days
     if name == "investments":
-        table["rate_implied_by_amounts_error"] = (table["amount_usd"] / table["amount_eur"] - table["eur_usd_rate"]).abs()
+        usd = table["amount_usd_low"].fillna(table["amount_usd_high"])
+        eur = table["amount_eur_low"].fillna(table["amount_eur_high"])
+        table["rate_implied_by_amounts_error"] = (usd / eur - table["eur_usd_rate"]).abs()
     return table
+
+
+def schema_expectations(schema: str) -> list[dict]:
+    """The expectations a Table Schema states, one per rule of each field."""
+    found = []
+    for field in fields(schema):
+        column, rules = field["name"], field.get("constraints", {})
+        why = f"schemas/{schema}.json: {column}"
+        if rules.get("required"):
+            found.append(("expect_column_values_to_not_be_null", {"column": column}, why + " is required"))
+        if rules.get("unique"):
+            found.append(("expect_column_values_to_be_unique", {"column": column}, why + " is unique"))
+        if "enum" in rules:
+            found.append(("expect_column_values_to_be_in_set", {"column": column, "value_set": rules["enum"]},
+                          why + " is one of its enum"))
+        if "pattern" in rules:
+            found.append(("expect_column_values_to_match_regex", {"column": column, "regex": rules["pattern"]},
+                          why + " matches its pattern"))
+        low = rules.get("minimum", rules.get("exclusiveMinimum"))
+        if low is not None or "maximum" in rules:
+            kwargs = {"column": column, "min_value": low, "max_value": rules.get("maximum"),
+                      "strict_min": "exclusiveMinimum" in rules}
+            found.append(("expect_column_values_to_be_between", kwargs, why + " is within its range"))
+    return [{"type": kind, "kwargs": kwargs, "meta": {"why": why}} for kind, kwargs, why in found]
 
 
 def _parameters(tables: dict[str, pd.DataFrame]) -> dict:
     claims = tables["claims"]
     return {"source_ids": sorted(tables["sources"]["source_id"]), "fact_ids": sorted(tables["pledges"]["fact_id"]),
             "claim_ids": sorted(claims["claim_id"]), "claimed_fact_ids": sorted(set(claims["fact_id"])),
-            "claim_source_ids": sorted(set(claims["source_id"])), "n_sources": len(tables["sources"])}
+            "claim_source_ids": sorted(set(claims["source_id"])), "n_sources": len(tables["sources"]),
+            "check_ids": sorted(tables["checks"]["check_id"])}
 
 
 def _label(config) -> str:
@@ -79,9 +112,12 @@ def run(root: Path, tables: dict[str, pd.DataFrame]) -> list[Outcome]:
     source = context.data_sources.add_pandas("package")
     parameters = _parameters(tables)
     outcomes = []
+    schemas = {r["name"]: r["schema"] for r in package_metadata(root)["resources"]}
     for path in sorted((root / SUITES_DIR).glob("*.json")):
         name = path.stem
-        suite = context.suites.add(gx.ExpectationSuite(**json.loads(path.read_text(encoding="utf-8"))))
+        committed = json.loads(path.read_text(encoding="utf-8"))
+        committed["expectations"] = committed["expectations"] + schema_expectations(schemas[name])
+        suite = context.suites.add(gx.ExpectationSuite(**committed))
         batch = source.add_dataframe_asset(name).add_batch_definition_whole_dataframe("all") \
             .get_batch(batch_parameters={"dataframe": _derive(name, tables[name])})
         validation = batch.validate(suite, expectation_parameters=parameters)

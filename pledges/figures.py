@@ -128,9 +128,11 @@ class Figure:
     text: str
     value: Decimal
     unit: str | None  # ISO 4217 code, "percent" or "MW"; None for a bare count
-    qualifier: str  # exact, about, nearly, more_than, at_least, up_to
+    qualifier: str  # unhedged, about, nearly, more_than, at_least, up_to
     value_to: Decimal | None = None  # the upper end of a range ("1.2-1.5bn")
     scale: int = 0  # the power of ten of the scale written: 9 for "bn" or "milliards", 0 for none
+    step: Decimal | None = None  # the place of the last decimal written ("1.30bn": 1e7); None without decimals
+    in_digits: bool = False  # written in digits alone, with no scale word ("25,000", not "25 mila" or "four")
 
 
 def _alternatives(words) -> str:
@@ -423,6 +425,7 @@ class _Number:
     scale: int
     words: bool = False
     collective: bool = False
+    step: Decimal | None = None  # see Figure.step
 
 
 def _numbers(text: str, language: str, skip: list[tuple[int, int]]) -> list[_Number]:
@@ -435,7 +438,9 @@ def _numbers(text: str, language: str, skip: list[tuple[int, int]]) -> list[_Num
         if value is None or overlaps(skip, match.start(), match.end()):
             continue
         scale = scales[match.group(2).lower()] if match.group(2) else 0
-        found.append(_Number(match.start(), match.end(), value.scaleb(scale), scale))
+        exponent = value.as_tuple().exponent
+        step = Decimal(1).scaleb(exponent + scale) if exponent < 0 else None
+        found.append(_Number(match.start(), match.end(), value.scaleb(scale), scale, step=step))
     taken = sorted([(n.start, n.end) for n in found] + skip)
     words = number_words(text, language)
     read = [(a, b) for a, b, _ in words]
@@ -529,14 +534,15 @@ def find_figures(text: str, language: str) -> list[Figure]:
         if number.words and number.value < 10 and unit is None and (
                 counted_unit(text, end, language) is None or PARTITIVE.match(text, end)):
             continue  # "two of the biggest", "deux des sites": not a figure
-        qualifier = "at_least" if plus else "about" if number.collective else "exact"
+        qualifier = "at_least" if plus else "about" if number.collective else "unhedged"
         hedge = patterns["hedge_before"].search(text, max(0, start - 40), start)
         if hedge and not number.collective:
             qualifier = _hedge(hedge.group(1), HEDGES_BEFORE)
-        elif (after := patterns["hedge_after"].match(text, end)) and qualifier == "exact":
+        elif (after := patterns["hedge_after"].match(text, end)) and qualifier == "unhedged":
             qualifier = _hedge(after.group(1), HEDGES_AFTER)
         figures.append(Figure(start, end, text[start:end], (number.value * factor).normalize(), unit, qualifier,
-                              scale=number.scale))
+                              scale=number.scale, step=number.step * factor if number.step else None,
+                              in_digits=not number.words and not number.scale))
     return _bracketed(text, _ranges(text, figures, language))
 
 
@@ -553,7 +559,7 @@ def _ranges(text: str, figures: list[Figure], language: str) -> list[Figure]:
         low = joined[-1] if joined else None
         between = text[low.end:figure.start] if low else ""
         units_fit = low is not None and (None in (low.unit, figure.unit) or low.unit == figure.unit)
-        if (units_fit and low.value_to is None and low.qualifier == "exact"
+        if (units_fit and low.value_to is None and low.qualifier == "unhedged"
                 and patterns["range"].fullmatch(between)):
             connector = between.split()[0].lower() if between.split() else "-"
             opened = patterns["range_open"].search(text, max(0, low.start - 20), low.start)
@@ -578,7 +584,7 @@ def _bracketed(text: str, figures: list[Figure]) -> list[Figure]:
     for index in range(1, len(result)):
         previous, figure = result[index - 1], result[index]
         between = text[previous.end:figure.start]
-        if figure.qualifier == "exact" and previous.qualifier != "exact" and re.fullmatch(r"\s*[(\[]\s*", between) \
+        if figure.qualifier == "unhedged" and previous.qualifier != "unhedged" and re.fullmatch(r"\s*[(\[]\s*", between) \
                 and figure.unit and previous.unit and figure.unit != previous.unit:
             result[index] = replace(figure, qualifier=previous.qualifier)
     return result

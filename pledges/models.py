@@ -1,238 +1,185 @@
 """pandera models of every table: the Table Schema's rules, plus rules across columns.
 
-The per-column rules repeat the Table Schemas in schemas/ on purpose (two engines, one contract);
-tests/test_schemas_agree.py fails when they drift apart. What a Table Schema cannot say lives
-only here: amount_usd is amount_eur at the recorded rate, a quote's offsets span its length,
-a status fits the number of sources, a topic table holds only its metrics.
+The per-column rules (names, order, types, required, unique, enums, patterns, ranges) are built
+from the Table Schemas in schemas/, the one contract: adding a column, a unit or a metric is one
+edit to a schema. What a Table Schema cannot say lives only here, as rules across columns:
+amount_usd is amount_eur at the recorded rate, a quote's offsets span its length, a status fits
+the number of sources, a topic table holds only its metrics, bounds hold the value.
 """
 
 from __future__ import annotations
 
 import io
 from dataclasses import dataclass
+from decimal import Decimal
 
 import pandas as pd
 import pandera.pandas as pa
-from pandera.typing import Series
 
-from pledges.schemas import currencies, enum
+from pledges.bounds import last_digit
+from pledges.schemas import SCHEMAS_DIR, currencies, fields
+from pledges.tables import TOPIC_METRICS, package_metadata
 
-SOURCE_ID = r"^[0-9]{3}_[0-9a-f]{16}$"
-CLAIM_ID = r"^[0-9]{3}_[0-9a-f]{16}-[a-z0-9]+(-[a-z0-9]+)*$"
-FACT_ID = r"^[a-z0-9]+(-[a-z0-9]+)*$"
-COUNTRY = r"^[A-Z]{2}$"
-REGIONS = r"^[A-Z]{2}-[A-Z0-9]{1,3}(;[A-Z]{2}-[A-Z0-9]{1,3})*$"
-METRICS = enum("claims", "metric")
-UNITS = enum("claims", "unit")
-QUALIFIERS = enum("claims", "qualifier")
+DTYPES = {"string": str, "number": float, "integer": "Int64", "date": "datetime64[ns]"}
 CURRENCIES = list(currencies())
-STATUSES = ["corroborated", "single source", "conflicting"]
-RANKS = ["preferred", "normal", "deprecated"]
-KINDS = ["value", "currency", "conversion", "qualifier", "target", "total", "date"]
-SEVERITIES = ["info", "warning", "conflict"]
 
 
-# Text a spreadsheet would run as a formula starts with one of these (OWASP, CSV injection).
-FORMULA_SAFE = r"[^=+\-@\t\r][\s\S]*"
+def column(field: dict) -> pa.Column:
+    """A Table Schema field as a pandera column: its type and its constraints."""
+    rules = field.get("constraints", {})
+    checks = []
+    if "enum" in rules:
+        checks.append(pa.Check.isin(rules["enum"]))
+    if "pattern" in rules:
+        checks.append(pa.Check.str_matches(rules["pattern"]))
+    if "exclusiveMinimum" in rules:
+        checks.append(pa.Check.gt(rules["exclusiveMinimum"]))
+    if "minimum" in rules:
+        checks.append(pa.Check.ge(rules["minimum"]))
+    if "maximum" in rules:
+        checks.append(pa.Check.le(rules["maximum"]))
+    if "minLength" in rules:
+        checks.append(pa.Check.str_length(min_value=rules["minLength"]))
+    return pa.Column(DTYPES[field["type"]], checks, nullable=not rules.get("required", False),
+                     unique=rules.get("unique", False), name=field["name"])
 
 
-def optional(**checks):
-    return pa.Field(nullable=True, **checks)
+# ------------------------------------------------------------------------- rules across columns
 
-
-def text(nullable: bool = False, **checks):
-    """Free text: required unless nullable, and never starting like a spreadsheet formula."""
-    return pa.Field(nullable=nullable, str_matches=FORMULA_SAFE, **checks)
-
-
-class NotEmpty(pa.DataFrameModel):
+def has_rows(df: pd.DataFrame) -> bool:
     """A table with a header and no rows is an error: Frictionless alone would pass it."""
-
-    @pa.dataframe_check
-    def has_rows(cls, df: pd.DataFrame) -> bool:
-        return len(df) > 0
+    return len(df) > 0
 
 
-class Sources(NotEmpty):
-    source_id: Series[str] = pa.Field(unique=True, str_matches=SOURCE_ID)
-    seed_file: Series[str] = pa.Field(unique=True, str_matches=r"^seeds/[0-9]{3}_[0-9a-f]{16}\.txt$")
-    seed_sha256: Series[str] = pa.Field(str_matches=r"^[0-9a-f]{64}$")
-    publisher: Series[str] = text(nullable=True)
-    title: Series[str] = text(nullable=True)
-    language: Series[str] = pa.Field(isin=["en", "fr", "it"])
-    language_name: Series[str] = text()
-    published: Series[pd.Timestamp] = optional()
-    date_basis: Series[str] = pa.Field(isin=["stated", "inferred", "unknown"])
-    date_evidence: Series[str] = text(nullable=True)
-    author: Series[str] = text(nullable=True)
-    url: Series[str] = text(nullable=True)
-    n_claims: Series[pd.Int64Dtype] = pa.Field(ge=1)
-    notes: Series[str] = text(nullable=True)
-
-    class Config:
-        strict = True  # no column the schema does not list
-        ordered = True  # and in the schema's order
-        coerce = True  # CSV text to the column's type; a cell that will not convert is an error
-
-    @pa.dataframe_check
-    def unknown_dates_have_no_date(cls, df: pd.DataFrame) -> Series[bool]:
-        return (df["date_basis"] == "unknown") == df["published"].isna()
+def unknown_dates_have_no_date(df):
+    return (df["date_basis"] == "unknown") == df["published_earliest"].isna()
 
 
-class Claims(NotEmpty):
-    claim_id: Series[str] = pa.Field(unique=True, str_matches=CLAIM_ID)
-    source_id: Series[str] = pa.Field(str_matches=SOURCE_ID)
-    fact_id: Series[str] = pa.Field(str_matches=FACT_ID)
-    subject: Series[str] = text()
-    metric: Series[str] = pa.Field(isin=METRICS)
-    value: Series[float] = pa.Field(gt=0)
-    value_to: Series[float] = optional(gt=0)
-    unit: Series[str] = pa.Field(isin=UNITS)
-    qualifier: Series[str] = pa.Field(isin=QUALIFIERS)
-    target_date: Series[pd.Timestamp] = optional()
-    target_text: Series[str] = text(nullable=True)
-    country: Series[str] = optional(str_matches=COUNTRY)
-    quote: Series[str] = text(str_length={"min_value": 1})
-    quote_start: Series[pd.Int64Dtype] = pa.Field(ge=0)
-    quote_end: Series[pd.Int64Dtype] = pa.Field(ge=1)
-    rank: Series[str] = pa.Field(isin=RANKS)
-    rank_reason: Series[str] = text()
-    inferred: Series[str] = text(nullable=True)
-    note: Series[str] = text(nullable=True)
-
-    class Config:
-        strict = True  # no column the schema does not list
-        ordered = True  # and in the schema's order
-        coerce = True  # CSV text to the column's type; a cell that will not convert is an error
-
-    @pa.dataframe_check
-    def offsets_span_the_quote(cls, df: pd.DataFrame) -> Series[bool]:
-        return df["quote_end"] - df["quote_start"] == df["quote"].str.len()
-
-    @pa.dataframe_check
-    def claim_id_starts_with_source_id(cls, df: pd.DataFrame) -> Series[bool]:
-        return pd.Series([c.startswith(s + "-") for c, s in zip(df["claim_id"], df["source_id"])], index=df.index)
-
-    @pa.dataframe_check
-    def money_is_in_a_currency(cls, df: pd.DataFrame) -> Series[bool]:
-        return (df["metric"] == "investment") == df["unit"].isin(CURRENCIES)
+def published_lies_in_its_range(df):
+    inside = (df["published_earliest"] <= df["published_latest"])
+    day = df["published"].isna() | ((df["published"] == df["published_earliest"]) &
+                                    (df["published"] == df["published_latest"]))
+    return (df["published_earliest"].isna() | inside) & day
 
 
-class Checks(pa.DataFrameModel):
-    check_id: Series[str] = pa.Field(unique=True, str_matches=r"^[a-z]+/[a-z0-9_-]+$")
-    kind: Series[str] = pa.Field(isin=KINDS)
-    severity: Series[str] = pa.Field(isin=SEVERITIES)
-    fact_id: Series[str] = optional(str_matches=FACT_ID)
-    source_id: Series[str] = optional(str_matches=SOURCE_ID)
-    claim_ids: Series[str] = text(nullable=True)
-    expected: Series[str] = text()
-    found: Series[str] = text()
-    explanation: Series[str] = text()
-
-    class Config:
-        strict = True
-        ordered = True
-        coerce = True
-
-    @pa.dataframe_check
-    def id_starts_with_kind(cls, df: pd.DataFrame) -> Series[bool]:
-        return pd.Series([i.startswith(k + "/") for i, k in zip(df["check_id"], df["kind"])], index=df.index)
-
-    @pa.dataframe_check
-    def about_a_pledge_or_a_source(cls, df: pd.DataFrame) -> Series[bool]:
-        return df["fact_id"].notna() | df["source_id"].notna()
+def offsets_span_the_quote(df):
+    return df["quote_end"] - df["quote_start"] == df["quote"].str.len()
 
 
-class Pledges(NotEmpty):
-    fact_id: Series[str] = pa.Field(unique=True, str_matches=FACT_ID)
-    label: Series[str] = text()
-    subject: Series[str] = text()
-    metric: Series[str] = pa.Field(isin=METRICS)
-    value: Series[float] = pa.Field(gt=0)
-    unit: Series[str] = pa.Field(isin=UNITS)
-    qualifier: Series[str] = pa.Field(isin=QUALIFIERS)
-    country: Series[str] = optional(str_matches=COUNTRY)
-    country_name: Series[str] = text(nullable=True)
-    regions: Series[str] = optional(str_matches=REGIONS)
-    region_names: Series[str] = text(nullable=True)
-    recipient: Series[str] = text(nullable=True)
-    target_date: Series[pd.Timestamp] = optional()
-    announced: Series[pd.Timestamp] = pa.Field()
-    announced_basis: Series[str] = text()
-    preferred_claim_id: Series[str] = pa.Field(str_matches=CLAIM_ID)
-    claim_ids: Series[str] = text()
-    source_ids: Series[str] = text()
-    n_sources: Series[pd.Int64Dtype] = pa.Field(ge=1)
-    status: Series[str] = pa.Field(isin=STATUSES)
-    check_ids: Series[str] = text(nullable=True)
-
-    class Config:
-        strict = True  # no column the schema does not list
-        ordered = True  # and in the schema's order
-        coerce = True  # CSV text to the column's type; a cell that will not convert is an error
-
-    @pa.dataframe_check
-    def n_sources_counts_source_ids(cls, df: pd.DataFrame) -> Series[bool]:
-        return df["source_ids"].str.split(";").str.len() == df["n_sources"]
-
-    @pa.dataframe_check
-    def status_fits_n_sources(cls, df: pd.DataFrame) -> Series[bool]:
-        single = df["n_sources"] == 1
-        return ((df["status"] == "single source") <= single) & ((df["status"] == "corroborated") <= ~single)
-
-    @pa.dataframe_check
-    def conflicting_pledges_point_to_their_findings(cls, df: pd.DataFrame) -> Series[bool]:
-        return (df["status"] != "conflicting") | df["check_ids"].notna()
-
-    @pa.dataframe_check
-    def preferred_claim_is_one_of_its_claims(cls, df: pd.DataFrame) -> Series[bool]:
-        return pd.Series([p in c.split(";") for p, c in zip(df["preferred_claim_id"], df["claim_ids"])], index=df.index)
-
-    @pa.dataframe_check
-    def target_after_announcement(cls, df: pd.DataFrame) -> Series[bool]:
-        return df["target_date"].isna() | (df["target_date"] > df["announced"])
-
-    @pa.dataframe_check
-    def country_name_goes_with_country(cls, df: pd.DataFrame) -> Series[bool]:
-        return df["country"].isna() == df["country_name"].isna()
+def claim_id_starts_with_source_id(df):
+    return pd.Series([c.startswith(s + "-") for c, s in zip(df["claim_id"], df["source_id"])], index=df.index)
 
 
-class Investments(Pledges):
-    metric: Series[str] = pa.Field(isin=["investment"])
-    unit: Series[str] = pa.Field(isin=CURRENCIES)
-    amount_eur: Series[float] = pa.Field(gt=0)
-    amount_usd: Series[float] = pa.Field(gt=0)
-    eur_usd_rate: Series[float] = pa.Field(gt=0)
-    rate_date: Series[pd.Timestamp] = pa.Field()
-
-    @pa.dataframe_check
-    def amount_usd_is_amount_eur_at_the_rate(cls, df: pd.DataFrame) -> Series[bool]:
-        # The converted amount is rounded to the whole unit: off by at most half a euro or dollar.
-        return (df["amount_usd"] - df["amount_eur"] * df["eur_usd_rate"]).abs() <= df["eur_usd_rate"] / 2 + 0.5
-
-    @pa.dataframe_check
-    def value_is_the_amount_in_its_unit(cls, df: pd.DataFrame) -> Series[bool]:
-        stated = df["amount_eur"].where(df["unit"] == "EUR", df["amount_usd"].where(df["unit"] == "USD", df["value"]))
-        return df["value"] == stated
-
-    @pa.dataframe_check
-    def rate_is_from_the_announcement_week(cls, df: pd.DataFrame) -> Series[bool]:
-        gap = df["announced"] - df["rate_date"]
-        return (gap >= pd.Timedelta(0)) & (gap <= pd.Timedelta(days=7))
+def money_is_in_a_currency(df):
+    return (df["metric"] == "investment") == df["unit"].isin(CURRENCIES)
 
 
-def _topic(metrics: list[str]):
-    class Topic(Pledges):
-        @pa.dataframe_check
-        def holds_only_its_metrics(cls, df: pd.DataFrame) -> Series[bool]:
-            return df["metric"].isin(metrics)
-
-    return Topic
+def bounds_hold_the_value(df):
+    """value_low <= value <= value_high (value_to for a range), open bounds aside."""
+    top = df["value_to"].fillna(df["value"]) if "value_to" in df else df["value"]
+    return (df["value_low"].isna() | (df["value_low"] <= df["value"])) & \
+        (df["value_high"].isna() | (top <= df["value_high"]))
 
 
-MODELS = {"sources": Sources, "claims": Claims, "checks": Checks, "pledges": Pledges, "investments": Investments,
-          "jobs": _topic(["jobs", "employees"]), "training": _topic(["people_trained"]),
-          "startups": _topic(["startups"]), "gpus": _topic(["gpus"])}
+def id_starts_with_kind(df):
+    return pd.Series([i.startswith(k + "/") for i, k in zip(df["check_id"], df["kind"])], index=df.index)
+
+
+def about_a_pledge_or_a_source(df):
+    return df["fact_id"].notna() | df["source_id"].notna()
+
+
+def severity_follows_verdict(df):
+    return df["severity"] == df["verdict"].map({"consistent": "info", "cannot tell": "warning",
+                                                 "inconsistent": "conflict"})
+
+
+def n_sources_counts_source_ids(df):
+    return df["source_ids"].str.split(";").str.len() == df["n_sources"]
+
+
+def status_fits_n_sources(df):
+    single = df["n_sources"] == 1
+    return ((df["status"] == "single source") <= single) & ((df["status"] == "corroborated") <= ~single)
+
+
+def conflicting_pledges_point_to_their_findings(df):
+    return (df["status"] != "conflicting") | df["check_ids"].notna()
+
+
+def preferred_claim_is_one_of_its_claims(df):
+    return pd.Series([p in c.split(";") for p, c in zip(df["preferred_claim_id"], df["claim_ids"])], index=df.index)
+
+
+def target_after_announcement(df):
+    return df["target_date"].isna() | df["announced"].isna() | (df["target_date"] > df["announced"])
+
+
+def statements_are_not_announced(df):
+    return (df["kind"] != "statement") | df["announced"].isna()
+
+
+def country_name_goes_with_country(df):
+    return df["country"].isna() == df["country_name"].isna()
+
+
+def amount_usd_is_amount_eur_at_the_rate(df):
+    """Each amount not stated is the stated one converted and rounded to the digits stated: so
+    the two agree at the rate to within half a unit of the rounded amount's last digit."""
+    stated_eur = df["unit"] == "EUR"
+    implied = (df["amount_eur"] * df["eur_usd_rate"]).where(stated_eur, df["amount_usd"] / df["eur_usd_rate"])
+    rounded = df["amount_usd"].where(stated_eur, df["amount_eur"])
+    place = rounded.map(lambda v: float(last_digit(Decimal(f"{v:.0f}"))))
+    return (implied - rounded).abs() <= place / 2
+
+
+def value_is_the_amount_in_its_unit(df):
+    stated = df["amount_eur"].where(df["unit"] == "EUR", df["amount_usd"].where(df["unit"] == "USD", df["value"]))
+    return df["value"] == stated
+
+
+def rate_is_from_the_announcement_week(df):
+    gap = df["announced"] - df["rate_date"]
+    return (gap >= pd.Timedelta(0)) & (gap <= pd.Timedelta(days=7))
+
+
+def amount_bounds_hold_the_amount(df):
+    """The bounds hold the amount, to within the rounding of the amount to its digits."""
+    half = df["amount_eur"].map(lambda v: float(last_digit(Decimal(f"{v:.0f}")))) / 2
+    return (df["amount_eur_low"].isna() | (df["amount_eur_low"] <= df["amount_eur"] + half)) & \
+        (df["amount_eur_high"].isna() | (df["amount_eur"] - half <= df["amount_eur_high"]))
+
+
+def holds_only(metrics: list[str]):
+    def holds_only_its_metrics(df):
+        return df["metric"].isin(metrics)
+    return holds_only_its_metrics
+
+
+PLEDGE_RULES = [has_rows, bounds_hold_the_value, n_sources_counts_source_ids, status_fits_n_sources,
+                conflicting_pledges_point_to_their_findings, preferred_claim_is_one_of_its_claims,
+                target_after_announcement, statements_are_not_announced, country_name_goes_with_country]
+RULES = {
+    "sources": [has_rows, unknown_dates_have_no_date, published_lies_in_its_range],
+    "claims": [has_rows, offsets_span_the_quote, claim_id_starts_with_source_id, money_is_in_a_currency,
+               bounds_hold_the_value],
+    "checks": [id_starts_with_kind, about_a_pledge_or_a_source, severity_follows_verdict],
+    "pledges": PLEDGE_RULES,
+    "totals": [bounds_hold_the_value],
+    "investments": [*PLEDGE_RULES, amount_usd_is_amount_eur_at_the_rate, value_is_the_amount_in_its_unit,
+                    rate_is_from_the_announcement_week, amount_bounds_hold_the_amount],
+}
+
+
+def model(name: str, schema: str) -> pa.DataFrameSchema:
+    """The pandera schema of resource `name`, whose Table Schema is schemas/<schema>.json."""
+    rules = RULES.get(name) or [*PLEDGE_RULES, holds_only(sorted(TOPIC_METRICS[name]))]
+    return pa.DataFrameSchema({f["name"]: column(f) for f in fields(schema)},
+                              checks=[pa.Check(rule, name=rule.__name__) for rule in rules],
+                              strict=True, ordered=True, coerce=True, name=name)
+
+
+MODELS = {r["name"]: model(r["name"], r["schema"]) for r in package_metadata(SCHEMAS_DIR.parent)["resources"]}
 
 
 def read_table(data: bytes) -> pd.DataFrame:
@@ -249,7 +196,7 @@ class Failure:
 
 def checks(model) -> list[str]:
     """Every check a model runs, named as failures() names them."""
-    schema = model.to_schema()
+    schema = model
     names = []
     for name, column in schema.columns.items():
         names.append(f"{name}: dtype {column.dtype}")
@@ -267,7 +214,7 @@ def failures(name: str, table: pd.DataFrame) -> list[Failure]:
     try:
         model.validate(table, lazy=True)
     except pa.errors.SchemaErrors as errors:
-        dtypes = {str(c.name): f"{c.name}: dtype {c.dtype}" for c in model.to_schema().columns.values()}
+        dtypes = {str(c.name): f"{c.name}: dtype {c.dtype}" for c in model.columns.values()}
         found = set()
         for case in errors.failure_cases.itertuples():
             kind = str(case.check).split("(")[0]

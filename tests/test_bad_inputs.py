@@ -9,7 +9,13 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import FACTS, SOURCE_000
+from conftest import FACTS, ROOT, SOURCE_000
+
+
+def line_of(relative: str, words: str) -> int:
+    """The line of the package file `relative` on which `words` start, so no case hard-codes one."""
+    text = (ROOT / relative).read_text(encoding="utf-8")
+    return text.count("\n", 0, text.index(words)) + 1
 
 SEED_000 = "seeds/000_a740679b1ad3bc90.txt"
 C01_OFFSETS = "start: 524\n    end: 558"
@@ -46,7 +52,7 @@ CASES = {
         SOURCE_000, "unit: EUR", "unit: USD",
         ["claim c01: value is not stated in the quote", "expected: a figure equal to 4000000000 USD"]),
     "inferred_but_stated": (
-        SOURCE_000, "qualifier: exact\n", "qualifier: exact\n    inferred: guessed\n",
+        SOURCE_000, "qualifier: unhedged\n", "qualifier: unhedged\n    inferred: guessed\n",
         ["claim c01: claim is marked inferred but its quote states the value"]),
     "value_absurd": (
         SOURCE_000, C01_VALUE, "value: 4000000000000000\n",
@@ -69,14 +75,14 @@ CASES = {
     "value_infinite": (
         SOURCE_000, C01_VALUE, "value: .inf\n", ["claim c01: value is not a plain number", "'.inf'"]),
     "formula_in_a_note": (
-        SOURCE_000, "qualifier: exact\n", 'qualifier: exact\n    note: =HYPERLINK("http://x")\n',
+        SOURCE_000, "qualifier: unhedged\n", 'qualifier: unhedged\n    note: =HYPERLINK("http://x")\n',
         [f"{SOURCE_000}:14: claim c01: note starts with '=', which spreadsheets run as a formula"]),
     "formula_in_source_notes": (
         SOURCE_000, "notes: No headline", "notes: +No headline",
         [f"{SOURCE_000}: source: notes starts with '+', which spreadsheets run as a formula"]),
     "formula_in_a_fact_label": (
         FACTS, "label: GPUs Microsoft will deploy in France", 'label: "@GPUs Microsoft will deploy in France"',
-        [f"{FACTS}:25: fact msft-fr-gpus: label starts with '@'"]),
+        [f"{FACTS}:{line_of(FACTS, '  - id: msft-fr-gpus')}: fact msft-fr-gpus: label starts with '@'"]),
     "offset_with_leading_zero": (
         SOURCE_000, "start: 524", "start: 0524",
         [f"{SOURCE_000}:17: claim c01: start is not a character offset", "found:    '0524'"]),
@@ -90,7 +96,8 @@ CASES = {
         SOURCE_000, "qualifier: up_to", "qualifier: upto", ["claim c02: unknown qualifier", "found:    'upto'"]),
     "unknown_country": (
         FACTS, "country: DE", "country: XX",
-        [f"{FACTS}:64: fact msft-de-investment: unknown country", "found:    'XX'"]),
+        [f"{FACTS}:{line_of(FACTS, '  - id: msft-de-investment')}: fact msft-de-investment: unknown country",
+         "found:    'XX'"]),
     "unknown_region": (
         FACTS, "regions: FR-IDF, FR-PAC, FR-GES", "regions: FR-IDF, FR-PAC, FR-XYZ",
         ["fact msft-fr-investment: unknown region", "found:    'FR-XYZ'"]),
@@ -111,7 +118,8 @@ CASES = {
         ["duplicate claim id 'c01'", "found:    2 claims, at lines 14, 24"]),
     "duplicate_fact_id": (
         FACTS, "  - id: msft-fr-gpus", "  - id: msft-fr-investment",
-        [f"{FACTS}:25: fact msft-fr-investment: duplicate fact id", "already defined at line 14"]),
+        [f"{FACTS}:{line_of(FACTS, '  - id: msft-fr-gpus')}: fact msft-fr-investment: duplicate fact id",
+         f"already defined at line {line_of(FACTS, '  - id: msft-fr-investment')}"]),
     "unknown_fact": (
         SOURCE_000, "fact: msft-fr-investment", "fact: msft-fr-investmnt",
         ["claim c01: unknown fact", "found:    'msft-fr-investmnt'", "did you mean 'msft-fr-investment'?"]),
@@ -133,7 +141,7 @@ CASES = {
     "duplicated_key": (
         SOURCE_000, C01_VALUE, C01_VALUE + "    value: 5\n", [f"{SOURCE_000}:22:", "Duplicate key 'value' found"]),
     "misspelt_key": (
-        SOURCE_000, C01_VALUE, C01_VALUE + "    qualifer: exact\n",
+        SOURCE_000, C01_VALUE, C01_VALUE + "    qualifer: unhedged\n",
         [f"{SOURCE_000}:22:", "unexpected key not in schema 'qualifer'", "did you mean 'qualifier'?"]),
     "flow_style_list": (
         FACTS, "regions: FR-IDF, FR-PAC, FR-GES", "regions: [FR-IDF, FR-PAC]", [f"{FACTS}:", "flow"]),
@@ -228,8 +236,8 @@ def test_seed_without_annotation_is_listed_with_the_command_that_drafts_one(pack
 def test_fact_without_claims_is_named(package, capsys):
     before = package.outputs()
     package.edit(FACTS, "facts:\n", "facts:\n  - id: orphan\n    label: x\n    subject: Microsoft\n"
-                 "    metric: jobs\n    unit: jobs\n    announced: 2024-05-13\n    announced_basis: x\n")
-    _assert_refused(package, capsys, before, f"{FACTS}:14: fact orphan: fact has no claims")
+                 "    metric: jobs\n    unit: jobs\n    scope: related\n    announced: 2024-05-13\n    announced_basis: x\n")
+    _assert_refused(package, capsys, before, f"{FACTS}:{line_of(FACTS, 'facts:') + 1}: fact orphan: fact has no claims")
 
 
 def test_all_problems_are_reported_at_once(package, capsys):

@@ -15,7 +15,7 @@ C03 = """  - id: c03
     metric: people_trained
     value: 1000000
     unit: people
-    qualifier: exact
+    qualifier: unhedged
 """
 NOT_CLAIMS = """  - text: Articolo 1 di 3
     start: 4143

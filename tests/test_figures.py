@@ -47,7 +47,7 @@ def test_same_digits_mean_different_numbers_by_language():
     ("jusqu'à 25 000 GPU", "fr", "up_to"),
     ("più di 2.500 startup", "it", "more_than"),
     ("$10 billion+", "en", "at_least"),
-    ("1 million people", "en", "exact"),
+    ("1 million people", "en", "unhedged"),
 ])
 def test_hedge_before_a_figure_is_its_qualifier(text, language, qualifier):
     assert find_figures(text, language)[0].qualifier == qualifier

@@ -6,7 +6,8 @@ from decimal import Decimal
 import pytest
 
 from conftest import ROOT
-from pledges.reconcile import EcbRates, is_conversion, precision
+from pledges.annotations import Claim
+from pledges.reconcile import EcbRates, precision, significant, target_claim
 
 RATE = Decimal("1.0795")  # ECB, 2024-05-13
 
@@ -34,15 +35,34 @@ def test_precision_is_the_last_digit_written(value, place):
     assert precision(Decimal(value)) == Decimal(place)
 
 
-@pytest.mark.parametrize("original, reported, consistent", [
-    ("4e9", "4.3e9", True),    # "$4.3bn" for EUR 4bn: 4.318bn, right to one decimal
-    ("4e9", "4e9", False),     # "$4bn": the euro figure relabelled, not a conversion
-    ("4e9", "4.4e9", False),   # wrong at the precision written
-    ("1.2e9", "1.3e9", True),  # "$1.3bn (€1.2bn)"
-    ("5.5e9", "6e9", True),    # "€5.5 billion ($6 billion)"
+@pytest.mark.parametrize("value, digits_of, rounded", [
+    ("1410172041", "1.5e9", "1.4e9"),      # USD 1.5bn in euros at 1.0637: two digits written, two kept
+    ("9198785760", "10e9", "9.2e9"),       # "$10 billion": the digits before the scale word count
+    ("4318000000", "4e9", "4e9"),          # EUR 4bn in dollars: one digit written
+    ("16182000", "15e6", "16e6"),
 ])
-def test_conversion_is_judged_at_the_precision_written(original, reported, consistent):
-    assert is_conversion(Decimal(original), Decimal(reported), RATE) is consistent
+def test_a_converted_amount_keeps_the_digits_the_source_wrote(value, digits_of, rounded):
+    assert significant(Decimal(value), Decimal(digits_of)) == Decimal(rounded)
+
+
+def _claim(cid: str, source: str, target: str | None) -> Claim:
+    from datetime import date
+    return Claim(id=cid, source_id=source, fact="f", quote="q", start=0, end=1, subject="S", metric="jobs",
+                 value=Decimal(1), unit="jobs", qualifier="unhedged", target="by then" if target else "",
+                 target_date=date.fromisoformat(target) if target else None, inferred="", note="", line=1)
+
+
+def test_the_deadline_is_the_one_most_sources_give_ignoring_claims_silent_on_it():
+    claims = [_claim("c1", "000_a", None), _claim("c2", "001_b", "2027-12-31"), _claim("c3", "002_c", None),
+              _claim("c4", "003_d", "2027-12-31"), _claim("c5", "004_e", "2026-12-31")]
+    assert target_claim(claims).target_date.isoformat() == "2027-12-31"
+    assert target_claim([_claim("c1", "000_a", None)]) is None
+
+
+def test_a_source_repeating_a_deadline_votes_once_and_a_tie_goes_to_the_earliest_claim():
+    claims = [_claim("c1", "000_a", "2026-12-31"), _claim("c2", "001_b", "2027-12-31"),
+              _claim("c3", "001_b", "2027-12-31")]
+    assert target_claim(claims).claim_id == "000_a-c1"
 
 
 def test_status_follows_the_findings_and_the_number_of_sources():
@@ -50,7 +70,7 @@ def test_status_follows_the_findings_and_the_number_of_sources():
     with open(ROOT / "data/checks.csv", encoding="utf-8", newline="") as f:
         checks = {row["check_id"]: row for row in csv.DictReader(f)}
     for row in pledges().values():
-        conflict = any(checks[i]["severity"] == "conflict" for i in row["check_ids"].split(";") if i)
+        conflict = any(checks[i]["verdict"] == "inconsistent" for i in row["check_ids"].split(";") if i)
         expected = "conflicting" if conflict else "single source" if row["n_sources"] == "1" else "corroborated"
         assert row["status"] == expected, row["fact_id"]
         assert int(row["n_sources"]) == len(row["source_ids"].split(";"))
@@ -72,12 +92,30 @@ def test_consensus_is_the_value_and_qualifier_most_sources_state_in_the_announce
         assert pledge["preferred_claim_id"] == tied[0], pledge["fact_id"]  # a tie goes to the earliest claim id
 
 
-def test_investment_amounts_use_the_recorded_rate():
+def test_investment_amounts_use_the_recorded_rate_at_the_precision_written():
     with open(ROOT / "data/investments.csv", encoding="utf-8", newline="") as f:
-        rows = {row["fact_id"]: row for row in csv.DictReader(f)}
-    msft = rows["msft-fr-investment"]
-    assert (msft["amount_eur"], msft["amount_usd"], msft["eur_usd_rate"], msft["rate_date"]) == (
-        "4000000000", "4318000000", "1.0795", "2024-05-13")
-    g42 = rows["msft-g42-investment"]  # announced in dollars: euros are converted
-    assert g42["amount_usd"] == "1500000000"
-    assert Decimal(g42["amount_eur"]) == (Decimal("1500000000") / Decimal(g42["eur_usd_rate"])).quantize(Decimal(1))
+        rows = list(csv.DictReader(f))
+    for row in rows:
+        rate, value = Decimal(row["eur_usd_rate"]), Decimal(row["value"])
+        stated, other = ("amount_eur", "amount_usd") if row["unit"] == "EUR" else ("amount_usd", "amount_eur")
+        if row["unit"] in ("EUR", "USD"):
+            assert Decimal(row[stated]) == value, row["fact_id"]
+            converted = value * rate if other == "amount_usd" else value / rate
+            assert Decimal(row[other]) == significant(converted, value), row["fact_id"]
+            for end in ("low", "high"):
+                bound, amount = row[f"value_{end}"], row[f"{other}_{end}"]
+                assert (bound == "") == (amount == "")
+                if bound:
+                    factor = rate if other == "amount_usd" else 1 / rate
+                    assert abs(Decimal(amount) - Decimal(bound) * factor) <= 1, row["fact_id"]
+
+
+def test_choose_france_2024_investments_in_france_sum_once_with_their_bounds():
+    with open(ROOT / "data/investments.csv", encoding="utf-8", newline="") as f:
+        rows = [r for r in csv.DictReader(f) if r["scope"] == "choose_france_2024" and r["country"] == "FR"]
+    with open(ROOT / "data/pledges.csv", encoding="utf-8", newline="") as f:
+        totals = {r["fact_id"] for r in csv.DictReader(f) if r["kind"] == "total"}
+    assert rows and not totals & {r["fact_id"] for r in rows}  # no reported total beside its parts
+    low = sum(Decimal(r["amount_eur_low"]) for r in rows)
+    high = sum(Decimal(r["amount_eur_high"]) for r in rows)
+    assert low <= sum(Decimal(r["amount_eur"]) for r in rows) <= high

@@ -15,10 +15,12 @@ from frictionless import validate
 
 from conftest import ROOT, SOURCE_000, copy_parts
 from pledges import diff, release
+from pledges.tables import package_metadata
 
 PARTS = ("annotations", "seeds", "schemas", "package.yaml", "build.py", "pledges", "data", "datapackage.json",
          "README.md", "LICENSE.md", "CITATION.cff", "CHANGELOG.md")
 NAME = "big-tech-ai-cloud-pledges-france"
+VERSION = package_metadata(ROOT)["version"]
 
 
 def checkout(path):
@@ -42,12 +44,12 @@ def released(tmp_path_factory):
 
 
 def test_release_zip_is_a_valid_data_package(released):
-    report = validate(str(released / f"dist/{NAME}-1.0.0.zip"))
+    report = validate(str(released / f"dist/{NAME}-{VERSION}.zip"))
     assert report.valid, report.flatten(["type", "note"])
 
 
 def test_every_csv_reads_with_pandas_from_the_zip(released):
-    with zipfile.ZipFile(released / f"dist/{NAME}-1.0.0.zip") as archive:
+    with zipfile.ZipFile(released / f"dist/{NAME}-{VERSION}.zip") as archive:
         package = json.loads(archive.read("datapackage.json"))
         for resource in package["resources"]:
             table = pd.read_csv(io.BytesIO(archive.read(resource["path"])))
@@ -64,7 +66,7 @@ def test_checksums_verify(released):
 
 
 def test_database_has_keys_and_full_text_search_on_quotes(released):
-    db = sqlite_utils.Database(released / f"dist/{NAME}-1.0.0.sqlite")
+    db = sqlite_utils.Database(released / f"dist/{NAME}-{VERSION}.sqlite")
     assert db["claims"].pks == ["claim_id"] and db["pledges"].pks == ["fact_id"]
     assert {(fk.column, fk.other_table) for fk in db["claims"].foreign_keys} == {("source_id", "sources"), ("fact_id", "pledges")}
     assert db.execute("PRAGMA foreign_key_check").fetchall() == []
@@ -78,7 +80,7 @@ def test_database_has_keys_and_full_text_search_on_quotes(released):
 
 def test_second_release_of_the_same_version_refuses(released, capsys):
     assert release.main(["--root", str(released)]) == 1
-    assert "version 1.0.0 is released already" in capsys.readouterr().err
+    assert f"version {VERSION} is released already" in capsys.readouterr().err
 
 
 def test_release_refuses_uncommitted_data(tmp_path, capsys):
@@ -102,19 +104,36 @@ def test_diff_shows_a_real_change_since_a_release(released, tmp_path, capsys):
     import build
 
     released = Path(shutil.copytree(released, tmp_path / "changed"))  # leave the shared release as it was
-    (released / SOURCE_000).write_text((released / SOURCE_000).read_text().replace("qualifier: up_to", "qualifier: about"))
+    text = (released / SOURCE_000).read_text()
+    assert text.count("qualifier: up_to") == 1
+    (released / SOURCE_000).write_text(text.replace("qualifier: up_to", "qualifier: about"))
     assert build.main(["--root", str(released)]) == 0
     capsys.readouterr()
-    assert diff.main(["--from", "1.0.0", "--root", str(released)]) == 0
+    assert diff.main(["--from", VERSION, "--root", str(released)]) == 0
     out = capsys.readouterr().out
-    # The edited claim, and 004-c06, which the new three-way tie on the GPU qualifier ranks normal.
-    assert "==> claims: 0 added, 0 removed, 2 changed" in out
-    assert "==> gpus: 0 added, 0 removed, 1 changed" in out
-    assert "==> sources: 0 added, 0 removed, 0 changed" in out
-    page = (released / "dist/diff-1.0.0-1.0.0.html").read_text()
-    assert 'class="modify"' in page and "up_to→about" in page and "claims: 0 added, 0 removed, 2 changed" in page
+    changed = {line.split(":")[0][4:]: line for line in out.splitlines() if line.startswith("==> ")}
+    assert "0 added, 0 removed, 0 changed" in changed["sources"]  # the edit touched no source row
+    assert "0 changed" not in changed["claims"]
+    page = (released / f"dist/diff-{VERSION}-{VERSION}.html").read_text()
+    assert 'class="modify"' in page and "up_to→about" in page and "000_a740679b1ad3bc90-c02" in page
 
 
 def test_diff_from_an_unknown_version_says_so(released, capsys):
-    assert diff.main(["--from", "0.1.0", "--root", str(released)]) == 1
-    assert "version 0.1.0 not found" in capsys.readouterr().err
+    assert diff.main(["--from", "0.0.1", "--root", str(released)]) == 1
+    assert "version 0.0.1 not found" in capsys.readouterr().err
+
+
+def test_diff_finds_an_earlier_version_in_the_git_history_without_a_tag_or_a_zip(tmp_path, capsys):
+    import build
+
+    root = checkout(tmp_path / "clone")
+    package_yaml = root / "package.yaml"
+    package_yaml.write_text(package_yaml.read_text().replace(f"version: {VERSION}", "version: 99.0.0"))
+    text = (root / SOURCE_000).read_text()
+    (root / SOURCE_000).write_text(text.replace("qualifier: up_to", "qualifier: about"))
+    assert build.main(["--root", str(root)]) == 0
+    git(root, "commit", "-qam", "next version")
+    capsys.readouterr()
+    assert not (root / "dist").exists()
+    assert diff.main(["--from", VERSION, "--root", str(root)]) == 0
+    assert "up_to→about" in (root / f"dist/diff-{VERSION}-99.0.0.html").read_text()

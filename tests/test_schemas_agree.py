@@ -42,7 +42,7 @@ RESOURCES = [(r["name"], r["schema"]) for r in package_metadata(ROOT)["resources
 @pytest.mark.parametrize("name, schema_name", RESOURCES)
 def test_pandera_model_and_table_schema_agree(name, schema_name):
     schema = json.loads((ROOT / "schemas" / f"{schema_name}.json").read_text(encoding="utf-8"))
-    columns = MODELS[name].to_schema().columns
+    columns = MODELS[name].columns
     assert list(columns) == [f["name"] for f in schema["fields"]]
     for field in schema["fields"]:
         assert model_rules(columns[field["name"]]) == schema_rules(field), f"{name}.{field['name']}"

@@ -13,13 +13,16 @@ def validated(tmp_path_factory):
     """One validation run of an intact copy and one of a copy broken on purpose."""
     runs = {}
     for name in ("intact", "broken"):
-        root = copy_parts(tmp_path_factory.mktemp(name), ("data", "schemas", "gx", "datapackage.json"))
+        root = copy_parts(tmp_path_factory.mktemp(name), ("data", "schemas", "gx", "datapackage.json", "package.yaml"))
         if name == "broken":
             path = root / "data/investments.csv"
-            path.write_text(path.read_text(encoding="utf-8").replace("4318000000", "4300000000"), encoding="utf-8")
+            text = path.read_text(encoding="utf-8")
+            assert ",1.0795," in text
+            path.write_text(text.replace(",1.0795,", ",1.2,"), encoding="utf-8")  # amounts no longer at the rate
             suite = root / "gx/expectations/sources.json"
             text = suite.read_text(encoding="utf-8")
-            suite.write_text(text.replace('"column": "seed_sha256"', '"column": "no_such_column"'), encoding="utf-8")
+            assert '"column": "source_id"' in text
+            suite.write_text(text.replace('"column": "source_id"', '"column": "no_such_column"'), encoding="utf-8")
         status = main(["--root", str(root)])
         runs[name] = (status, root)
     return runs
@@ -61,7 +64,7 @@ def test_broken_table_fails_with_engine_and_check_named(validated):
 def test_expectation_that_raises_is_an_error_not_a_failure(validated):
     _, root = validated["broken"]
     [error] = [c for c in checks(root) if c["status"] == "error"]
-    assert error["check"] == "expect_column_values_to_match_regex(no_such_column)"
+    assert error["check"] == "expect_column_values_to_be_in_set(no_such_column)"
     assert "does not exist" in error["detail"]
 
 
