@@ -28,19 +28,22 @@ validate: $(BIN)/activate ## Validate with frictionless, pandera and Great Expec
 test: $(BIN)/activate ## Run the test suite
 	$(BIN)/python -m pytest
 
+# SEED and FROM reach the programs through the environment, as arguments: never as shell code.
+export SEED FROM
+
 suggest: $(BIN)/activate ## Draft an annotation for a new article: make suggest SEED=seeds/<file>.txt (writes drafts/)
-	@test -n "$(SEED)" || { echo "usage: make suggest SEED=seeds/<file>.txt" >&2; exit 2; }
-	$(BIN)/python -m pledges.suggest "$(SEED)" --out drafts
+	@test -n "$$SEED" || { echo "usage: make suggest SEED=seeds/<file>.txt" >&2; exit 2; }
+	$(BIN)/python -m pledges.suggest "$$SEED" --out drafts
 
 eval: $(BIN)/activate ## Measure the suggester's recall and precision against the hand annotations
 	$(BIN)/python -m pledges.evaluate
 
-release: $(BIN)/activate ## Write dist/<name>-<version>.zip and .sqlite with dist/SHA256SUMS (refuses to overwrite)
+release: $(BIN)/activate ## Write dist/<name>-<version>.zip, .sqlite and .xlsx with dist/SHA256SUMS (refuses to overwrite)
 	$(BIN)/python -m pledges.release
 
 diff: $(BIN)/activate ## Table diffs since a release: make diff FROM=1.0.0 (terminal, and dist/diff-*.html)
-	@test -n "$(FROM)" || { echo "usage: make diff FROM=<version>" >&2; exit 2; }
-	$(BIN)/python -m pledges.diff --from "$(FROM)"
+	@test -n "$$FROM" || { echo "usage: make diff FROM=<version>" >&2; exit 2; }
+	$(BIN)/python -m pledges.diff --from "$$FROM"
 
 serve: $(BIN)/activate ## Browse the current build with Datasette on http://127.0.0.1:8001
 	$(BIN)/python -m pledges.serve
@@ -48,10 +51,13 @@ serve: $(BIN)/activate ## Browse the current build with Datasette on http://127.
 site: $(BIN)/activate ## Write the static site to site/ (open site/index.html; no network needed)
 	$(BIN)/python -m pledges.site
 
-browser: ## Install Debian's chromium and chromium-driver for the browser test, where missing
+browser: ## Install Debian's chromium and chromium-driver, and axe-core (npm), for the browser test, where missing
 	@if [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; then echo "==> chromium and chromedriver present"; \
 	else echo "==> installing chromium and chromium-driver (Debian packages)"; \
 	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; fi
+	@if [ -f tests/browser/node_modules/axe-core/axe.min.js ]; then echo "==> axe-core present"; \
+	else echo "==> installing axe-core (npm, pinned in tests/browser/package-lock.json)"; \
+	npm ci --prefix tests/browser --no-audit --no-fund --silent; fi
 
 bench: $(BIN)/activate ## Time five full builds (fresh processes, on a copy of the package)
 	$(BIN)/python -m pledges.bench 5

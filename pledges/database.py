@@ -55,19 +55,49 @@ def write_database(root: Path, path: Path, read=None) -> None:
     db.close()
 
 
+# How each table reads in Datasette: the column a foreign key shows instead of an id, and the
+# default sort. Facets are every column with an enum in its Table Schema, and the subject.
+LABELS = {"sources": "name", "pledges": "label", "claims": "quote", "checks": "explanation", "totals": "label"}
+SORTS = {"checks": "severity", "claims": "fact_id"}
+QUERIES = {
+    "disagreements": {
+        "title": "Pledges where sources disagree, with their findings",
+        "description": "Every finding that is not consistent, with its pledge, its verdict and the explanation.",
+        "sql": "select p.fact_id, p.label, p.status, c.kind, c.verdict, c.found, c.expected, c.explanation "
+               "from checks c join pledges p on p.fact_id = c.fact_id where c.verdict != 'consistent' "
+               "order by p.fact_id, c.check_id",
+    },
+    "claims_of_a_pledge": {
+        "title": "Every claim of a pledge, with its quote",
+        "description": "The claims about one pledge (its fact_id), each with its source, figure, rank and quote.",
+        "sql": "select c.claim_id, s.name as source, s.language, s.published, c.value, c.unit, c.qualifier, "
+               "c.rank, c.quote from claims c join sources s on s.source_id = c.source_id "
+               "where c.fact_id = :fact_id order by c.claim_id",
+    },
+}
+
+
 def datasette_metadata(root: Path, database: str) -> dict:
-    """Titles, descriptions, column descriptions (with units), licence and sources for Datasette."""
+    """Titles, descriptions, column descriptions (with units), facets, sorts, label columns,
+    canned queries, licence and sources for Datasette."""
     package = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
     licence = package["licenses"][0]
     tables = {}
     for resource, schema in _schemas(root):
+        names = [f["name"] for f in schema["fields"]]
+        facets = [f["name"] for f in schema["fields"] if "enum" in f.get("constraints", {})]
+        facets += [n for n in ("subject", "source_id") if n in names and resource["name"] != "sources"]
         tables[resource["name"]] = {
             "title": resource["title"], "description": resource["description"],
             "columns": {f["name"]: f["description"] for f in schema["fields"]},
+            "facets": facets, "sort": SORTS.get(resource["name"], schema["primaryKey"][0]),
+            "license": licence["name"], "license_url": licence["path"],
+            **({"label_column": LABELS[resource["name"]]} if resource["name"] in LABELS else {}),
         }
     return {
         "title": package["title"], "description": package["description"],
         "license": licence["name"], "license_url": licence["path"],
         "source": "; ".join(s["title"] for s in package["sources"][:-1]),
-        "about": f"Data package version {package['version']}", "databases": {database: {"tables": tables}},
+        "about": f"Data package version {package['version']}",
+        "databases": {database: {"tables": tables, "queries": QUERIES}},
     }

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import html
 import io
 import json
 import re
@@ -35,7 +34,7 @@ class TableDiff:
     removed: int
     changed: int
     terminal: str
-    html: str
+    rows: list[dict]  # the highlighted diff: each row's kind (add, remove, modify...) and its cells
 
 
 def previous_file(root: Path, name: str, version: str):
@@ -43,8 +42,11 @@ def previous_file(root: Path, name: str, version: str):
     archive = root / "dist" / f"{name}-{version}.zip"
     if archive.exists():
         def from_zip(relative: str) -> bytes | None:
-            with zipfile.ZipFile(archive) as z:
-                return z.read(relative) if relative in z.namelist() else None
+            with zipfile.ZipFile(archive) as z:  # under the release's top folder (or, before 2.0.0, at the top)
+                for path in (f"{name}-{version}/{relative}", relative):
+                    if path in z.namelist():
+                        return z.read(path)
+                return None
         return from_zip
     tag = subprocess.run(["git", "rev-parse", "--verify", "--quiet", f"v{version}^{{commit}}"], cwd=root,
                          capture_output=True, text=True, check=False)
@@ -84,10 +86,25 @@ def diff_table(table: str, key: str, old: bytes | None, new: bytes) -> TableDiff
     table_diff = daff.TableDiff(alignment, flags)
     table_diff.hilite(highlighted)
     summary = table_diff.getSummary()
-    renderer = daff.DiffRender()
-    renderer.render(highlighted)
     return TableDiff(table, summary.row_inserts, summary.row_deletes, summary.row_updates,
-                     daff.TerminalDiffRender(flags).render(highlighted), renderer.html())
+                     daff.TerminalDiffRender(flags).render(highlighted), _html_rows(highlighted.data))
+
+
+ROW_KINDS = {"@@": "header", "+++": "add", "---": "remove", "->": "modify", "!": "spec", "...": "gap"}
+
+
+def _html_rows(data: list[list]) -> list[dict]:
+    """daff's highlighted table as rows for the template: "->" in a cell of a modified row marks a change."""
+    rows = []
+    for row in data:
+        kind = ROW_KINDS.get(str(row[0]), "")
+        cells = [{"text": "" if c is None else str(c), "modified": kind == "modify" and "->" in str(c or "")}
+                 for c in row]
+        for cell in cells:
+            if cell["modified"]:
+                cell["text"] = cell["text"].replace("->", "→")
+        rows.append({"kind": kind, "cells": cells})
+    return rows
 
 
 def diff(root: Path, version: str) -> list[TableDiff]:
@@ -105,17 +122,9 @@ def diff(root: Path, version: str) -> list[TableDiff]:
 
 
 def write_html(path: Path, version: str, current: str, diffs: list[TableDiff]) -> None:
-    parts = ["<!doctype html>", '<html lang="en"><head><meta charset="utf-8">',
-             f"<title>Changes from {html.escape(version)} to {html.escape(current)}</title>",
-             "<style>body{font:14px system-ui,sans-serif;margin:2em}table{border-collapse:collapse}"
-             "td,th{border:1px solid #ccc;padding:2px 6px}" + daff.DiffRender().sampleCss() + "</style></head><body>",
-             f"<h1>Changes from {html.escape(version)} to {html.escape(current)}</h1>"]
-    for d in diffs:
-        parts.append(f"<h2>{d.table}: {d.added} added, {d.removed} removed, {d.changed} changed</h2>")
-        if d.added or d.removed or d.changed:
-            parts.append(f'<div class="highlighter">{d.html}</div>')
-    parts.append("</body></html>")
-    path.write_text("\n".join(parts) + "\n", encoding="utf-8")
+    from pledges.templating import environment
+    page = environment().get_template("diff.html").render(version=version, current=current, diffs=diffs)
+    path.write_text(page, encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> int:

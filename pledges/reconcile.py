@@ -135,7 +135,10 @@ def describe(value: Decimal, unit: str) -> str:
         return f"{unit} {format(value.quantize(Decimal(1)).normalize(), ',f')}"
     if unit == "percent":
         return f"{format(value.normalize(), 'f')}%"
-    return f"{format(value.normalize(), ',f')} {unit}"
+    return f"{format(value.normalize(), ',f')} {UNIT_NAMES.get(unit, unit)}"
+
+
+UNIT_NAMES = {"gpus": "GPUs"}  # units as a reader writes them, where the code differs
 
 
 VERDICTS = {"consistent": "info", "cannot tell": "warning", "inconsistent": "conflict"}
@@ -289,7 +292,7 @@ def _value_findings(fact: Fact, claims: list[Claim], preferred: Claim, numbers):
 
 
 def _spread(claims: list[Claim], key) -> str:
-    """How many sources say what: "unhedged: 3 sources (000, 002, 003); nearly: 1 source (004)"."""
+    """How many sources say what: "no hedge: 3 sources (000, 002, 003); nearly: 1 source (004)"."""
     by_value: dict[str, set[str]] = {}
     for claim in claims:
         by_value.setdefault(key(claim), set()).add(claim.source_id[:3])
@@ -317,13 +320,13 @@ def _hedge_findings(fact: Fact, claims: list[Claim], preferred: Claim, bounds: d
     show = {q: f"{HEDGE_WORDS[q]} ({bounds[first[q].claim_id].written(lambda v: describe(v, unit))})" for q in qualifiers}
     if clashes:
         pairs = "; ".join(f"{show[a]} and {show[b]}" for a, b in clashes)
-        yield Finding(f"qualifier/{fact.id}", "qualifier", "inconsistent", preferred.qualifier,
-                      _spread(same, lambda c: c.qualifier),
+        yield Finding(f"qualifier/{fact.id}", "qualifier", "inconsistent", HEDGE_WORDS[preferred.qualifier],
+                      _spread(same, lambda c: HEDGE_WORDS[c.qualifier]),
                       f"Sources hedge {describe(preferred.value, unit)} in ways no value fits together: {pairs}.",
                       fact.id, "", tuple(c.claim_id for c in same if any(c.qualifier in p for p in clashes)))
     else:
-        yield Finding(f"qualifier/{fact.id}", "qualifier", "consistent", preferred.qualifier,
-                      _spread(same, lambda c: c.qualifier),
+        yield Finding(f"qualifier/{fact.id}", "qualifier", "consistent", HEDGE_WORDS[preferred.qualifier],
+                      _spread(same, lambda c: HEDGE_WORDS[c.qualifier]),
                       f"Sources hedge {describe(preferred.value, unit)} differently, and some values fit every "
                       f"hedge: {'; '.join(show[q] for q in qualifiers)}.",
                       fact.id, "", tuple(c.claim_id for c in same if c.qualifier != preferred.qualifier))

@@ -1,19 +1,26 @@
-"""Release the package: dist/<name>-<version>.zip and .sqlite, their sha256 in dist/SHA256SUMS.
+"""Release the package: dist/<name>-<version>.zip, .sqlite and .xlsx, their sha256 in dist/SHA256SUMS.
 
     python -m pledges.release
 
 Refuses, with the reason, when the version was released already, when CHANGELOG.md has no
 entry for it, when data/ or datapackage.json have uncommitted changes, or when they differ from
 a fresh build of the committed annotations and seeds. The zip is byte-stable (fixed times and
-order) and holds what a reader needs: datapackage.json, data/, schemas/, README, licence,
-citation and changelog. The SQLite database is made from the same bytes.
+order) and holds, under one top folder <name>-<version>/, what a reader needs to use the data
+and to prove every quote: datapackage.json, data/, schemas/, seeds/, README, licence, citation,
+changelog and verify.py (standard library only: `python verify.py` checks every checksum and
+every quote against its seed). The SQLite database and the workbook are made from the zip's
+bytes. Each file is written under a temporary name and renamed into place, and SHA256SUMS,
+rewritten from every release in dist/, comes last: a release cut short leaves nothing that
+blocks the next one.
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
 import hashlib
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -22,9 +29,11 @@ import zipfile
 from pathlib import Path
 
 from pledges.database import write_database
+from pledges.workbook import write_workbook
 
 ROOT = Path(__file__).resolve().parent.parent
-DOCUMENTS = ("README.md", "LICENSE.md", "CITATION.cff", "CHANGELOG.md")
+DOCUMENTS = ("README.md", "LICENSE.md", "CITATION.cff", "CHANGELOG.md", "verify.py")
+ARTEFACTS = (".zip", ".sqlite", ".xlsx")
 BUILD_INPUTS = ("annotations", "seeds", "schemas", "package.yaml", "build.py", "pledges")
 
 
@@ -34,10 +43,12 @@ class Refused(Exception):
 
 def package_files(root: Path) -> list[str]:
     package = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
-    paths = {"datapackage.json", *DOCUMENTS}
+    paths = {"datapackage.json", *DOCUMENTS, "seeds/README.md"}
     for resource in package["resources"]:
         paths |= {resource["path"], resource["schema"]}
-    return sorted(paths)
+    with open(root / "data" / "sources.csv", encoding="utf-8", newline="") as f:
+        paths |= {row["seed_file"] for row in csv.DictReader(f)}
+    return sorted(p for p in paths if (root / p).is_file())
 
 
 def check_releasable(root: Path, version: str, dist: Path, name: str) -> None:
@@ -65,13 +76,30 @@ def check_releasable(root: Path, version: str, dist: Path, name: str) -> None:
         raise Refused("the committed data differ from a fresh build: " + ", ".join(differ) + "; run make build and commit")
 
 
-def write_zip(root: Path, path: Path) -> None:
+def write_zip(root: Path, path: Path, folder: str) -> None:
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for relative in package_files(root):
-            info = zipfile.ZipInfo(relative, date_time=(1980, 1, 1, 0, 0, 0))
+            info = zipfile.ZipInfo(f"{folder}/{relative}", date_time=(1980, 1, 1, 0, 0, 0))
             info.external_attr = 0o644 << 16
             info.compress_type = zipfile.ZIP_DEFLATED
             archive.writestr(info, (root / relative).read_bytes())
+
+
+def _in_place(final: Path, write) -> None:
+    """Write `final` through a temporary name in its folder, then rename it into place."""
+    partial = final.with_name(f".{final.name}.partial")
+    partial.unlink(missing_ok=True)
+    try:
+        write(partial)
+        os.replace(partial, final)
+    finally:
+        partial.unlink(missing_ok=True)
+
+
+def write_sums(dist: Path) -> None:
+    """SHA256SUMS of every release artefact in dist/, rewritten whole (never appended to)."""
+    lines = [f"{sha256(p)}  {p.name}\n" for p in sorted(dist.iterdir()) if p.suffix in ARTEFACTS and p.is_file()]
+    _in_place(dist / "SHA256SUMS", lambda path: path.write_text("".join(lines), encoding="utf-8"))
 
 
 def sha256(path: Path) -> str:
@@ -83,14 +111,20 @@ def release(root: Path, dist: Path) -> list[Path]:
     name, version = package["name"], package["version"]
     check_releasable(root, version, dist, name)
     dist.mkdir(parents=True, exist_ok=True)
-    archive, database = dist / f"{name}-{version}.zip", dist / f"{name}-{version}.sqlite"
-    write_zip(root, archive)
-    with zipfile.ZipFile(archive) as released:
-        write_database(root, database, read=released.read)
-    with open(dist / "SHA256SUMS", "a", encoding="utf-8") as sums:
-        for path in (archive, database):
-            sums.write(f"{sha256(path)}  {path.name}\n")
-    return [archive, database]
+    folder = f"{name}-{version}"
+    archive, database, workbook = (dist / f"{folder}{suffix}" for suffix in ARTEFACTS)
+    for stale in (database, workbook):
+        stale.unlink(missing_ok=True)  # left by a release killed before its zip was in place
+    with tempfile.TemporaryDirectory(dir=dist) as tmp:
+        staged = Path(tmp) / archive.name
+        write_zip(root, staged, folder)
+        with zipfile.ZipFile(staged) as released:
+            read = lambda relative: released.read(f"{folder}/{relative}")  # noqa: E731
+            _in_place(database, lambda path: write_database(root, path, read=read))
+            _in_place(workbook, lambda path: write_workbook(root, path, read=read))
+        os.replace(staged, archive)  # the zip last: a version counts as released once it is there
+    write_sums(dist)
+    return [archive, database, workbook]
 
 
 def main(argv: list[str] | None = None) -> int:

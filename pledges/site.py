@@ -2,33 +2,39 @@
 
     python -m pledges.site
 
-Pages: an overview with charts (inline SVG, no scripts or remote assets), a page per table
-with its data dictionary and download links, a page per pledge showing each claim's quote
-highlighted inside its source text with the source's language and date, the pledge's status
-and its findings explained, and a page per source with every claim marked in the full text.
+Every page comes from a Jinja2 template in pledges/templates/ with autoescaping, so text from
+the annotations is always shown as text. Pages: an overview with charts of the Choose France
+2024 pledges in France (static SVG drawn by Vega-Lite through altair and vl-convert, with a
+text alternative and the figures in a table), a page per table with its data dictionary and
+downloads, a page per pledge that answers "can I print this figure?" with each claim's quote
+highlighted in its article, and a page per source with every claim marked. Each page carries the
+licence, the citation, the version, the build date and a link to the data; only links leave the
+site, never assets.
 """
 
 from __future__ import annotations
 
 import csv
-import html
 import json
+import os
 import shutil
 import sys
+import textwrap
+from datetime import datetime, timezone
+from decimal import Decimal
 from pathlib import Path
 
+import altair as alt
+import vl_convert
 from pledges.docs import constraints
+from pledges.reconcile import HEDGE_WORDS, describe
+from pledges.templating import TEMPLATES, environment
 
 ROOT = Path(__file__).resolve().parent.parent
-e = html.escape
-STYLE = """body{font:16px/1.5 system-ui,sans-serif;margin:0 auto;max-width:62em;padding:1em 1.5em;color:#1f2328}
-nav{border-bottom:1px solid #d0d7de;padding-bottom:.5em;margin-bottom:1em}nav a{margin-right:1em}
-table{border-collapse:collapse;margin:1em 0;font-size:14px}th,td{border:1px solid #d0d7de;padding:.25em .5em;
-text-align:left;vertical-align:top}th{background:#f6f8fa}mark{background:#ffe08a;padding:0 .1em}
-.excerpt{white-space:pre-wrap;background:#f6f8fa;padding:.75em;border-left:4px solid #d0d7de}
-.conflict{color:#cf222e;font-weight:bold}.warning{color:#9a6700}.info{color:#1a7f37}
-.conflicting{color:#cf222e;font-weight:bold}.corroborated{color:#1a7f37}
-.deprecated{text-decoration:line-through;color:#57606a}svg text{font:13px system-ui,sans-serif}"""
+CHART_WIDTH = 270  # px of the plot area: with its padding, a chart fits a 390 px phone screen unscaled
+LINE = 48  # characters of a chart's title or footer line at that width
+SCOPE_WORDS = {"choose_france_2024": "announced for France at Choose France 2024",
+               "related": "related context (another country or an earlier deal)"}
 
 
 def read(root: Path, table: str) -> list[dict]:
@@ -36,94 +42,123 @@ def read(root: Path, table: str) -> list[dict]:
         return list(csv.DictReader(f))
 
 
-def page(title: str, body: str, depth: int) -> str:
-    up = "../" * depth
-    return (f'<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>{e(title)}</title>'
-            f'<link rel="stylesheet" href="{up}style.css"></head><body>\n'
-            f'<nav><a href="{up}index.html">Overview</a><a href="{up}tables/pledges.html">Pledges</a>'
-            f'<a href="{up}tables/claims.html">Claims</a><a href="{up}tables/checks.html">Checks</a>'
-            f'<a href="{up}tables/sources.html">Sources</a><a href="{up}datapackage.json">datapackage.json</a></nav>\n'
-            f"<h1>{e(title)}</h1>\n{body}\n</body></html>\n")
+def figure(value: str, unit: str, qualifier: str, value_to: str = "") -> str:
+    """A figure as a reader writes it: "more than EUR 1.2bn", "up to 25,000 GPUs", "EUR 4bn"."""
+    stated = describe(Decimal(value), unit)
+    if value_to:
+        stated = f"{describe(Decimal(value), unit)} to {describe(Decimal(value_to), unit)}"
+    hedge = HEDGE_WORDS[qualifier]
+    return stated if qualifier == "unhedged" else f"{hedge} {stated}"
 
 
-def number(value: str) -> str:
-    amount = float(value)
-    return f"{amount:,.0f}" if amount == int(amount) else f"{amount:,}"
+def bounds(low: str, high: str, unit: str) -> str:
+    if low and high:
+        return f"between {describe(Decimal(low), unit)} and {describe(Decimal(high), unit)}"
+    if low:
+        return f"{describe(Decimal(low), unit)} or more (no upper bound stated)"
+    if high:
+        return f"up to {describe(Decimal(high), unit)} (no lower bound stated)"
+    return "no bounds stated"
 
 
-def short(label: str, size: int = 48) -> str:
-    return label if len(label) <= size else label[: size - 1].rsplit(" ", 1)[0] + "…"
+def source_name(source: dict) -> str:
+    return source["name"]
 
 
-def bar_chart(bars: list[tuple[str, float, str]], title: str) -> str:
-    """Horizontal bars: (label, value, text shown after the bar)."""
-    width, left, height = 900, 360, 22
-    top = max(v for _, v, _ in bars) or 1
-    rows = []
-    for i, (label, value, text) in enumerate(bars):
-        y = 24 + i * (height + 6)
-        length = (width - left - 250) * value / top
-        rows.append(f'<text x="{left - 8}" y="{y + 15}" text-anchor="end">{e(label)}</text>'
-                    f'<rect x="{left}" y="{y}" width="{length:.1f}" height="{height}" fill="#4c78a8"></rect>'
-                    f'<text x="{left + length + 6:.1f}" y="{y + 15}">{e(text)}</text>')
-    total = 24 + len(bars) * (height + 6)
-    return (f'<svg role="img" aria-label="{e(title)}" width="{width}" height="{total}" viewBox="0 0 {width} {total}">'
-            f'<text x="0" y="14" font-weight="bold">{e(title)}</text>{"".join(rows)}</svg>')
+def source_date(source: dict) -> str:
+    if source["published"]:
+        return source["published"] + ("" if source["date_basis"] == "stated" else f" ({source['date_basis']})")
+    if source["published_earliest"]:
+        return f"between {source['published_earliest']} and {source['published_latest']} (inferred)"
+    return "date unknown"
 
 
-def overview(root: Path, package: dict) -> str:
-    investments = read(root, "investments")
-    money = []
-    for row in sorted(investments, key=lambda r: -float(r["amount_eur"])):
-        money.append((short(row["label"]), float(row["amount_eur"]) / 1e9,
-                      f"EUR {float(row['amount_eur']) / 1e9:.2f}bn"))
-        money.append(("", float(row["amount_usd"]) / 1e9, f"USD {float(row['amount_usd']) / 1e9:.2f}bn"))
-    charts = [bar_chart(money, "Investments, EUR and USD (billions, at the ECB rate of the announcement)")]
+def source_about(source: dict) -> str:
+    return f"{source_name(source)}, in {source['language_name']}, {source_date(source)}"
+
+
+# ------------------------------------------------------------------------------------------ charts
+
+def chart_rows(root: Path) -> dict[str, list[dict]]:
+    """The pledges each chart shows: Choose France 2024 pledges in France, no totals, no statements."""
+    shown = {}
+    for table in ("investments", "jobs", "training", "startups", "gpus", "energy"):
+        rows = [r for r in read(root, table)
+                if r["scope"] == "choose_france_2024" and r["country"] == "FR" and r["kind"] == "pledge"]
+        if rows:
+            shown[table] = rows
+    return shown
+
+
+def chart(table: str, title: str, rows: list[dict], footer: str) -> tuple[str, dict]:
+    """A bar chart as SVG (deterministic bytes) and what the page says about it."""
+    money = table == "investments"
+    unit = "EUR" if money else rows[0]["unit"]
+    scale = Decimal("1e9") if money else Decimal(1)
+    axis = "EUR billion, at the ECB rate of the announcement" if money else describe(Decimal(1), unit)[2:]
+    data = []
+    for row in sorted(rows, key=lambda r: -float(r["amount_eur" if money else "value"])):
+        value = Decimal(row["amount_eur"] if money else row["value"])
+        low = row["amount_eur_low" if money else "value_low"]
+        high = row["amount_eur_high" if money else "value_high"]
+        text = figure(row["value"], row["unit"], row["qualifier"])
+        if money and row["unit"] != "EUR":
+            text += f" (EUR {float(value / scale):g}bn)"
+        data.append({"pledge": textwrap.shorten(row["label"], LINE, placeholder="…"), "value": float(value / scale),
+                     "bounds": bounds(row["amount_eur_low" if money else "value_low"],
+                                      row["amount_eur_high" if money else "value_high"], unit),
+                     "low": float(Decimal(low) / scale) if low else 0.0, "high": float(Decimal(high) / scale) if high else None,
+                     "text": text, "fact_id": row["fact_id"]})
+    top = max(max(d["value"], d["high"] or 0) for d in data) * 1.05
+    for d in data:
+        d["open"] = d["high"] is None
+        d["high"] = top if d["high"] is None else d["high"]
+    base = alt.Chart(alt.Data(values=data)).encode(
+        y=alt.Y("pledge:N", sort=None, title=None, axis=alt.Axis(labels=False, ticks=False, domain=False)))
+    bars = base.mark_bar(color="#4c78a8", height=14).encode(
+        x=alt.X("value:Q", title=axis, scale=alt.Scale(domain=[0, top], nice=False), axis=alt.Axis(tickCount=4)))
+    whiskers = base.mark_rule(color="#1f2328", strokeWidth=2).encode(x="low:Q", x2="high:Q")
+    names = base.mark_text(align="left", baseline="bottom", dy=-10, x=0, fontSize=12).encode(text="pledge:N")
+    figures = base.mark_text(align="left", baseline="top", dy=10, x=0, fontSize=12, fontWeight="bold").encode(
+        text="text:N")
+    layered = alt.layer(bars, whiskers, names, figures).properties(
+        width=CHART_WIDTH, height=alt.Step(64),
+        title=alt.TitleParams(textwrap.wrap(title, LINE - 8), subtitle=textwrap.wrap(footer, LINE + 6),
+                              anchor="start", fontSize=14, subtitleFontSize=11))
+    spec = layered.configure_view(stroke=None).configure(font="DejaVu Sans", background="white",
+                                                         padding={"left": 8, "right": 16, "top": 8, "bottom": 8})
+    svg = vl_convert.vegalite_to_svg(spec.to_dict())
+    alt_text = f"{title}. " + "; ".join(f"{d['pledge']}: {d['text']}, {d['bounds']}" for d in data)
+    return svg, {"alt": alt_text, "bars": data}
+
+
+def charts(root: Path, package: dict, built: str, out: Path) -> list[dict]:
     titles = {r["name"]: r["title"] for r in package["resources"]}
-    for table in ("jobs", "training", "startups", "gpus"):
-        bars = [(short(row["label"]), float(row["value"]),
-                 f"{number(row['value'])} ({row['qualifier'].replace('_', ' ')})"
-                 + (f" by {row['target_date']}" if row["target_date"] else "")) for row in read(root, table)]
-        charts.append(bar_chart(bars, titles[table]))
-    rows = "".join(
-        f'<tr><td><a href="pledges/{e(p["fact_id"])}.html">{e(p["label"])}</a></td><td>{e(p["subject"])}</td>'
-        f'<td>{number(p["value"])} {e(p["unit"])} ({e(p["qualifier"])})</td><td>{e(p["target_date"])}</td>'
-        f'<td class="{e(p["status"].replace(" ", "-"))}">{e(p["status"])}</td><td>{e(p["n_sources"])}</td></tr>'
-        for p in read(root, "pledges"))
-    tables = "".join(f'<li><a href="tables/{r["name"]}.html">{e(r["title"])}</a>: {e(r["description"])}</li>'
-                     for r in package["resources"])
-    sources = "".join(f'<li><a href="sources/{s["source_id"]}.html">{e(s["title"] or s["source_id"])}</a> '
-                      f'({e(s["publisher"] or "publisher not named")}, {e(s["language_name"])}, '
-                      f'{e(s["published"] or "date unknown")})</li>' for s in read(root, "sources"))
-    body = (f"<p>{e(package['description'])}</p><p>Version {e(package['version'])}. "
-            f'Download: <a href="datapackage.json">datapackage.json</a> and the CSVs on each table page.</p>'
-            + "".join(f"<figure>{c}</figure>" for c in charts)
-            + "<h2>Pledges</h2><table><tr><th>pledge</th><th>subject</th><th>value</th><th>deadline</th>"
-            f"<th>status</th><th>sources</th></tr>{rows}</table>"
-            f"<h2>Tables</h2><ul>{tables}</ul><h2>Sources</h2><ul>{sources}</ul>")
-    return page(package["title"], body, 0)
+    sources = len(read(root, "sources"))
+    footer = (f"Bars: the consensus figure; lines: its bounds (to the edge where open). "
+              f"Source: {sources} news articles (data/claims.csv), version {package['version']}, built {built}.")
+    found = []
+    for table, rows in chart_rows(root).items():
+        title = f"Choose France 2024 pledges in France: {titles[table].lower()}"
+        svg, about = chart(table, title, rows, footer)
+        path = out / "charts" / f"{table}.svg"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(svg, encoding="utf-8")
+        width, height = (svg.split('width="')[1].split('"')[0], svg.split('height="')[1].split('"')[0])
+        statuses = {r["fact_id"]: r["status"] for r in rows}
+        found.append({
+            "file": f"charts/{table}.svg", "width": width, "height": height, "alt": about["alt"],
+            "caption": f"{title}. {footer}",
+            "bars": [{"fact_id": b["fact_id"], "label": b["pledge"], "text": b["text"],
+                      "bounds": b["bounds"], "status": statuses[b["fact_id"]]} for b in about["bars"]]})
+    return found
 
 
-def table_page(root: Path, resource: dict) -> str:
-    schema = json.loads((root / resource["schema"]).read_text(encoding="utf-8"))
-    fields = "".join(f"<tr><td><code>{e(f['name'])}</code></td><td>{e(f['type'])}</td>"
-                     f"<td>{'yes' if f.get('constraints', {}).get('required') else ''}</td>"
-                     f"<td>{e(constraints(f))}</td><td>{e(f['description'])}</td></tr>" for f in schema["fields"])
-    rows = read(root, resource["name"])
-    names = [f["name"] for f in schema["fields"]]
-    data = "".join("<tr>" + "".join(f"<td>{e(row[n])}</td>" for n in names) + "</tr>" for row in rows)
-    body = (f"<p>{e(resource['description'])}</p>"
-            f'<p>Download <a href="../{e(resource["path"])}">{e(resource["path"])}</a> ({len(rows)} rows) and its '
-            f'<a href="../{e(resource["schema"])}">Table Schema</a>.</p>'
-            "<h2>Data dictionary</h2><table><tr><th>field</th><th>type</th><th>required</th><th>constraints</th>"
-            f"<th>description</th></tr>{fields}</table><h2>Rows</h2><table><tr>"
-            + "".join(f"<th>{e(n)}</th>" for n in names) + f"</tr>{data}</table>")
-    return page(resource["title"], body, 1)
+# ------------------------------------------------------------------------------------------- pages
 
-
-def marked(text: str, spans: list[tuple[int, int, str, str]]) -> str:
-    """`text` escaped, with each (start, end, id, link) span in a <mark>. Overlapping spans merge
-    into one mark that still carries an anchor for every id, so links to each claim land."""
+def excerpt(text: str, spans: list[tuple[int, int, str, str]]) -> list[dict]:
+    """`text` cut into parts, each (start, end, id, link) span a marked part. Overlapping spans
+    merge into one mark that still carries an anchor for every id, so links to each claim land."""
     merged: list[list] = []
     for start, end, ident, link in sorted(spans):
         if merged and start < merged[-1][1]:
@@ -131,63 +166,113 @@ def marked(text: str, spans: list[tuple[int, int, str, str]]) -> str:
             merged[-1][2].append(ident)
         else:
             merged.append([start, end, [ident], link])
-    out, at = [], 0
+    parts, at = [], 0
     for start, end, idents, link in merged:
-        inner = e(text[start:end])
-        inner = f'<a href="{e(link)}">{inner}</a>' if link else inner
-        anchors = "".join(f'<span id="{e(i)}"></span>' for i in idents[1:])
-        out += [e(text[at:start]), f'<mark id="{e(idents[0])}">{anchors}{inner}</mark>']
+        parts += [{"mark": False, "text": text[at:start]},
+                  {"mark": True, "text": text[start:end], "id": idents[0], "anchors": idents[1:], "link": link}]
         at = end
-    return "".join(out) + e(text[at:])
+    return parts + [{"mark": False, "text": text[at:]}]
 
 
-def seed_text(root: Path, source_id: str) -> str:
-    return (root / "seeds" / f"{source_id}.txt").read_text(encoding="utf-8")
+def seed_text(root: Path, source: dict) -> str:
+    return (root / source["seed_file"]).read_text(encoding="utf-8")
 
 
-def pledge_page(root: Path, pledge: dict, claims: list[dict], checks: list[dict], sources: dict) -> str:
-    findings = "".join(f'<li><span class="{e(c["severity"])}">{e(c["severity"])}</span> ({e(c["kind"])}): '
-                       f'{e(c["explanation"])} Expected {e(c["expected"])}; found {e(c["found"])}.</li>' for c in checks)
+def answer(pledge: dict, agreeing: int, total: int) -> str:
+    """Can a reader print this figure? One sentence, from the status."""
+    if pledge["status"] == "conflicting":
+        return (f"Print it with care: {agreeing} of {total} sources state this figure, and a finding below "
+                "shows a source or a total that contradicts it.")
+    if pledge["status"] == "single source":
+        return "One source states it: print it as that source's figure."
+    return f"Yes: {agreeing} of {total} sources state this figure, and no finding contradicts it."
+
+
+# One sentence per kind and verdict of finding, for the pledge page; the checks list gives the numbers.
+SUMMARIES = {
+    ("currency", "cannot tell"): "{who} wrote {wrote}: either the pledge converted ({expected}) and rounded to "
+                                 "the precision written, or the pledge's number under another currency sign; "
+                                 "the words cannot tell which.",
+    ("currency", "inconsistent"): "{who} wrote {wrote}: the pledge's number under another currency sign, not its "
+                                  "conversion ({expected}).",
+    ("conversion", "inconsistent"): "{who} wrote {wrote}, which is not the pledge converted ({expected}).",
+    ("value", "inconsistent"): "{who} wrote {wrote} where the other sources give {expected}.",
+    ("value", "cannot tell"): "{who} wrote {wrote}, too coarse to tell from {expected}.",
+    ("qualifier", "inconsistent"): "Sources hedge the figure in ways no value fits together ({found}).",
+    ("target", "inconsistent"): "Sources give different deadlines ({found}); the table shows {expected}.",
+    ("total", "inconsistent"): "{who} wrote {wrote} as the total, but the pledges it combines add up to {expected}.",
+    ("total", "cannot tell"): "{who} wrote {wrote} as the total, too coarse to confirm the sum of its parts "
+                              "({expected}).",
+}
+
+
+def disagreement(check: dict, sources: dict, claims: dict) -> str:
+    """One sentence for a finding that is not plainly consistent: who wrote what, and what it means."""
+    first = claims.get(check["claim_ids"].split(";")[0]) if check["claim_ids"] else None
+    source = sources.get(check["source_id"]) if check["source_id"] else None
+    who = f"One {source['language_name']} article ({source_name(source)})" if source else "A source"
+    wrote = figure(first["value"], first["unit"], first["qualifier"]) if first else check["found"]
+    template = SUMMARIES.get((check["kind"], check["verdict"]), "{verdict}: {explanation}")
+    return template.format(who=who, wrote=wrote, **check)
+
+
+def pledge_page(root: Path, pledge: dict, claims: list[dict], checks: list[dict], sources: dict) -> dict:
+    by_id = {c["claim_id"]: c for c in claims}
+    stating = {c["source_id"] for c in claims if c["rank"] == "preferred"}
+    wordings = {}
+    for claim in claims:
+        wordings.setdefault(source_name(sources[claim["source_id"]]), []).append(f"“{claim['quote']}”")
     items = []
     for claim in claims:
         source = sources[claim["source_id"]]
-        text = seed_text(root, claim["source_id"])
+        text = seed_text(root, source)
         start, end = int(claim["quote_start"]), int(claim["quote_end"])
         left, right = text.rfind("\n", 0, start) + 1, text.find("\n", end)
         right = len(text) if right < 0 else right
-        excerpt = marked(text[left:right], [(start - left, end - left, claim["claim_id"], "")])
-        date = f"{source['published']} (date {source['date_basis']})" if source["published"] else "date unknown"
-        items.append(
-            f'<section class="{e(claim["rank"])}"><h3>{number(claim["value"])} {e(claim["unit"])} '
-            f'({e(claim["qualifier"])}) in <a href="../sources/{e(source["source_id"])}.html#{e(claim["claim_id"])}">'
-            f'{e(source["title"] or source["source_id"])}</a></h3>'
-            f'<p>{e(source["publisher"] or "Publisher not named")}, {e(source["language_name"])}, {e(date)}. Claim <code>{e(claim["claim_id"])}</code>, rank '
-            f'<strong>{e(claim["rank"])}</strong>: {e(claim["rank_reason"])}.</p>'
-            f'<div class="excerpt" lang="{e(source["language"])}">{excerpt}</div></section>')
-    amounts = (f"<p>EUR {number(pledge['amount_eur'])} and USD {number(pledge['amount_usd'])} at the ECB rate of "
-               f"{e(pledge['rate_date'])} ({e(pledge['eur_usd_rate'])} USD per EUR).</p>" if pledge.get("amount_eur") else "")
-    body = (f"<p><strong>{number(pledge['value'])} {e(pledge['unit'])}</strong> ({e(pledge['qualifier'])})"
-            f"{', by ' + e(pledge['target_date']) if pledge['target_date'] else ''}; announced {e(pledge['announced'])}. "
-            f'Status: <span class="{e(pledge["status"].replace(" ", "-"))}">{e(pledge["status"])}</span>, '
-            f"from {e(pledge['n_sources'])} source(s).</p>{amounts}"
-            f"<p>{e(pledge['subject'])}; {e(pledge['recipient'])}; {e(pledge['country_name'] or 'worldwide')}"
-            f"{'; ' + e(pledge['region_names']) if pledge['region_names'] else ''}.</p>"
-            + (f"<h2>What the checks found</h2><ul>{findings}</ul>" if findings else "<p>No findings: the sources agree.</p>")
-            + f"<h2>Claims, each in its source's words</h2>{''.join(items)}")
-    return page(pledge["label"], body, 1)
+        items.append({**claim, "figure": figure(claim["value"], claim["unit"], claim["qualifier"], claim["value_to"]),
+                      "source_name": source_name(source), "source_about": source_about(source), "url": source["url"],
+                      "language": source["language"],
+                      "excerpt": excerpt(text[left:right], [(start - left, end - left, claim["claim_id"], "")])})
+    amounts = (f"{describe(Decimal(pledge['amount_eur']), 'EUR')} and {describe(Decimal(pledge['amount_usd']), 'USD')} "
+               f"at the ECB rate of {pledge['rate_date']} "
+               f"({pledge['eur_usd_rate']} USD per EUR), to the digits the source gave; bounds in euros: "
+               f"{bounds(pledge['amount_eur_low'], pledge['amount_eur_high'], 'EUR')}" if pledge.get("amount_eur") else "")
+    regions = pledge["region_names_en"]
+    return {
+        "title": pledge["label"], "figure": figure(pledge["value"], pledge["unit"], pledge["qualifier"]),
+        "deadline": pledge["target_date"], "status_class": pledge["status"].replace(" ", "-"),
+        "answer": answer(pledge, len(stating), int(pledge["n_sources"])),
+        "disagreements": [disagreement(c, sources, by_id) for c in checks if c["verdict"] != "consistent"],
+        "bounds": bounds(pledge["value_low"], pledge["value_high"], pledge["unit"]), "amounts": amounts,
+        "announced": pledge["announced"] or f"not given by the sources ({pledge['announced_basis']})",
+        "where": f"{pledge['subject']}; {pledge['recipient'] or 'recipient not stated'}; "
+                 f"{pledge['country_name'] or 'worldwide'}{'; ' + regions if regions else ''}",
+        "scope": SCOPE_WORDS[pledge["scope"]] + (f"; {pledge['kind']}" if pledge["kind"] != "pledge" else ""),
+        "wordings": [f"{name}: {', '.join(quotes)}" for name, quotes in wordings.items()],
+        "findings": checks, "claims": items}
 
 
-def source_page(root: Path, source: dict, claims: list[dict]) -> str:
+def source_page(root: Path, source: dict, claims: list[dict]) -> dict:
     spans = [(int(c["quote_start"]), int(c["quote_end"]), c["claim_id"], f"../pledges/{c['fact_id']}.html")
              for c in claims]
-    body = (f"<p>{e(source['publisher'] or 'Publisher not named')}; {e(source['language_name'])}; "
-            f"{e(source['published'] or 'date unknown')} (date {e(source['date_basis'])}"
-            f"{': ' + repr(source['date_evidence']) if source['date_evidence'] else ''}). {e(source['notes'])}</p>"
-            f'<p>{len(claims)} claims, highlighted below; each links to its pledge. '
-            f'Archived text: <a href="../{e(source["seed_file"])}">{e(source["seed_file"])}</a> '
-            f"(sha256 <code>{e(source['seed_sha256'])}</code>).</p>"
-            f'<div class="excerpt" lang="{e(source["language"])}">{marked(seed_text(root, source["source_id"]), spans)}</div>')
-    return page(source["title"] or f"Source {source['source_id']}", body, 1)
+    evidence = f"; the date rests on “{source['date_evidence']}”" if source["date_evidence"] else ""
+    return {"title": source["title"] or f"Source {source['source_id']}", "source": source,
+            "about": source_about(source) + evidence, "n_claims": len(claims),
+            "text": excerpt(seed_text(root, source), spans)}
+
+
+def citation(root: Path, package: dict) -> str:
+    cff = (root / "CITATION.cff").read_text(encoding="utf-8") if (root / "CITATION.cff").exists() else ""
+    title = next((line.split(":", 1)[1].strip().strip('"') for line in cff.splitlines() if line.startswith("title:")),
+                 package["title"])
+    return f"{title}, version {package['version']} (CITATION.cff)."
+
+
+def built_date() -> str:
+    """The build date: SOURCE_DATE_EPOCH when set (reproducible builds), else today (UTC)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    when = datetime.fromtimestamp(int(epoch), timezone.utc) if epoch else datetime.now(timezone.utc)
+    return when.date().isoformat()
 
 
 def build_site(root: Path, out: Path) -> list[Path]:
@@ -197,23 +282,39 @@ def build_site(root: Path, out: Path) -> list[Path]:
     for part in ("data", "schemas", "seeds"):
         shutil.copytree(root / part, out / part)
     shutil.copy2(root / "datapackage.json", out / "datapackage.json")
-    pages = {"style.css": STYLE + "\n", "index.html": overview(root, package)}
-    for resource in package["resources"]:
-        pages[f"tables/{resource['name']}.html"] = table_page(root, resource)
+    shutil.copy2(TEMPLATES / "style.css", out / "style.css")
+    env, built = environment(), built_date()
+    common = {"package": package, "built": built, "licence": package["licenses"][0], "citation": citation(root, package)}
     claims, checks = read(root, "claims"), read(root, "checks")
     sources = {s["source_id"]: s for s in read(root, "sources")}
+    pledge_rows = read(root, "pledges")
     investments = {r["fact_id"]: r for r in read(root, "investments")}
-    for pledge in read(root, "pledges"):
-        pledge = investments.get(pledge["fact_id"], pledge)
-        pages[f"pledges/{pledge['fact_id']}.html"] = pledge_page(
-            root, pledge, [c for c in claims if c["fact_id"] == pledge["fact_id"]],
-            [c for c in checks if c["fact_id"] == pledge["fact_id"]], sources)
+    pages = {"index.html": env.get_template("index.html").render(
+        **common, up="", title=package["title"], charts=charts(root, package, built, out),
+        resources=package["resources"],
+        pledges=[{**p, "figure": figure(p["value"], p["unit"], p["qualifier"]), "scope": SCOPE_WORDS[p["scope"]],
+                  "status_class": p["status"].replace(" ", "-")} for p in pledge_rows],
+        sources=[{"source_id": i, "name": source_name(s), "about": f"{s['title'] or 'no headline'}; in "
+                  f"{s['language_name']}, {source_date(s)}"} for i, s in sources.items()])}
+    for resource in package["resources"]:
+        schema = json.loads((root / resource["schema"]).read_text(encoding="utf-8"))
+        fields = [{"name": f["name"], "type": f["type"], "description": f["description"], "constraints": constraints(f),
+                   "required": "yes" if f.get("constraints", {}).get("required") else ""} for f in schema["fields"]]
+        pages[f"tables/{resource['name']}.html"] = env.get_template("table.html").render(
+            **common, up="../", title=resource["title"], resource=resource, fields=fields,
+            names=[f["name"] for f in schema["fields"]], rows=read(root, resource["name"]))
+    for pledge in pledge_rows:
+        row = investments.get(pledge["fact_id"], pledge)
+        pages[f"pledges/{pledge['fact_id']}.html"] = env.get_template("pledge.html").render(
+            **common, up="../", **pledge_page(root, row, [c for c in claims if c["fact_id"] == pledge["fact_id"]],
+                                              [c for c in checks if c["fact_id"] == pledge["fact_id"]], sources))
     for source_id, source in sources.items():
-        pages[f"sources/{source_id}.html"] = source_page(root, source, [c for c in claims if c["source_id"] == source_id])
+        pages[f"sources/{source_id}.html"] = env.get_template("source.html").render(
+            **common, up="../", **source_page(root, source, [c for c in claims if c["source_id"] == source_id]))
     for relative, text in pages.items():
         (out / relative).parent.mkdir(parents=True, exist_ok=True)
         (out / relative).write_text(text, encoding="utf-8")
-    return sorted(out / p for p in pages if p.endswith(".html"))
+    return sorted(out / p for p in pages)
 
 
 def main(argv: list[str] | None = None) -> int:

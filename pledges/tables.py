@@ -44,6 +44,7 @@ def source_row(source: Source) -> dict:
     language = pycountry.languages.get(alpha_2=source.language)
     return {
         "source_id": source.source_id, "seed_file": f"seeds/{source.seed}", "seed_sha256": source.sha256,
+        "name": source.publisher or f"{source.title or source.source_id} (publisher not named)",
         "publisher": source.publisher, "title": source.title, "language": source.language,
         "language_name": language.name, "published": source.published,
         "published_earliest": source.published_earliest, "published_latest": source.published_latest,

@@ -13,7 +13,6 @@ timestamps, everything sorted. Exit status 1 when any check failed or raised an 
 from __future__ import annotations
 
 import argparse
-import html
 import json
 import sys
 from collections import Counter
@@ -94,36 +93,9 @@ def summarise(results: dict[str, list[Outcome]]) -> list[dict]:
 
 
 def render_html(report: dict) -> str:
-    e = html.escape
-    colour = {"passed": "#1a7f37", "failed": "#cf222e", "error": "#8250df"}
-    parts = [
-        "<!doctype html>", '<html lang="en"><head><meta charset="utf-8">',
-        f"<title>Validation report: {e(report['package'])} {e(report['version'])}</title>",
-        "<style>body{font:15px/1.45 system-ui,sans-serif;margin:2em auto;max-width:70em;padding:0 1em;color:#1f2328}"
-        "table{border-collapse:collapse;width:100%;margin:1em 0}th,td{border:1px solid #d0d7de;padding:.3em .5em;"
-        "text-align:left;vertical-align:top}th{background:#f6f8fa}td.n{text-align:right}"
-        ".passed{color:#1a7f37}.failed{color:#cf222e;font-weight:bold}.error{color:#8250df;font-weight:bold}"
-        "code{font-size:90%}</style></head><body>",
-        f"<h1>Validation report: {e(report['package'])} {e(report['version'])}</h1>",
-        f"<p>Result: <strong class=\"{'passed' if report['valid'] else 'failed'}\">"
-        f"{'all checks passed' if report['valid'] else 'some checks failed'}</strong>. "
-        "Engines run in order: Frictionless (package and Table Schemas), pandera (dataframe models), "
-        "Great Expectations (expectation suites). Every check is listed below.</p>",
-        "<h2>Summary</h2><table><tr><th>engine</th><th>table</th><th>checks</th><th>failed</th><th>errors</th></tr>",
-    ]
-    for row in report["summary"]:
-        parts.append(f"<tr><td>{e(row['engine'])}</td><td>{e(row['table'])}</td><td class=n>{row['checks']}</td>"
-                     f"<td class=n>{row['failed']}</td><td class=n>{row['errors']}</td></tr>")
-    parts.append("</table>")
-    for engine in ENGINES:
-        parts.append(f"<h2>{e(engine)}</h2><table><tr><th>table</th><th>check</th><th>result</th><th>detail</th></tr>")
-        for c in (c for c in report["checks"] if c["engine"] == engine):
-            parts.append(f"<tr><td>{e(c['table'])}</td><td><code>{e(c['check'])}</code></td>"
-                         f"<td class=\"{c['status']}\" style=\"color:{colour[c['status']]}\">{c['status']}</td>"
-                         f"<td>{e(c['detail'])}</td></tr>")
-        parts.append("</table>")
-    parts.append("</body></html>")
-    return "\n".join(parts) + "\n"
+    """The report as HTML, from its Jinja2 template (autoescaped)."""
+    from pledges.templating import environment
+    return environment().get_template("validation.html").render(report=report, engines=ENGINES)
 
 
 def main(argv: list[str] | None = None) -> int:

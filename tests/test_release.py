@@ -1,14 +1,15 @@
 """make release and make diff, used as a maintainer and a reader would use them."""
 
+import csv
 import hashlib
-import io
 import json
+import re
 import shutil
 import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
-import pandas as pd
 import pytest
 import sqlite_utils
 from frictionless import validate
@@ -18,7 +19,7 @@ from pledges import diff, release
 from pledges.tables import package_metadata
 
 PARTS = ("annotations", "seeds", "schemas", "package.yaml", "build.py", "pledges", "data", "datapackage.json",
-         "README.md", "LICENSE.md", "CITATION.cff", "CHANGELOG.md")
+         "README.md", "LICENSE.md", "CITATION.cff", "CHANGELOG.md", "verify.py")
 NAME = "big-tech-ai-cloud-pledges-france"
 VERSION = package_metadata(ROOT)["version"]
 
@@ -43,39 +44,93 @@ def released(tmp_path_factory):
     return root
 
 
-def test_release_zip_is_a_valid_data_package(released):
-    report = validate(str(released / f"dist/{NAME}-{VERSION}.zip"))
-    assert report.valid, report.flatten(["type", "note"])
-
-
-def test_every_csv_reads_with_pandas_from_the_zip(released):
+def unzipped(released: Path, into: Path) -> Path:
     with zipfile.ZipFile(released / f"dist/{NAME}-{VERSION}.zip") as archive:
-        package = json.loads(archive.read("datapackage.json"))
-        for resource in package["resources"]:
-            table = pd.read_csv(io.BytesIO(archive.read(resource["path"])))
-            assert len(table) == len(pd.read_csv(ROOT / resource["path"])), resource["name"]
-        assert {"README.md", "LICENSE.md", "CITATION.cff", "CHANGELOG.md", "schemas/claims.json"} <= set(archive.namelist())
+        names = archive.namelist()
+        assert all(n.startswith(f"{NAME}-{VERSION}/") for n in names)  # one top folder: nothing spills out
+        archive.extractall(into)
+    return into / f"{NAME}-{VERSION}"
 
 
-def test_checksums_verify(released):
+def test_release_unzips_into_one_folder_that_is_a_valid_data_package(released, tmp_path):
+    folder = unzipped(released, tmp_path)
+    report = validate(str(folder / "datapackage.json"))
+    assert report.valid, report.flatten(["type", "note"])
+    assert {"README.md", "LICENSE.md", "CITATION.cff", "CHANGELOG.md", "verify.py", "schemas/claims.json"} <= {
+        p.relative_to(folder).as_posix() for p in folder.rglob("*")}
+    with open(folder / "data/sources.csv", encoding="utf-8", newline="") as f:
+        assert all((folder / row["seed_file"]).is_file() for row in csv.DictReader(f))  # the evidence travels
+
+
+def test_every_csv_loads_typed_with_the_readme_snippet(released, tmp_path):
+    folder = unzipped(released, tmp_path)
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    snippet = readme.split("```python\n", 1)[1].split("```", 1)[0].replace('"big-tech-ai-cloud-pledges-france-2.0.0"',
+                                                                          repr(str(folder)))
+    scope: dict = {}
+    exec(snippet, scope)  # noqa: S102 - the README's own snippet, run as a reader would
+    tables = scope["tables"]
+    assert set(tables) == {r["name"] for r in json.loads((folder / "datapackage.json").read_text())["resources"]}
+    assert str(tables["pledges"]["announced"].dtype).startswith("datetime64")
+    assert str(tables["investments"]["amount_eur"].dtype) == "Int64"
+    assert tables["claims"]["country"].notna().any()  # a country code "NA" would survive keep_default_na=False
+
+
+def test_verify_passes_on_the_unzipped_release_and_names_an_altered_quote(released, tmp_path):
+    folder = unzipped(released, tmp_path)
+    done = subprocess.run([sys.executable, "verify.py"], cwd=folder, capture_output=True, text=True, check=False)
+    assert done.returncode == 0 and done.stdout.startswith("verified:"), done.stderr
+    with open(folder / "data/claims.csv", encoding="utf-8", newline="") as f:
+        claim = next(csv.DictReader(f))
+    seed = folder / "seeds" / f"{claim['source_id']}.txt"
+    text = seed.read_text(encoding="utf-8")
+    at = int(claim["quote_start"])
+    seed.write_text(text[:at] + ("X" if text[at] != "X" else "Y") + text[at + 1:], encoding="utf-8")
+    failed = subprocess.run([sys.executable, "verify.py"], cwd=folder, capture_output=True, text=True, check=False)
+    assert failed.returncode == 1
+    assert f"claim {claim['claim_id']}: quote" in failed.stderr and f"source {claim['source_id']}:" in failed.stderr
+
+
+def test_checksums_list_each_artefact_once(released):
     lines = (released / "dist/SHA256SUMS").read_text().splitlines()
-    assert len(lines) == 2
+    assert sorted(line.split("  ")[1] for line in lines) == sorted(f"{NAME}-{VERSION}{s}" for s in (".zip", ".sqlite", ".xlsx"))
     for line in lines:
         digest, name = line.split("  ")
         assert hashlib.sha256((released / "dist" / name).read_bytes()).hexdigest() == digest
 
 
-def test_database_has_keys_and_full_text_search_on_quotes(released):
+def test_database_is_typed_with_keys_and_full_text_search_on_quotes(released):
     db = sqlite_utils.Database(released / f"dist/{NAME}-{VERSION}.sqlite")
     assert db["claims"].pks == ["claim_id"] and db["pledges"].pks == ["fact_id"]
     assert {(fk.column, fk.other_table) for fk in db["claims"].foreign_keys} == {("source_id", "sources"), ("fact_id", "pledges")}
     assert db.execute("PRAGMA foreign_key_check").fetchall() == []
+    assert db["investments"].columns_dict["amount_eur"] is int  # money as INTEGER, not REAL
+    assert {t for (t,) in db.execute("select distinct typeof(amount_eur) from investments")} == {"integer"}
+    assert all(re.fullmatch(r"\d{4}-\d{2}-\d{2}", d) for (d,) in db.execute("select announced from investments"))
+    quotes = {cid for cid, quote in db.execute("select claim_id, quote from claims") if re.search(r"\bmiliardi\b", quote)}
     found = db.execute("select claim_id from claims where rowid in "
                        "(select rowid from claims_fts where claims_fts match 'miliardi')").fetchall()
-    assert found == [("003_25e5ca3ece719531-c03",)]
+    assert quotes and {cid for (cid,) in found} == quotes
     db.conn.execute("PRAGMA foreign_keys = ON")
+    first = db.execute("select claim_id from claims limit 1").fetchone()[0]
     with pytest.raises(Exception, match="FOREIGN KEY"):
-        db.conn.execute("update claims set source_id = 'nope' where claim_id = '000_a740679b1ad3bc90-c01'")
+        db.conn.execute("update claims set source_id = 'nope' where claim_id = ?", [first])
+
+
+def test_workbook_has_a_readme_and_a_typed_sheet_per_table(released):
+    import openpyxl
+
+    book = openpyxl.load_workbook(released / f"dist/{NAME}-{VERSION}.xlsx")
+    package = json.loads((released / "datapackage.json").read_text())
+    assert book.sheetnames == ["README"] + [r["name"] for r in package["resources"]]
+    sheet = book["investments"]
+    header = [c.value for c in sheet[1]]
+    row = [c.value for c in sheet[2]]
+    assert isinstance(row[header.index("amount_eur")], int)
+    assert row[header.index("announced")].__class__.__name__ == "datetime"
+    claims = book["claims"]
+    quotes = [c.value for c in claims["M"]][1:]  # text stays text: no cell is a formula
+    assert all(not isinstance(q, str) or not q.startswith("=") for q in quotes)
 
 
 def test_second_release_of_the_same_version_refuses(released, capsys):

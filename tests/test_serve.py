@@ -90,3 +90,26 @@ def test_metadata_carries_licence_and_column_descriptions(datasette):
     assert metadata["license"] == "CC-BY-4.0"
     columns = metadata["databases"][NAME]["tables"]["investments"]["columns"]
     assert "US dollars" in columns["amount_usd"]
+
+
+def test_claims_table_offers_facets_and_names_its_sources(datasette):
+    _, body = get(f"{datasette}/{NAME}/claims.json?_extra=facet_results&_extra=expanded_columns&_labels=on&_size=max")
+    page = json.loads(body)
+    facets = page["facet_results"]["results"] if "results" in page["facet_results"] else page["facet_results"]
+    assert {"rank", "metric", "unit", "qualifier", "subject"} <= set(facets)
+    names = {row["source_id"]: row["name"] for row in csv_rows("sources").values()}
+    shown = {row["source_id"]["value"]: row["source_id"]["label"] for row in page["rows"]}
+    assert shown == {sid: names[sid] for sid in shown} and shown  # the source's name, not its id
+    _, html_page = get(f"{datasette}/{NAME}/claims")
+    assert html.escape(next(iter(names.values())), quote=False) in html_page
+
+
+def test_canned_queries_answer_the_questions_people_ask(datasette):
+    _, body = get(f"{datasette}/{NAME}/disagreements.json?_shape=array")
+    expected = {c["check_id"] for c in csv_rows("checks").values() if c["verdict"] != "consistent" and c["fact_id"]}
+    assert {(r["fact_id"], r["kind"], r["verdict"]) for r in json.loads(body)} == {
+        (c["fact_id"], c["kind"], c["verdict"]) for cid, c in csv_rows("checks").items() if cid in expected}
+    fact = next(iter(csv_rows("pledges")))
+    _, body = get(f"{datasette}/{NAME}/claims_of_a_pledge.json?_shape=array&fact_id={fact}")
+    assert {r["claim_id"] for r in json.loads(body)} == {
+        cid for cid, c in csv_rows("claims").items() if c["fact_id"] == fact}
