@@ -235,6 +235,22 @@ def _text(node, key: str) -> str:
     return node[key].data.strip() if key in node else ""
 
 
+# After YAML unescaping ("\0", "\e[31m"), text may hold no control character but tab and newline.
+CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def control_characters(read: "_Reader", node, item: str) -> None:
+    """A Problem for each value of a mapping that holds a control character once unescaped."""
+    for key in node.data if isinstance(node.data, dict) else ():
+        value = node.data[key]
+        for text in (value if isinstance(value, list) else [value]):
+            bad = CONTROL.search(text) if isinstance(text, str) else None
+            if bad:
+                read.problem(read.lines.key(key, read.at), item, f"{key} holds a control character",
+                             "printable text (tab and newline only, in a block)", f"U+{ord(bad.group()):04X}",
+                             "remove the escape sequence from the value")
+
+
 # Characters YAML does not allow in a document (YAML 1.2, 5.1): most C0 and C1 controls.
 NOT_YAML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
 
@@ -273,6 +289,7 @@ def load_facts(root: Path, problems: list[Problem]) -> dict[str, Fact]:
     read = _Reader(problems, FACTS_FILE, lines)
     for index, node in enumerate(doc["facts"]):
         read.at = ("facts", index)
+        control_characters(read, node, f"fact {_text(node, 'id')}")
         fact = Fact(
             id=_text(node, "id"), label=_text(node, "label"), subject=_text(node, "subject"),
             metric=_text(node, "metric"), unit=_text(node, "unit"), country=_text(node, "country"),
@@ -299,10 +316,37 @@ def load_region_names(root: Path, problems: list[Problem]) -> dict[str, str]:
     return {} if doc is None else {node["code"].data.strip(): node["name"].data.strip() for node in doc["regions"]}
 
 
+SEED_NAME = re.compile(r"[0-9]{3,}_[0-9a-f]{16}\.txt")
+# The five seeds collected before seed names were derived from their sha256: their ids are
+# published, so they keep their names; every later seed is named NNN_<first 16 hex of its sha256>.
+NAMED_BEFORE_THE_HASH_RULE = frozenset({"000_a740679b1ad3bc90.txt", "001_b24a656a585fab8f.txt",
+                                        "002_52083d7952b85408.txt", "003_25e5ca3ece719531.txt",
+                                        "004_c4c635be39286977.txt"})
+
+
+def seed_path(root: Path, seed: str) -> tuple[Path | None, str]:
+    """The seed file an annotation names, inside seeds/ and nowhere else, or None and why not.
+
+    The name must be a plain NNN_<16 hex>.txt file name: no directory, no "..", no absolute path;
+    and the file must not be a link, so that no annotation can make the build open, hash or print
+    a file outside seeds/."""
+    if not SEED_NAME.fullmatch(seed):
+        return None, "not a seed file name (NNN_<16 hex digits>.txt, in seeds/)"
+    folder = (root / SEEDS_DIR).resolve()
+    path = root / SEEDS_DIR / seed
+    if path.is_symlink() or path.resolve().parent != folder:
+        return None, "a link; seeds are plain files in seeds/"
+    return path, ""
+
+
 def read_seed(root: Path, seed: str, rel: str, expected_sha256: str, problems: list[Problem]) -> str | None:
     """The seed's text, or None with a Problem when it is missing, altered or not clean UTF-8."""
-    path = root / SEEDS_DIR / seed
     where = f"{SEEDS_DIR}/{seed}"
+    path, why = seed_path(root, seed)
+    if path is None:
+        problems.append(Problem(rel, "seed", f"seed {seed!r} is {why}", "NNN_<16 hex digits>.txt, a file in seeds/",
+                                repr(seed), "name the seed file as in seeds/README.md, without any directory"))
+        return None
     if not path.is_file():
         problems.append(Problem(rel, "seed", f"seed file {where} does not exist",
                                 "a file in seeds/ named as in the annotation's `seed:`", "no such file"))
@@ -313,6 +357,12 @@ def read_seed(root: Path, seed: str, rel: str, expected_sha256: str, problems: l
         problems.append(Problem(where, "seed", "seed differs from the one annotated",
                                 f"sha256 {expected_sha256} (recorded in {rel})", f"sha256 {digest}",
                                 "seeds are evidence and are never edited; restore the original file"))
+        return None
+    if seed not in NAMED_BEFORE_THE_HASH_RULE and seed.split("_", 1)[1][:16] != digest[:16]:
+        number = seed.split("_", 1)[0]
+        problems.append(Problem(where, "seed", "seed name does not match its sha256",
+                                f"{number}_{digest[:16]}.txt (the first 16 hex digits of its sha256)", seed,
+                                f"rename the file to {number}_{digest[:16]}.txt and its annotation to match"))
         return None
     if raw.startswith(b"\xef\xbb\xbf"):
         problems.append(Problem(where, "seed", "seed starts with a byte-order mark",
@@ -386,9 +436,12 @@ def load_source(root: Path, path: Path, problems: list[Problem]) -> Source | Non
     read = _Reader(problems, rel, lines)
     source_id = path.stem
     claims = []
+    read.at = None
+    control_characters(read, doc, "source")
     for index, node in enumerate(doc["claims"]):
         read.at = ("claims", index)
         item = f"claim {_text(node, 'id')}"
+        control_characters(read, node, item)
         claims.append(Claim(
             id=_text(node, "id"), source_id=source_id, fact=_text(node, "fact"),
             quote=node["quote"].data, start=read.offset(node, item, "start"),
