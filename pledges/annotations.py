@@ -1,9 +1,10 @@
 """Load the hand-written annotations, and the seed texts they annotate, as typed records.
 
-YAML is read with strictyaml against a schema: every scalar stays a string until this module
+YAML is read by pledges.yamlfile against a schema: every scalar stays a string until this module
 converts it, so `country: NO` is Norway rather than False, `012` or `1e9` in a number field is
 refused rather than read as 10 or left as text, a duplicated key is an error rather than a silent
-overwrite, and a misspelt key is an error naming the nearest valid key.
+overwrite, and a misspelt key is an error naming the nearest valid key. Line numbers are the
+parser's own.
 """
 
 from __future__ import annotations
@@ -16,39 +17,28 @@ from decimal import Decimal
 from pathlib import Path
 
 import edtf
-import strictyaml as sy
 
 from pledges.errors import BuildFailed, Problem, nearest
+from pledges.yamlfile import CommaSeparated, Map, Node, Seq, Str, YamlError, load as load_yaml
 
 FACTS_FILE = "annotations/facts.yaml"
 REGIONS_FILE = "annotations/regions.yaml"
 SOURCES_DIR = "annotations/sources"
 SEEDS_DIR = "seeds"
 
-FACT_SCHEMA = sy.Map({
-    "id": sy.Str(), "label": sy.Str(), "subject": sy.Str(), "metric": sy.Str(), "unit": sy.Str(),
-    sy.Optional("country"): sy.Str(), sy.Optional("regions"): sy.CommaSeparated(sy.Str()),
-    sy.Optional("recipient"): sy.Str(), sy.Optional("kind"): sy.Str(), "scope": sy.Str(),
-    sy.Optional("announced"): sy.Str(), "announced_basis": sy.Str(), sy.Optional("sum_of"): sy.CommaSeparated(sy.Str()),
-})
-CLAIM_SCHEMA = sy.Map({
-    "id": sy.Str(), "fact": sy.Str(), "quote": sy.Str(), sy.Optional("start"): sy.Str(),
-    sy.Optional("end"): sy.Str(), sy.Optional("occurrence"): sy.Str(),
-    "subject": sy.Str(), "metric": sy.Str(), "value": sy.Str(), sy.Optional("value_to"): sy.Str(), "unit": sy.Str(),
-    "qualifier": sy.Str(), sy.Optional("target"): sy.Str(), sy.Optional("target_date"): sy.Str(),
-    sy.Optional("inferred"): sy.Str(), sy.Optional("note"): sy.Str(),
-})
-SOURCE_SCHEMA = sy.Map({
-    "seed": sy.Str(), "sha256": sy.Str(), "publisher": sy.Str(), "title": sy.Str(),
-    "language": sy.Str(), "published": sy.Str(), "date_basis": sy.Str(),
-    "date_evidence": sy.Str(), "author": sy.Str(), "url": sy.Str(), sy.Optional("notes"): sy.Str(),
-    "claims": sy.Seq(CLAIM_SCHEMA),
-    sy.Optional("not_claims"): sy.Seq(sy.Map({"text": sy.Str(), sy.Optional("start"): sy.Str(),
-                                              sy.Optional("occurrence"): sy.Str(), "reason": sy.Str()})),
-})
-SCHEMA_KEYS = {key.key if isinstance(key, sy.Optional) else key
-               for schema in (FACT_SCHEMA, CLAIM_SCHEMA, SOURCE_SCHEMA)
-               for key in schema._validator_dict}  # noqa: SLF001 - strictyaml keeps them there
+FACT_SCHEMA = Map(
+    {"id": Str, "label": Str, "subject": Str, "metric": Str, "unit": Str, "scope": Str, "announced_basis": Str},
+    {"country": Str, "regions": CommaSeparated, "recipient": Str, "kind": Str, "announced": Str, "sum_of": CommaSeparated})
+CLAIM_SCHEMA = Map(
+    {"id": Str, "fact": Str, "quote": Str, "subject": Str, "metric": Str, "value": Str, "unit": Str, "qualifier": Str},
+    {"start": Str, "end": Str, "occurrence": Str, "value_to": Str, "target": Str, "target_date": Str, "inferred": Str,
+     "note": Str})
+SOURCE_SCHEMA = Map(
+    {"seed": Str, "sha256": Str, "publisher": Str, "title": Str, "language": Str, "published": Str, "date_basis": Str,
+     "date_evidence": Str, "author": Str, "url": Str, "claims": Seq(CLAIM_SCHEMA)},
+    {"notes": Str, "not_claims": Seq(Map({"text": Str, "reason": Str}, {"start": Str, "occurrence": Str}))})
+FACTS_SCHEMA = Map({"facts": Seq(FACT_SCHEMA)})
+REGIONS_SCHEMA = Map({"regions": Seq(Map({"code": Str, "name": Str, "reason": Str}))})
 
 PLAIN_NUMBER = re.compile(r"(0|[1-9][0-9]*)(\.[0-9]+)?")
 PLAIN_INTEGER = re.compile(r"0|[1-9][0-9]*")
@@ -135,41 +125,22 @@ class Source:
 
 
 class _Lines:
-    """Line numbers of the list items in an annotation file, and of keys within them.
+    """Line numbers of a parsed document's list items, and of keys within them (the parser's)."""
 
-    Read from the text because strictyaml's own are slow and drift after blank lines. Lists
-    (facts, claims, not_claims) hang from top-level keys and hold no nested lists, so a line
-    starting with "- " begins an item of the list whose key came last.
-    """
-
-    def __init__(self, text: str):
-        self.lines = text.splitlines()
-        self.items: dict[str, list[int]] = {}
-        self.bounds: list[int] = [len(self.lines)]  # lines where an item or top-level key begins
-        current = ""
-        for number, line in enumerate(self.lines):
-            if top := re.match(r"([A-Za-z_]+)\s*:", line):
-                current = top.group(1)
-                self.bounds.append(number)
-            elif re.match(r"\s*- ", line):
-                self.items.setdefault(current, []).append(number)
-                self.bounds.append(number)
+    def __init__(self, doc: Node | None):
+        self.doc = doc
 
     def item(self, at: tuple[str, int]) -> int:
-        return self.items[at[0]][at[1]] + 1
+        return self.doc[at[0]][at[1]].line
 
     def key(self, key: str, at: tuple[str, int] | None = None) -> int:
         """The line of `key` in list item `at` (list name, index), or at the top level when None."""
-        start = self.items[at[0]][at[1]] if at else 0
-        stop = min(b for b in self.bounds if b > start) if at else len(self.lines)
-        for number in range(start, stop):
-            if re.match(rf"\s*(- )?{re.escape(key)}\s*:", self.lines[number]):
-                return number + 1
-        return start + 1
+        node = self.doc[at[0]][at[1]] if at else self.doc
+        return node.key_line(key)
 
 
 class _Reader:
-    """Converts strictyaml nodes to typed values, recording a Problem for each bad one."""
+    """Converts parsed nodes to typed values, recording a Problem for each bad one."""
 
     def __init__(self, problems: list[Problem], file: str, lines: _Lines):
         self.problems, self.file, self.lines = problems, file, lines
@@ -251,11 +222,13 @@ def control_characters(read: "_Reader", node, item: str) -> None:
                              "remove the escape sequence from the value")
 
 
-# Characters YAML does not allow in a document (YAML 1.2, 5.1): most C0 and C1 controls.
-NOT_YAML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
+# Characters YAML does not allow in a document (YAML 1.2, 5.1): most C0 and C1 controls; and
+# the line separators U+0085, U+2028 and U+2029, which the YAML parser counts as line breaks and
+# most editors do not, so that no line number could point at the right line for both.
+NOT_YAML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
 
 
-def _parse_yaml(path: Path, rel: str, schema, problems: list[Problem]) -> tuple[sy.YAML | None, _Lines]:
+def _parse_yaml(path: Path, rel: str, schema, problems: list[Problem]) -> tuple[Node | None, _Lines]:
     try:
         text = path.read_text(encoding="utf-8")
         bad = NOT_YAML.search(text)
@@ -263,26 +236,18 @@ def _parse_yaml(path: Path, rel: str, schema, problems: list[Problem]) -> tuple[
             line = text.count("\n", 0, bad.start()) + 1
             problems.append(Problem(f"{rel}:{line}", "", "control character YAML does not allow",
                                     "printable text", f"U+{ord(bad.group()):04X}", "delete it"))
-            return None, _Lines("")
-        return sy.load(text, schema, label=rel), _Lines(text)
+            return None, _Lines(None)
+        doc = load_yaml(text, schema)
+        return doc, _Lines(doc)
     except UnicodeDecodeError as error:
         problems.append(Problem(rel, "", "file is not UTF-8 text", "UTF-8", str(error)))
-    except sy.YAMLError as error:
-        line = error.problem_mark.line + 1 if getattr(error, "problem_mark", None) else 0
-        message = getattr(error, "problem", None) or str(error)
-        hint = ""
-        unknown = re.search(r"unexpected key not in schema '(.+)'", message)
-        if unknown:
-            hint = nearest(unknown.group(1), SCHEMA_KEYS) or "remove it; the keys an annotation may use are in README"
-        problems.append(Problem(f"{rel}:{line}", "", message, hint=hint))
-    except Exception as error:  # noqa: BLE001 - strictyaml can fail inside its own error handling
-        problems.append(Problem(rel, "", "YAML could not be parsed", "valid YAML", f"{type(error).__name__}: {error}",
-                                "look for unusual characters or indentation"))
-    return None, _Lines("")
+    except YamlError as error:
+        problems.append(Problem(f"{rel}:{error.line}", "", error.message, hint=error.hint))
+    return None, _Lines(None)
 
 
 def load_facts(root: Path, problems: list[Problem]) -> dict[str, Fact]:
-    doc, lines = _parse_yaml(root / FACTS_FILE, FACTS_FILE, sy.Map({"facts": sy.Seq(FACT_SCHEMA)}), problems)
+    doc, lines = _parse_yaml(root / FACTS_FILE, FACTS_FILE, FACTS_SCHEMA, problems)
     facts: dict[str, Fact] = {}
     if doc is None:
         return facts
@@ -311,8 +276,7 @@ def load_region_names(root: Path, problems: list[Problem]) -> dict[str, str]:
     """English names of ISO 3166-2 regions where the ISO name is not the English one."""
     if not (root / REGIONS_FILE).is_file():
         return {}
-    schema = sy.Map({"regions": sy.Seq(sy.Map({"code": sy.Str(), "name": sy.Str(), "reason": sy.Str()}))})
-    doc, _ = _parse_yaml(root / REGIONS_FILE, REGIONS_FILE, schema, problems)
+    doc, _ = _parse_yaml(root / REGIONS_FILE, REGIONS_FILE, REGIONS_SCHEMA, problems)
     return {} if doc is None else {node["code"].data.strip(): node["name"].data.strip() for node in doc["regions"]}
 
 

@@ -20,18 +20,18 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-import strictyaml as sy
 
 from pledges.annotations import load
 from pledges.errors import BuildFailed
+from pledges.yamlfile import Map, Seq, Str, YamlError, load as load_yaml
 from pledges.suggest import Suggestion, detect_language, known_subjects, suggest
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = "evaluation/corpus.yaml"
 HOLDOUT = "evaluation/holdout.yaml"
 FIGURE = re.compile(r"(?P<words>.+?) = (?P<value>[0-9.]+)(?:-(?P<value_to>[0-9.]+))? (?P<unit>\S+)")
-SENTENCES = sy.Map({"sentences": sy.Seq(sy.Map({
-    "lang": sy.Enum(["en", "fr", "it"]), "text": sy.Str(), sy.Optional("figures"): sy.Seq(sy.Str())}))})
+SENTENCES = Map({"sentences": Seq(Map({"lang": Str, "text": Str}, {"figures": Seq(Str)}))})
+LANGUAGES = ("en", "fr", "it")
 
 
 @dataclass(frozen=True)
@@ -114,9 +114,14 @@ def seed_scores(root: Path = ROOT) -> list[Score]:
 
 def read_sentences(path: Path) -> list[tuple[str, str, list[Expected]]]:
     """(language, text, expected figures) of each sentence of an evaluation file."""
-    document = sy.load(path.read_text(encoding="utf-8"), SENTENCES, label=str(path.name)).data
+    try:
+        document = load_yaml(path.read_text(encoding="utf-8"), SENTENCES).data
+    except YamlError as error:
+        raise ValueError(f"evaluation/{path.name}:{error.line}: {error.message}") from None
     result = []
     for entry in document["sentences"]:
+        if entry["lang"] not in LANGUAGES:
+            raise ValueError(f"evaluation/{path.name}: lang {entry['lang']!r} is not one of {', '.join(LANGUAGES)}")
         text, expected = entry["text"], []
         for written in entry.get("figures", []):
             match = FIGURE.fullmatch(written)
@@ -166,7 +171,7 @@ def main(argv: list[str] | None = None) -> int:
         return _report()
     except BuildFailed as failure:
         print(failure.report().replace("build stopped", "evaluation stopped"), file=sys.stderr)
-    except (ValueError, sy.YAMLError) as error:
+    except ValueError as error:
         print(f"evaluation stopped: {error}", file=sys.stderr)
     return 1
 

@@ -26,6 +26,7 @@ from __future__ import annotations
 import argparse
 import bisect
 import hashlib
+import json
 import re
 import sys
 from collections import Counter
@@ -34,11 +35,10 @@ from datetime import date
 from functools import cache
 from pathlib import Path
 
-import strictyaml as sy
 from babel import Locale
 from babel.dates import get_day_names
 
-from pledges.annotations import SOURCE_SCHEMA, load_facts
+from pledges.annotations import load_facts
 from pledges.figures import (ECB_CURRENCIES, LANGUAGES, Figure, counted_before, counted_unit, dates, find_figures,
                              months, overlaps)
 
@@ -428,7 +428,33 @@ def draft(seed: Path, language: str | None = None, known: frozenset[str] = froze
                 "title": "TODO", "language": language, "published": published.isoformat() if published else "",
                 "date_basis": "stated" if published else "unknown", "date_evidence": evidence, "author": "",
                 "url": "", "notes": "Draft by make suggest; review every claim.", "claims": claims}
-    return sy.as_document(document, SOURCE_SCHEMA).as_yaml()
+    return dump(document)
+
+
+PLAIN = re.compile(r"[\w€$£(][^\n]*")
+NOT_PLAIN = re.compile(r":\s|\s#|:$")  # what would end or comment a plain scalar in a block
+
+
+def _scalar(value: str) -> str:
+    """A value as YAML writes it: plain where the package's loader reads it back unchanged, else
+    double-quoted (a JSON string is a YAML double-quoted string)."""
+    if value and PLAIN.fullmatch(value) and not NOT_PLAIN.search(value) and value == value.strip():
+        return value
+    return json.dumps(value, ensure_ascii=False)
+
+
+def dump(document: dict) -> str:
+    """The draft annotation as YAML in the annotations' layout: keys, then the claims list."""
+    lines = []
+    for key, value in document.items():
+        if isinstance(value, list):
+            lines.append(f"{key}:")
+            for item in value:
+                for number, (name, text) in enumerate(item.items()):
+                    lines.append(f"  {'- ' if number == 0 else '  '}{name}: {_scalar(text)}")
+        else:
+            lines.append(f"{key}: {_scalar(value)}")
+    return "\n".join(lines) + "\n"
 
 
 def main(argv: list[str] | None = None) -> int:

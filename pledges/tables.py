@@ -16,11 +16,11 @@ from decimal import Decimal
 from pathlib import Path
 
 import pycountry
-import strictyaml as sy
 
 from pledges.annotations import Source
 from pledges.bounds import Interval
 from pledges.reconcile import Finding, Pledge, convert, date_findings
+from pledges.yamlfile import load as load_yaml
 
 PACKAGE_FILE = "package.yaml"
 # Which pledges each topic table holds, by metric.
@@ -150,7 +150,7 @@ def load_schema(root: Path, name: str) -> dict:
 
 
 def package_metadata(root: Path) -> dict:
-    return sy.load((root / PACKAGE_FILE).read_text(encoding="utf-8")).data
+    return load_yaml((root / PACKAGE_FILE).read_text(encoding="utf-8"), None).data
 
 
 def render(root: Path, tables: dict[str, list[dict]]) -> dict[str, bytes]:

@@ -62,3 +62,12 @@ def test_a_control_character_written_as_an_escape_is_refused_where_it_is_written
     line = next(n for n, l in enumerate(text.splitlines(), 1) if l.startswith("    qualifier:"))
     package.edit(SOURCE_000, "    qualifier: unhedged\n", f'    qualifier: unhedged\n    note: "red{escape}text"\n')
     _refused(package, capsys, f"{SOURCE_000}:{line + 1}: claim c01: note holds a control character", code)
+
+
+@pytest.mark.parametrize("separator", ["\u2028", "\u2029", "\u0085"])
+def test_a_raw_line_separator_is_refused_so_line_numbers_mean_one_line(package, capsys, separator):
+    text = (package.root / SOURCE_000).read_text()
+    line = next(n for n, l in enumerate(text.splitlines(), 1) if l.startswith("    qualifier:"))
+    package.edit(SOURCE_000, "    qualifier: unhedged\n", f'    qualifier: unhedged\n    note: "a{separator}b"\n')
+    _refused(package, capsys, f"{SOURCE_000}:{line + 1}: control character YAML does not allow",
+             f"U+{ord(separator):04X}")

@@ -1,0 +1,184 @@
+"""Read the package's YAML files strictly, fast and with the parser's own line numbers.
+
+libyaml (PyYAML's C parser) composes the document into nodes; nothing is constructed from them,
+so no value is typed implicitly: every scalar stays the string written (`NO` is "NO", `012` and
+`1e9` are strings that the number fields then refuse). The nodes are checked against a schema
+written here: unknown keys are refused with the nearest valid key, duplicate keys, flow style,
+explicit tags and aliases are refused, each with the line the parser gives. It is linear in the
+size of the file (the garbage collector is paused while the nodes are built, since its passes over
+a growing tree of nodes would make it quadratic).
+
+Measured on a 1 MB annotation of 4,000 claims (a 2,000- and an 8,000-claim file scale with it):
+strictyaml, which this replaces, took 2.9 s for 1,000 claims and grew quadratically (63 s for
+4,000); ruamel.yaml's round-trip loader 3.5 s; libyaml's composer 0.11 s.
+"""
+
+from __future__ import annotations
+
+import gc
+from dataclasses import dataclass, field
+
+import yaml
+
+from pledges.errors import nearest
+
+
+class YamlError(Exception):
+    """A YAML file that cannot be read as its schema says, with the line (1-based, 0 if none)."""
+
+    def __init__(self, line: int, message: str, hint: str = ""):
+        super().__init__(message)
+        self.line, self.message, self.hint = line, message, hint
+
+
+@dataclass
+class Node:
+    """A composed value: a string, a list of Nodes or a mapping of key -> Node, with its line."""
+
+    value: object
+    line: int
+    key_lines: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def data(self):
+        """The plain value: str, list or dict, all the way down."""
+        if isinstance(self.value, list):
+            return [n.data for n in self.value]
+        if isinstance(self.value, dict):
+            return {k: n.data for k, n in self.value.items()}
+        return self.value
+
+    def __getitem__(self, key):
+        return self.value[key]
+
+    def __contains__(self, key) -> bool:
+        return isinstance(self.value, dict) and key in self.value
+
+    def __iter__(self):
+        return iter(self.value)
+
+    def key_line(self, key: str) -> int:
+        return self.key_lines.get(key, self.line)
+
+
+# ---------------------------------------------------------------------------------------- schema
+
+class Str:
+    """A scalar, kept as written (surrounding whitespace removed by the readers that want it)."""
+
+
+class CommaSeparated:
+    """A scalar of comma-separated values ("FR-IDF, FR-PAC"), read as a list of strings."""
+
+
+@dataclass(frozen=True)
+class Seq:
+    item: object
+
+
+@dataclass(frozen=True)
+class Map:
+    required: dict
+    optional: dict = field(default_factory=dict)
+
+    @property
+    def keys(self) -> set[str]:
+        return set(self.required) | set(self.optional)
+
+
+@dataclass(frozen=True)
+class AnyMap:
+    """A mapping whose keys are free (package metadata): only its values' shapes are read."""
+
+
+def schema_keys(*schemas) -> set[str]:
+    """Every key the schemas allow, for the "did you mean" of an unknown key."""
+    keys: set[str] = set()
+    for schema in schemas:
+        if isinstance(schema, Map):
+            keys |= schema.keys
+            keys |= schema_keys(*schema.required.values(), *schema.optional.values())
+        elif isinstance(schema, Seq):
+            keys |= schema_keys(schema.item)
+    return keys
+
+
+# ------------------------------------------------------------------------------------------ load
+
+DEFAULT_TAGS = {"tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq",
+                "tag:yaml.org,2002:null", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
+                "tag:yaml.org,2002:bool", "tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:merge",
+                "tag:yaml.org,2002:value"}
+
+
+def _compose(text: str) -> yaml.Node | None:
+    loader = yaml.CSafeLoader(text)
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        return loader.get_single_node()
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        raise YamlError(mark.line + 1 if mark else 0, " ".join(filter(None, (error.context, error.problem)))) from None
+    except yaml.YAMLError as error:
+        raise YamlError(0, str(error)) from None
+    finally:
+        loader.dispose()
+        if paused:
+            gc.enable()
+
+
+def _convert(node: yaml.Node, schema, path: str, seen: set[int], keys: set[str]) -> Node:
+    line = node.start_mark.line + 1
+    if schema is None and isinstance(node, yaml.MappingNode):
+        schema = AnyMap()  # free metadata: mappings of text
+    if id(node) in seen:
+        raise YamlError(line, f"{path}: repeats the value at line {line} through an alias (*name); write it out")
+    seen.add(id(node))
+    if node.tag not in DEFAULT_TAGS:
+        raise YamlError(line, f"{path}: explicit tag {node.tag!r} is not allowed; write the value plainly")
+    if isinstance(schema, (Map, AnyMap)):
+        if not isinstance(node, yaml.MappingNode) or node.flow_style:
+            raise YamlError(line, f"{path}: expected a block mapping (key: value lines)"
+                            + (", found flow style {...}" if isinstance(node, yaml.MappingNode) else ""))
+        values, key_lines = {}, {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise YamlError(key_node.start_mark.line + 1, f"{path}: a key must be plain text")
+            key, key_line = key_node.value, key_node.start_mark.line + 1
+            if key in values:
+                raise YamlError(key_line, f"{path}: Duplicate key '{key}' found (first at line {key_lines[key]})")
+            if isinstance(schema, Map) and key not in schema.keys:
+                raise YamlError(key_line, f"unexpected key not in schema '{key}'",
+                                nearest(key, keys) or "remove it; the keys an annotation may use are in README")
+            child = (schema.required.get(key) or schema.optional.get(key)) if isinstance(schema, Map) else None
+            values[key] = _convert(value_node, child, f"{path}.{key}" if path else key, seen, keys)
+            key_lines[key] = key_line
+        if isinstance(schema, Map):
+            missing = [k for k in schema.required if k not in values]
+            if missing:
+                raise YamlError(line, f"{path or 'document'}: required key '{missing[0]}' not found")
+        return Node(values, line, key_lines)
+    if isinstance(schema, Seq):
+        if isinstance(node, yaml.ScalarNode) and node.value == "" and node.tag.endswith(":null"):
+            return Node([], line)  # "claims:" with nothing under it
+        if not isinstance(node, yaml.SequenceNode) or node.flow_style:
+            raise YamlError(line, f"{path}: expected a block list (- item lines)"
+                            + (", found flow style [...]" if isinstance(node, yaml.SequenceNode) else ""))
+        return Node([_convert(n, schema.item, f"{path}[{i}]", seen, keys) for i, n in enumerate(node.value)], line)
+    if isinstance(node, yaml.ScalarNode):
+        if schema is CommaSeparated:
+            return Node([Node(part.strip(), line) for part in node.value.split(",") if part.strip()], line)
+        return Node(node.value, line)
+    if schema is None and isinstance(node, yaml.SequenceNode) and not node.flow_style:  # free metadata
+        return Node([_convert(n, None, f"{path}[{i}]", seen, keys) for i, n in enumerate(node.value)], line)
+    kind = "flow style" if getattr(node, "flow_style", False) else "a list or mapping"
+    raise YamlError(line, f"{path}: expected text, found {kind}")
+
+
+def load(text: str, schema) -> Node:
+    """The document in `text`, checked against `schema`; raises YamlError with the line."""
+    node = _compose(text)
+    if node is None:
+        raise YamlError(1, "the file is empty")
+    return _convert(node, schema, "", set(), schema_keys(schema))
