@@ -1,0 +1,58 @@
+"""The build's own Table Schema check (pledges.contract) refuses what Frictionless refuses."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from frictionless import Package
+
+from conftest import ROOT, copy_parts
+from pledges.contract import package_failures
+
+
+def tables_and_schemas(root):
+    resources = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))["resources"]
+    return ({r["name"]: (root / r["path"]).read_bytes() for r in resources},
+            {r["name"]: json.loads((root / r["schema"]).read_text(encoding="utf-8")) for r in resources})
+
+
+def test_the_published_tables_keep_every_rule_of_their_schemas():
+    tables, schemas = tables_and_schemas(ROOT)
+    assert package_failures(tables, schemas) == {name: [] for name in tables}
+
+
+BREAKAGES = {  # (table, column, value written into the first row, what the message says)
+    "enum": ("claims", "unit", "EURO", "is not one of"),
+    "type": ("claims", "value", "4bn", "not number"),
+    "date": ("pledges", "announced", "2024-02-30", "not date"),
+    "pattern": ("pledges", "country", "fr", "does not match"),
+    "required": ("claims", "quote", "", "required"),
+    "minimum": ("sources", "n_mentions", "0", "below the minimum"),
+    "exclusive_minimum": ("claims", "value", "0", "is not above"),
+    "foreign_key": ("claims", "source_id", "999_0000000000000000", "is not a sources.source_id"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BREAKAGES))
+def test_a_broken_cell_is_refused_by_the_build_and_by_frictionless(tmp_path, case):
+    import csv
+    import io
+
+    table, column, value, message = BREAKAGES[case]
+    root = copy_parts(tmp_path, ("data", "schemas", "datapackage.json"))
+    path = root / "data" / f"{table}.csv"
+    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
+    rows[1][rows[0].index(column)] = value
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    path.write_text(out.getvalue(), encoding="utf-8")
+    tables, schemas = tables_and_schemas(root)
+    found = package_failures(tables, schemas)[table]
+    assert any(message in f and f"column {column}" in f for f in found), found
+    package = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
+    for resource in package["resources"]:  # the recorded hashes are of the intact files
+        resource.pop("hash"), resource.pop("bytes")
+    (root / "datapackage.json").write_text(json.dumps(package), encoding="utf-8")
+    report = Package(str(root / "datapackage.json")).validate()
+    assert not report.valid
