@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: help build docs validate test bench suggest eval release diff serve site browser clean lock
+.PHONY: help build docs validate test quick bench suggest eval release diff serve site browser clean lock
 .DEFAULT_GOAL := help
 
 help: ## List the targets
@@ -25,8 +25,11 @@ docs: $(BIN)/activate ## Regenerate the data dictionary in README.md from schema
 validate: $(BIN)/activate ## Validate with frictionless, pandera and Great Expectations; write reports/validation.{json,html}
 	$(BIN)/python -m pledges.validate
 
-test: $(BIN)/activate ## Run the test suite
+test: $(BIN)/activate ## Run the test suite (everything CI runs)
 	$(BIN)/python -m pytest
+
+quick: $(BIN)/activate ## Run the tests of the edit loop: all but the slow ones (browser, servers, releases)
+	$(BIN)/python -m pytest -m "not slow"
 
 # SEED and FROM reach the programs through the environment, as arguments: never as shell code.
 export SEED FROM
@@ -69,5 +72,5 @@ lock: ## Re-pin requirements.txt from requirements.in in a fresh environment
 	rm -rf .lock-venv
 
 clean: ## Remove the virtual environment and caches (never data/)
-	rm -rf $(VENV) .pytest_cache .hypothesis .build-* .lock-venv
+	rm -rf $(VENV) .pytest_cache .hypothesis .build-* .lock-venv .cache
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +

@@ -14,16 +14,20 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
+import time
+from contextlib import contextmanager
 import shutil
 import sys
 import tempfile
 from pathlib import Path
 
-from pledges.annotations import SEEDS_DIR, load, load_region_names, unannotated
+from pledges.annotations import FACTS_FILE, SEEDS_DIR, load, load_region_names, unannotated
+from pledges.cache import SourceCache
 from pledges.check import check
 from pledges.errors import BuildFailed, Problem
 from pledges.contract import package_failures
-from pledges.reconcile import EcbRates, reconcile
+from pledges.reconcile import EcbRates, claim_bounds, reconcile
 from pledges.tables import make_tables, render
 
 ROOT = Path(__file__).resolve().parent
@@ -85,31 +89,64 @@ def recover(root: Path) -> list[str]:
     return done
 
 
-def run(root: Path) -> dict[str, bytes]:
+class Stages:
+    """Announces each stage ("==> check claims against their seeds"); where a list is given, also
+    records (stage, seconds, peak resident memory in MB) for the benchmark."""
+
+    def __init__(self, timings: list | None = None):
+        self.timings = timings
+
+    @contextmanager
+    def __call__(self, name: str):
+        print(f"==> {name}", flush=True)
+        start = time.perf_counter()
+        yield
+        if self.timings is not None:
+            peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+            self.timings.append((name, time.perf_counter() - start, peak))
+
+
+def run(root: Path, timings: list | None = None, verbose: bool = True) -> dict[str, bytes]:
     """Build the package under `root`; raises BuildFailed, having written nothing, on any problem."""
+    stage = Stages(timings)
     for action in recover(root):
         print(f"==> an earlier build was interrupted: {action}")
-    print("==> load annotations and seeds")
-    facts, sources = load(root)
+    with stage("load annotations and seeds"):
+        facts_file = root / FACTS_FILE
+        cache = SourceCache(root, facts_file.read_bytes() if facts_file.is_file() else b"")
+        facts, sources = load(root, cache)
+    checked = {e["source"].source_id: e for e in cache.used.values()
+               if isinstance(e, dict) and "source" in e}  # from the cache, checked already
     for seed in unannotated(root, sources):
         print(f"    {SEEDS_DIR}/{seed} has no annotation yet and is left out; draft one with: "
               f"make suggest SEED={SEEDS_DIR}/{seed}")
-    print("==> check claims against their seeds")
-    coverage = check(facts, sources)
-    for source_id, counts in coverage.items():
+    with stage("check claims against their seeds"):
+        coverage = check(facts, sources, {sid: e["coverage"] for sid, e in checked.items()})
+        fresh = [s for s in sources if s.source_id not in checked]
+        intervals = claim_bounds(fresh)
+        for entry in checked.values():
+            intervals.update(entry["bounds"])
+        for source in fresh:  # checked without a problem: kept for the next build
+            cache.put(cache.key(root / source.file, root / SEEDS_DIR / source.seed),
+                      {"source": source, "coverage": coverage.get(source.source_id),
+                       "bounds": {c.claim_id: intervals[c.claim_id] for c in source.claims}})
+    for source_id, counts in coverage.items() if verbose else ():
         print(f"    coverage {source_id}: {counts['figures']} figures, {counts['in claims']} in claims, "
               f"{counts['not claims']} listed as not claims")
-    print("==> reconcile claims into pledges")
-    pledges = reconcile(facts, sources, EcbRates())
-    print("==> render and validate tables")
-    problems: list[Problem] = []
-    region_names = load_region_names(root, problems)
-    if problems:
-        raise BuildFailed(problems)
-    tables = make_tables(facts, sources, pledges, region_names)
-    files = render(root, tables)
-    validate_tables(root, files)
-    publish(root, files)
+    with stage("reconcile claims into pledges"):
+        pledges = reconcile(facts, sources, EcbRates(), intervals)
+    with stage("render tables"):
+        problems: list[Problem] = []
+        region_names = load_region_names(root, problems)
+        if problems:
+            raise BuildFailed(problems)
+        tables = make_tables(facts, sources, pledges, region_names)
+        files = render(root, tables)
+    with stage("check tables against their schemas"):
+        validate_tables(root, files)
+    with stage("publish data/ and datapackage.json"):
+        publish(root, files)
+        cache.save()
     for name, rows in tables.items():
         print(f"    data/{name}.csv: {len(rows)} rows")
     return files

@@ -212,8 +212,10 @@ CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
 
 def control_characters(read: "_Reader", node, item: str) -> None:
     """A Problem for each value of a mapping that holds a control character once unescaped."""
-    for key in node.data if isinstance(node.data, dict) else ():
-        value = node.data[key]
+    if not isinstance(node.value, dict):
+        return
+    for key, child in node.value.items():
+        value = child.data
         for text in (value if isinstance(value, list) else [value]):
             bad = CONTROL.search(text) if isinstance(text, str) else None
             if bad:
@@ -456,10 +458,17 @@ def unannotated(root: Path, sources: list[Source]) -> list[str]:
     return sorted(p.name for p in (root / SEEDS_DIR).glob("*.txt") if p.name not in annotated)
 
 
-def load(root: Path) -> tuple[dict[str, Fact], list[Source]]:
-    """All facts and sources under `root`; raises BuildFailed listing every problem found."""
+def load(root: Path, cache=None) -> tuple[dict[str, Fact], list[Source]]:
+    """All facts and sources under `root`; raises BuildFailed listing every problem found.
+
+    With a cache (pledges.cache.SourceCache), a source whose entry is there is taken from it as it
+    was loaded and checked before; the cache's `used` entries say which."""
     problems: list[Problem] = []
-    facts = load_facts(root, problems)
+    facts = cache.facts() if cache is not None else None
+    if facts is None:
+        facts = load_facts(root, problems)
+        if cache is not None and not problems:
+            cache.keep_facts(facts)
     sources_dir = root / SOURCES_DIR
     for stray in sorted(p for p in (root / "annotations").iterdir()
                         if p.name not in ("facts.yaml", "regions.yaml", "sources")):
@@ -473,7 +482,8 @@ def load(root: Path) -> tuple[dict[str, Fact], list[Source]]:
                                     "one <seed stem>.yaml per seed", path.name,
                                     "rename it to <seed stem>.yaml, or move it out"))
             continue
-        source = load_source(root, path, problems)
+        entry = cache.get(cache.key(path, root / SEEDS_DIR / f"{path.stem}.txt")) if cache is not None else None
+        source = entry["source"] if entry is not None else load_source(root, path, problems)
         if source is not None:
             sources.append(source)
     if problems:

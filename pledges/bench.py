@@ -1,13 +1,21 @@
-"""Benchmark `make build`: time whole builds of a copy of the package, in fresh processes.
+"""Benchmark `make build`: on the real package beside `frictionless validate`, and at scale.
 
-    python -m pledges.bench [runs]
+    python -m pledges.bench [runs] [--sizes 5,500,5000,10000]
 
-Each run is a new Python process, so imports count, as they do for a user. The copy keeps the
-repository's data/ untouched. Prints every run and the median; asserts nothing (see DEVELOPERS).
+1. The real package: `runs` builds and `runs` bare `frictionless validate datapackage.json`, each a
+   fresh process (imports count, as they do for a user), on a copy; the medians and their ratio.
+2. Synthetic packages (pledges.synthetic: N sources of ten claims, facts shared across sources):
+   per stage, the time and the peak resident memory of one build in a fresh process, the time per
+   source, and `frictionless validate` of the same package.
+3. An incremental rebuild of the largest: one annotation changed, the rest from the cache.
+
+Prints the figures; asserts nothing (speed is measured here, never by a timed test).
 """
 
 from __future__ import annotations
 
+import argparse
+import json
 import shutil
 import statistics
 import subprocess
@@ -16,23 +24,84 @@ import tempfile
 import time
 from pathlib import Path
 
+from pledges import synthetic
+
 ROOT = Path(__file__).resolve().parent.parent
 INPUTS = ("annotations", "seeds", "schemas", "package.yaml")
+FRICTIONLESS = Path(sys.executable).with_name("frictionless")
 
 
-def main(runs: int) -> int:
+def seconds(command: list[str], cwd: Path | None = None) -> float:
+    start = time.perf_counter()
+    subprocess.run(command, check=True, capture_output=True, cwd=cwd)
+    return time.perf_counter() - start
+
+
+def stages(root: Path) -> list[tuple[str, float, float]]:
+    """One build of `root` in a fresh process: (stage, seconds, peak MB) of each stage."""
+    code = ("import json, sys, build; t = []; build.run(__import__('pathlib').Path(sys.argv[1]), t, verbose=False);"
+            "print(json.dumps(t))")
+    done = subprocess.run([sys.executable, "-c", code, str(root)], check=True, capture_output=True, text=True,
+                          cwd=ROOT)
+    return [tuple(row) for row in json.loads(done.stdout.splitlines()[-1])]
+
+
+def real_package(runs: int) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         for name in INPUTS:
             (shutil.copytree if (ROOT / name).is_dir() else shutil.copy2)(ROOT / name, Path(tmp) / name)
-        seconds = []
-        for _ in range(runs):
-            start = time.perf_counter()
-            subprocess.run([sys.executable, str(ROOT / "build.py"), "--root", tmp], check=True, capture_output=True)
-            seconds.append(time.perf_counter() - start)
-    print("build runs (s): " + " ".join(f"{s:.2f}" for s in seconds))
-    print(f"build median: {statistics.median(seconds):.2f} s over {runs} runs")
+        build = [seconds([sys.executable, str(ROOT / "build.py"), "--root", tmp]) for _ in range(runs)]
+        check = [seconds([str(FRICTIONLESS), "validate", "datapackage.json"], cwd=Path(tmp)) for _ in range(runs)]
+    print("real package")
+    print("  build runs (s):                 " + " ".join(f"{s:.2f}" for s in build))
+    print("  frictionless validate runs (s): " + " ".join(f"{s:.2f}" for s in check))
+    print(f"  build median: {statistics.median(build):.2f} s; frictionless validate median: "
+          f"{statistics.median(check):.2f} s; ratio build/validate: {statistics.median(build) / statistics.median(check):.2f}")
+
+
+def scale(sizes: list[int]) -> None:
+    print("synthetic packages (10 claims per source)")
+    with tempfile.TemporaryDirectory() as tmp:
+        per_source = {}
+        for n in sizes:
+            root = synthetic.write(Path(tmp) / str(n), n)
+            measured = stages(root)
+            total = sum(s for _, s, _ in measured)
+            check = seconds([str(FRICTIONLESS), "validate", "datapackage.json"], cwd=root)
+            per_source[n] = total / n
+            print(f"  N = {n}: build {total:.2f} s ({1000 * total / n:.2f} ms per source), peak "
+                  f"{max(m for _, _, m in measured):.0f} MB; frictionless validate {check:.2f} s; "
+                  f"ratio {total / check:.2f}")
+            for name, spent, peak in measured:
+                print(f"      {name:<40} {spent:7.2f} s  peak {peak:6.0f} MB")
+        if 500 in per_source:
+            for n, spent in per_source.items():
+                print(f"  time per source at {n} / at 500: {spent / per_source[500]:.2f}")
+        largest = Path(tmp) / str(max(sizes))
+        incremental(largest)
+
+
+def incremental(root: Path) -> None:
+    """A rebuild after one annotation changes, the others read from the cache of the first build."""
+    annotation = sorted((root / "annotations" / "sources").glob("*.yaml"))[0]
+    annotation.write_text(annotation.read_text(encoding="utf-8").replace("publisher: Synthetic newswire",
+                                                                         "publisher: Synthetic wire"), encoding="utf-8")
+    measured = stages(root)
+    total = sum(s for _, s, _ in measured)
+    print(f"  rebuild of the largest after changing one annotation: {total:.2f} s")
+    for name, spent, peak in measured:
+        print(f"      {name:<40} {spent:7.2f} s  peak {peak:6.0f} MB")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("runs", nargs="?", type=int, default=5)
+    parser.add_argument("--sizes", default="5,500,5000,10000")
+    args = parser.parse_args(argv)
+    real_package(args.runs)
+    scale([int(n) for n in args.sizes.split(",")])
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main(int(sys.argv[1]) if len(sys.argv) > 1 else 5))
+    sys.exit(main())

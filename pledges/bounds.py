@@ -29,7 +29,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from pledges.figures import find_figures
+from pledges.figures import quote_figures
 
 HALF = Decimal("0.5")
 ZERO = Decimal(0)
@@ -152,7 +152,7 @@ def _capped(bounds: Interval, unit: str) -> Interval:
 def claim_intervals(claim, language: str) -> tuple[Interval, Interval]:
     """A claim's bounds with its hedge, and its number alone (read unhedged), each with the
     precision its quote writes the figure to."""
-    figure = next((f for f in find_figures(claim.quote, language)
+    figure = next((f for f in quote_figures(claim.quote, language)
                    if f.value == claim.value and f.value_to == claim.value_to), None)
     written = (figure.step, figure.in_digits) if figure else (None, False)
     return (interval(claim.value, claim.unit, claim.qualifier, claim.value_to, *written),

@@ -13,7 +13,7 @@ import pycountry
 
 from pledges.annotations import FACTS_FILE, SEEDS_DIR, Claim, Fact, Source, occurrences
 from pledges.errors import BuildFailed, Problem, nearest
-from pledges.figures import find_figures, mentions
+from pledges.figures import mentions, quote_figures
 from pledges.schemas import currencies, enum
 
 CURRENCIES = currencies()
@@ -112,7 +112,7 @@ def check_quote(source: Source, claim: Claim, problem) -> bool:
 
 def check_value_stated(source: Source, claim: Claim, problem) -> None:
     """The value (and for money or percentages, the unit) must be read from the quote itself."""
-    figures = find_figures(claim.quote, source.language)
+    figures = quote_figures(claim.quote, source.language)
     written_unit = claim.unit if claim.unit in WRITTEN_UNITS else None
     if any(f.value == claim.value and f.value_to == claim.value_to and f.unit == written_unit for f in figures):
         if claim.inferred:
@@ -235,13 +235,17 @@ def check_coverage(source: Source, problems: list[Problem]) -> dict[str, int]:
     return counts
 
 
-def check(facts: dict[str, Fact], sources: list[Source]) -> dict[str, dict[str, int]]:
-    """Every problem in the annotations, raised as BuildFailed; else each seed's figure coverage."""
+def check(facts: dict[str, Fact], sources: list[Source], checked: dict | None = None) -> dict[str, dict[str, int]]:
+    """Every problem in the annotations, raised as BuildFailed; else each seed's figure coverage.
+
+    `checked` maps the ids of sources a cache holds, checked already, to their coverage."""
     problems: list[Problem] = []
-    coverage = {}
+    coverage = dict(checked or {})
     for fact in facts.values():
         check_fact(fact, facts, problems)
     for source in sources:
+        if source.source_id in coverage:
+            continue
         check_source(source, problems)
         for claim in source.claims:
             check_claim(source, claim, facts, problems)

@@ -590,6 +590,12 @@ def _bracketed(text: str, figures: list[Figure]) -> list[Figure]:
     return result
 
 
+@cache
+def quote_figures(quote: str, language: str) -> tuple[Figure, ...]:
+    """find_figures of a claim's quote, read once for the check of its value and for its bounds."""
+    return tuple(find_figures(quote, language))
+
+
 def mentions(text: str, language: str) -> list[tuple[int, int]]:
     """Spans of every figure the coverage gate asks about: each figure find_figures reads.
 

@@ -47,7 +47,8 @@ def column(field: dict) -> pa.Column:
 # ------------------------------------------------------------------------- rules across columns
 
 def has_rows(df: pd.DataFrame) -> bool:
-    """A table with a header and no rows is an error: Frictionless alone would pass it."""
+    """Sources, claims and pledges with a header and no rows are an error (Frictionless alone would
+    pass them); a topic table, the totals or the checks may be empty."""
     return len(df) > 0
 
 
@@ -156,7 +157,7 @@ def holds_only(metrics: list[str]):
     return holds_only_its_metrics
 
 
-PLEDGE_RULES = [has_rows, bounds_hold_the_value, n_sources_counts_source_ids, status_fits_n_sources,
+PLEDGE_RULES = [bounds_hold_the_value, n_sources_counts_source_ids, status_fits_n_sources,
                 conflicting_pledges_point_to_their_findings, preferred_claim_is_one_of_its_claims,
                 target_after_announcement, statements_are_not_announced, country_name_goes_with_country]
 RULES = {
@@ -164,7 +165,7 @@ RULES = {
     "claims": [has_rows, offsets_span_the_quote, claim_id_starts_with_source_id, money_is_in_a_currency,
                bounds_hold_the_value],
     "checks": [id_starts_with_kind, about_a_pledge_or_a_source, severity_follows_verdict],
-    "pledges": PLEDGE_RULES,
+    "pledges": [has_rows, *PLEDGE_RULES],
     "totals": [bounds_hold_the_value],
     "investments": [*PLEDGE_RULES, amount_usd_is_amount_eur_at_the_rate, value_is_the_amount_in_its_unit,
                     rate_is_from_the_announcement_week, amount_bounds_hold_the_amount],

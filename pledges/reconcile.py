@@ -431,18 +431,23 @@ def _ranks(pledge: Pledge) -> dict[str, tuple[str, str]]:
     return ranks
 
 
-def reconcile(facts: dict[str, Fact], sources: list[Source], rates: EcbRates) -> list[Pledge]:
+def claim_bounds(sources: list[Source]) -> dict[str, tuple[Interval, Interval]]:
+    """Each claim's interval with its hedge and its number alone (pledges.bounds)."""
+    return {c.claim_id: claim_intervals(c, s.language) for s in sources for c in s.claims}
+
+
+def reconcile(facts: dict[str, Fact], sources: list[Source], rates: EcbRates,
+              intervals: dict[str, tuple[Interval, Interval]] | None = None) -> list[Pledge]:
     by_fact: dict[str, list[Claim]] = {}
-    languages = {s.source_id: s.language for s in sources}
+    intervals = intervals if intervals is not None else claim_bounds(sources)
     for claim in sorted((c for s in sources for c in s.claims), key=lambda c: c.claim_id):
         by_fact.setdefault(claim.fact, []).append(claim)
     pledges: dict[str, Pledge] = {}
     for fact_id in sorted(by_fact):
         fact, claims = facts[fact_id], by_fact[fact_id]
         preferred = preferred_claim(fact, claims)
-        intervals = {c.claim_id: claim_intervals(c, languages[c.source_id]) for c in claims}
-        bounds = {cid: pair[0] for cid, pair in intervals.items()}
-        numbers = {cid: pair[1] for cid, pair in intervals.items()}
+        bounds = {c.claim_id: intervals[c.claim_id][0] for c in claims}
+        numbers = {c.claim_id: intervals[c.claim_id][1] for c in claims}
         rate = rates.on(fact.announced, {c.unit for c in claims}) if fact.metric == "investment" else None
         target = target_claim(claims)
         findings = [*_hedge_findings(fact, claims, preferred, bounds), *_target_findings(fact, claims, target)]

@@ -13,6 +13,8 @@ import pytest
 import build
 from conftest import ROOT, SOURCE_000
 
+pytestmark = pytest.mark.slow
+
 
 def state(root) -> dict[str, str]:
     """sha256 of each output, after checking the package is whole: the files datapackage.json

@@ -18,6 +18,8 @@ from conftest import ROOT, SOURCE_000, copy_parts
 from pledges import diff, release
 from pledges.tables import package_metadata
 
+pytestmark = pytest.mark.slow
+
 PARTS = ("annotations", "seeds", "schemas", "package.yaml", "build.py", "pledges", "data", "datapackage.json",
          "README.md", "LICENSE.md", "CITATION.cff", "CHANGELOG.md", "verify.py")
 NAME = "big-tech-ai-cloud-pledges-france"

@@ -15,6 +15,8 @@ import pytest
 from conftest import ROOT, copy_parts
 from pledges.serve import command, prepare
 
+pytestmark = pytest.mark.slow
+
 NAME = "big-tech-ai-cloud-pledges-france"
 
 

@@ -20,6 +20,8 @@ import build
 from conftest import ROOT, copy_parts
 from pledges.site import build_site
 
+pytestmark = pytest.mark.slow
+
 CHROMIUM, DRIVER = Path("/usr/bin/chromium"), Path("/usr/bin/chromedriver")
 AXE = ROOT / "tests/browser/node_modules/axe-core/axe.min.js"
 WIDTHS = (1280, 390)

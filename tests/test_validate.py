@@ -7,6 +7,8 @@ import pytest
 from conftest import ROOT, copy_parts
 from pledges.validate import main
 
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture(scope="module")
 def validated(tmp_path_factory):

@@ -1,0 +1,109 @@
+"""Write a synthetic package of N sources for the scale benchmark: seed-like articles and their
+annotations, in the package's own layout, that build without a problem.
+
+    python -m pledges.synthetic OUT --sources N [--claims M]
+
+Each article is a short news text in English, French or Italian (sentences written for this
+generator, in the styles of the real seeds: a dateline, amounts with scale words, counts of jobs,
+GPUs and startups, deadlines), stating M figures, each one a claim. Facts are shared across
+sources (each is reported by about three), so reconciliation has real work: agreeing figures,
+conversions into dollars, different hedges. Nothing here is copied from an article.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import shutil
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+# (language, sentence with {who} and {n}, metric, unit, qualifier, value of {n} -> claim value)
+SENTENCES = {
+    "en": [("{who} said it would invest €{n} million in new datacentres.", "investment", "EUR", "unhedged", 6),
+           ("{who} plans to create more than {n} jobs at its new sites.", "jobs", "jobs", "more_than", 0),
+           ("{who} will deploy up to {n} GPUs in the new region.", "gpus", "gpus", "up_to", 0),
+           ("{who} aims to support {n} startups through its programme.", "startups", "startups", "unhedged", 0)],
+    "fr": [("{who} va investir {n} millions d'euros dans de nouveaux centres de données.", "investment", "EUR",
+            "unhedged", 6),
+           ("{who} prévoit de créer plus de {n} emplois sur ses nouveaux sites.", "jobs", "jobs", "more_than", 0),
+           ("{who} déploiera jusqu'à {n} GPU dans sa nouvelle région.", "gpus", "gpus", "up_to", 0),
+           ("{who} veut accompagner {n} start-up grâce à son programme.", "startups", "startups", "unhedged", 0)],
+    "it": [("{who} investirà {n} milioni di euro in nuovi data center.", "investment", "EUR", "unhedged", 6),
+           ("{who} prevede di creare oltre {n} posti di lavoro nei nuovi siti.", "jobs", "jobs", "more_than", 0),
+           ("{who} installerà fino a {n} GPU nella nuova regione.", "gpus", "gpus", "up_to", 0),
+           ("{who} sosterrà {n} startup con il suo programma.", "startups", "startups", "unhedged", 0)],
+}
+DATELINES = {"en": "Published 13 May 2024", "fr": "Publié le 13 mai 2024", "it": "Pubblicato il 13 maggio 2024"}
+LANGUAGES = tuple(SENTENCES)
+
+
+def fact_of(index: int) -> tuple[str, str, int]:
+    """(fact id, subject, kind of sentence) of fact `index`: company k's pledge of one kind."""
+    kind = index % 4
+    return f"fact-{index:06d}", f"Company{index // 4:05d}", kind
+
+
+def number_of(index: int) -> int:
+    """The figure a fact's sources all state: a round number, like a pledge."""
+    return 100 + (index * 37) % 900
+
+
+def write(out: Path, sources: int, claims: int = 10) -> Path:
+    """Write the package into `out` (replaced), with the repository's schemas, and return it."""
+    if out.exists():
+        shutil.rmtree(out)
+    for part in ("schemas", "package.yaml"):
+        (shutil.copytree if (ROOT / part).is_dir() else shutil.copy2)(ROOT / part, out / part)
+    (out / "seeds").mkdir(parents=True)
+    (out / "annotations" / "sources").mkdir(parents=True)
+    n_facts = max(1, sources * claims // 3)
+    facts = ["facts:"]
+    for index in range(n_facts):
+        fid, subject, kind = fact_of(index)
+        _, metric, unit, _, _ = SENTENCES["en"][kind]
+        facts += [f"  - id: {fid}", f"    label: Pledge {index} of {subject}", f"    subject: {subject}",
+                  f"    metric: {metric}", f"    unit: {unit}", "    country: FR", "    scope: related",
+                  "    announced: 2024-05-13", "    announced_basis: synthetic", ""]
+    (out / "annotations" / "facts.yaml").write_text("\n".join(facts) + "\n", encoding="utf-8")
+    for number in range(sources):
+        language = LANGUAGES[number % 3]
+        lines, annotation = [DATELINES[language], ""], []
+        for m in range(claims):
+            index = (number * claims + m) % n_facts  # every fact is stated, by about three sources
+            fid, subject, kind = fact_of(index)
+            sentence, metric, unit, qualifier, scale = SENTENCES[language][kind]
+            n = number_of(index)
+            lines.append(sentence.format(who=subject, n=n))
+            quote = sentence.format(who=subject, n=n).rstrip(".")
+            annotation += [f"  - id: c{m + 1:03d}", f"    fact: {fid}", f'    quote: "{quote}"',
+                           f"    subject: {subject}", f"    metric: {metric}", f"    value: {n * 10 ** scale}",
+                           f"    unit: {unit}", f"    qualifier: {qualifier}"]
+        text = "\n".join(lines) + "\n"
+        raw = text.encode("utf-8")
+        digest = hashlib.sha256(raw).hexdigest()
+        seed = f"{number:03d}_{digest[:16]}.txt"
+        (out / "seeds" / seed).write_bytes(raw)
+        head = [f"seed: {seed}", f"sha256: {digest}", "publisher: Synthetic newswire", f"title: Article {number}",
+                f"language: {language}", "published: 2024-05-13", "date_basis: stated",
+                f'date_evidence: "{DATELINES[language].split(" ", 1)[1].removeprefix("le ").removeprefix("il ")}"',
+                'author: ""', 'url: ""', "claims:"]
+        (out / "annotations" / "sources" / f"{Path(seed).stem}.yaml").write_text(
+            "\n".join(head + annotation) + "\n", encoding="utf-8")
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("out", type=Path)
+    parser.add_argument("--sources", type=int, required=True)
+    parser.add_argument("--claims", type=int, default=10)
+    args = parser.parse_args(argv)
+    write(args.out, args.sources, args.claims)
+    print(f"==> wrote a synthetic package of {args.sources} sources in {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
