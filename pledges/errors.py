@@ -50,3 +50,46 @@ def nearest(word: str, choices) -> str:
     """A hint naming the valid choice closest to a misspelt `word`, or "" when none is close."""
     close = difflib.get_close_matches(word, sorted(choices), n=1)
     return f"did you mean {close[0]!r}?" if close else ""
+
+
+DEBUG = "PLEDGES_DEBUG"  # set to 1 to see the traceback behind any failure
+
+
+def command(name: str):
+    """Wrap a command's main(): every failure ends in the package's own message, never a
+    traceback (unless PLEDGES_DEBUG=1), with status 1 for bad input and 2 for a fault of the
+    environment (disk full, read-only, a missing file or tool) or of the package itself."""
+    import errno
+    import functools
+    import os
+    import sys
+    import traceback
+
+    def wrap(main):
+        @functools.wraps(main)
+        def guarded(*args, **kwargs):
+            try:
+                return main(*args, **kwargs)
+            except BuildFailed as failure:
+                print(failure.report().replace("build stopped", f"{name} stopped"), file=sys.stderr)
+                return 1
+            except KeyboardInterrupt:
+                print(f"{name} interrupted", file=sys.stderr)
+                return 130
+            except OSError as error:
+                if os.environ.get(DEBUG):
+                    traceback.print_exc()
+                kind = {errno.ENOSPC: "the disk is full", errno.EROFS: "the file system is read-only",
+                        errno.EACCES: "permission denied", errno.ENOENT: "no such file"}.get(error.errno, "")
+                where = f" ({error.filename})" if error.filename else ""
+                print(f"{name} stopped: {kind or error.strerror or error}{where}; nothing half-written was "
+                      f"left in place", file=sys.stderr)
+                return 2
+            except Exception as error:  # noqa: BLE001 - the one place a failure becomes a message
+                if os.environ.get(DEBUG):
+                    traceback.print_exc()
+                print(f"{name} stopped by an internal error: {type(error).__name__}: {error}\n"
+                      f"    hint:     run again with {DEBUG}=1 to see where, and report it", file=sys.stderr)
+                return 2
+        return guarded
+    return wrap

@@ -22,7 +22,7 @@ from pathlib import Path
 
 
 from pledges.annotations import load
-from pledges.errors import BuildFailed
+from pledges.errors import BuildFailed, command
 from pledges.yamlfile import Map, Seq, Str, YamlError, load as load_yaml
 from pledges.suggest import Suggestion, detect_language, known_subjects, suggest
 
@@ -164,6 +164,7 @@ def report(title: str, scores: list[Score]) -> list[str]:
     return lines
 
 
+@command("evaluation")
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.parse_args(argv)

@@ -80,6 +80,11 @@ class EcbRates:
         self._converter = CurrencyConverter(fallback_on_missing_rate=False, fallback_on_wrong_date=False)
         self._known: dict[tuple, Rate] = {}
 
+    def history(self) -> tuple[date, date]:
+        """The first and last days the shipped ECB history has a dollar rate for."""
+        bounds = self._converter.bounds["USD"]
+        return bounds.first_date, bounds.last_date
+
     def on(self, day: date, units=("USD",)) -> Rate:
         """The rates of `day` (the dollar's and those of `units`), or of the last ECB working day
         before it (weekends, holidays); each day and set of currencies is looked up once."""

@@ -30,6 +30,8 @@ from pathlib import Path
 
 from pledges.database import write_database
 from pledges.workbook import write_workbook
+from pledges.errors import command
+from pledges.lock import exclusive
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCUMENTS = ("README.md", "LICENSE.md", "CITATION.cff", "CHANGELOG.md", "verify.py")
@@ -127,13 +129,15 @@ def release(root: Path, dist: Path) -> list[Path]:
     return [archive, database, workbook]
 
 
+@command("release")
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Release the package into dist/.")
     parser.add_argument("--root", type=Path, default=ROOT)
     args = parser.parse_args(argv)
     root = args.root.resolve()
     try:
-        made = release(root, root / "dist")
+        with exclusive(root, "release"):
+            made = release(root, root / "dist")
     except Refused as refusal:
         print(f"release refused: {refusal}", file=sys.stderr)
         return 1

@@ -16,6 +16,7 @@ import sys
 from pathlib import Path
 
 from pledges.database import datasette_metadata, write_database
+from pledges import errors
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -35,6 +36,7 @@ def command(database: Path, metadata: Path, port: int) -> list[str]:
             "--host", "127.0.0.1", "--port", str(port), "--setting", "default_page_size", "100"]
 
 
+@errors.command("serve")
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Browse the package with Datasette.")
     parser.add_argument("--port", type=int, default=8001)

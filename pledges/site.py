@@ -29,6 +29,7 @@ import vl_convert
 from pledges.docs import constraints
 from pledges.reconcile import HEDGE_WORDS, describe
 from pledges.templating import TEMPLATES, environment
+from pledges.errors import command
 
 ROOT = Path(__file__).resolve().parent.parent
 CHART_WIDTH = 270  # px of the plot area: with its padding, a chart fits a 390 px phone screen unscaled
@@ -317,6 +318,7 @@ def build_site(root: Path, out: Path) -> list[Path]:
     return sorted(out / p for p in pages)
 
 
+@command("site")
 def main(argv: list[str] | None = None) -> int:
     out = ROOT / "site"
     written = build_site(ROOT, out)

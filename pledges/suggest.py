@@ -39,6 +39,7 @@ from babel import Locale
 from babel.dates import get_day_names
 
 from pledges.annotations import load_facts
+from pledges.errors import command
 from pledges.figures import (ECB_CURRENCIES, LANGUAGES, Figure, counted_before, counted_unit, dates, find_figures,
                              months, overlaps)
 
@@ -457,6 +458,7 @@ def dump(document: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
+@command("suggest")
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Draft an annotation for a seed article.")
     parser.add_argument("seed", type=Path)

@@ -17,6 +17,7 @@ import hashlib
 import shutil
 import sys
 from pathlib import Path
+from pledges.errors import command
 
 ROOT = Path(__file__).resolve().parent.parent
 # (language, sentence with {who} and {n}, metric, unit, qualifier, value of {n} -> claim value)
@@ -94,6 +95,7 @@ def write(out: Path, sources: int, claims: int = 10) -> Path:
     return out
 
 
+@command("synthetic")
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out", type=Path)

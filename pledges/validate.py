@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections import Counter
 from dataclasses import asdict
@@ -23,6 +24,7 @@ import pandas as pd
 
 from pledges.expectations import Outcome
 from pledges.models import MODELS, checks, failures, read_table
+from pledges.errors import command
 
 ROOT = Path(__file__).resolve().parent.parent
 ENGINES = ("frictionless", "pandera", "great_expectations")
@@ -98,10 +100,14 @@ def render_html(report: dict) -> str:
     return environment().get_template("validation.html").render(report=report, engines=ENGINES)
 
 
+@command("validation")
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Validate the package with frictionless, pandera and Great Expectations.")
     parser.add_argument("--root", type=Path, default=ROOT)
     root = parser.parse_args(argv).root.resolve()
+    if not (root / "datapackage.json").is_file():
+        print(f"validation stopped: {root / 'datapackage.json'} does not exist; run make build first", file=sys.stderr)
+        return 1
     results: dict[str, list[Outcome]] = {}
     for engine, run in zip(ENGINES, (frictionless_outcomes, pandera_outcomes, expectation_outcomes)):
         print(f"==> {engine}", flush=True)
@@ -121,8 +127,15 @@ def main(argv: list[str] | None = None) -> int:
         if c["status"] != "passed":
             print(f"    {c['status'].upper()}: {c['engine']} {c['table']} {c['check']}: {c['detail']}")
     (root / "reports").mkdir(exist_ok=True)
-    (root / "reports" / "validation.json").write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    (root / "reports" / "validation.html").write_text(render_html(report), encoding="utf-8")
+    written = {"validation.json": json.dumps(report, indent=2, ensure_ascii=False) + "\n",
+               "validation.html": render_html(report)}
+    for name, text in written.items():  # each through a temporary name: a full disk leaves the old report whole
+        partial = root / "reports" / f".{name}.partial"
+        try:
+            partial.write_text(text, encoding="utf-8")
+            os.replace(partial, root / "reports" / name)
+        finally:
+            partial.unlink(missing_ok=True)
     print(f"==> wrote reports/validation.json and reports/validation.html: "
           f"{'valid' if report['valid'] else 'INVALID'} ({len(checks)} checks)")
     return 0 if report["valid"] else 1

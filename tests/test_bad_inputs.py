@@ -145,6 +145,31 @@ CASES = {
         [f"{SOURCE_000}:22:", "unexpected key not in schema 'qualifer'", "did you mean 'qualifier'?"]),
     "flow_style_list": (
         FACTS, "regions: FR-IDF, FR-PAC, FR-GES", "regions: [FR-IDF, FR-PAC]", [f"{FACTS}:", "flow"]),
+    # Rules enforced where the annotation is read (issue: errors that named a table, not the file)
+    "lower_case_country": (
+        FACTS, "country: DE", "country: de",
+        [f"{FACTS}:{line_of(FACTS, '  - id: msft-de-investment')}: fact msft-de-investment: unknown country",
+         "expected: an ISO 3166-1 alpha-2 code in capitals", "hint:     write DE"]),
+    "lower_case_region": (
+        FACTS, "regions: FR-IDF, FR-PAC, FR-GES", "regions: fr-idf, FR-PAC, FR-GES",
+        ["fact msft-fr-investment: region code not in its canonical case", "found:    'fr-idf'"]),
+    "malformed_claim_id": (
+        SOURCE_000, "  - id: c02", "  - id: C 02", ["claim C 02: claim id is not lower-case letters and digits"]),
+    "malformed_fact_id": (
+        FACTS, "  - id: msft-fr-gpus", "  - id: Msft_GPUs",
+        ["fact Msft_GPUs: fact id is not lower-case words joined by hyphens"]),
+    "deadline_before_announcement": (
+        SOURCE_000, "target_date: 2025-12-31", "target_date: 2023-12-31",
+        [f"{SOURCE_000}:", "claim c02: deadline is not after the announcement", "found:    2023-12-31"]),
+    "date_past_2262": (
+        FACTS, "announced: 2023-01-23", "announced: 2300-01-23",
+        ["fact msft-openai-investment: announced is outside the dates the package supports", "1900-01-01 to 2199-12-31"]),
+    "announcement_without_an_ecb_rate": (
+        FACTS, "announced: 2023-01-23", "announced: 1990-01-23",
+        ["fact msft-openai-investment: announced has no ECB reference rate", "ECB history shipped"]),
+    "target_text_not_in_the_quote": (
+        SOURCE_000, "target: by the end of 2025", "target: by the end of 2026",
+        ["claim c02: target is not in the quote", "'by the end of 2026'"]),
     "seed_changed_after_annotation": (
         SEED_000, "Microsoft says it will invest €4bn", "Microsoft says it will invest €5bn",
         [f"{SEED_000}: seed: seed differs from the one annotated",
