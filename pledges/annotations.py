@@ -464,6 +464,11 @@ def load(root: Path, cache=None) -> tuple[dict[str, Fact], list[Source]]:
     With a cache (pledges.cache.SourceCache), a source whose entry is there is taken from it as it
     was loaded and checked before; the cache's `used` entries say which."""
     problems: list[Problem] = []
+    missing = [part for part in (FACTS_FILE, SOURCES_DIR) if not (root / part).exists()]
+    if missing:
+        raise BuildFailed([Problem(part, "", f"{part} does not exist", "annotations/facts.yaml and annotations/sources/ "
+                                   "(one <seed stem>.yaml per seed)", "nothing there",
+                                   "run the command in the package's folder, or restore it from git") for part in missing])
     facts = cache.facts() if cache is not None else None
     if facts is None:
         facts = load_facts(root, problems)

@@ -42,6 +42,9 @@ def previous_file(root: Path, name: str, version: str):
     """A function reading a file of the earlier version, or None when that version cannot be found."""
     archive = root / "dist" / f"{name}-{version}.zip"
     if archive.exists():
+        if not zipfile.is_zipfile(archive):
+            raise LookupError(f"dist/{archive.name} is not a zip file (a release cut short, or damaged); "
+                              "delete it, or download the release again")
         def from_zip(relative: str) -> bytes | None:
             with zipfile.ZipFile(archive) as z:  # under the release's top folder (or, before 2.0.0, at the top)
                 for path in (f"{name}-{version}/{relative}", relative):
