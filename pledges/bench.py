@@ -7,7 +7,8 @@
 2. Synthetic packages (pledges.synthetic: N sources of ten claims, facts shared across sources):
    per stage, the time and the peak resident memory of one build in a fresh process, the time per
    source, and `frictionless validate` of the same package.
-3. An incremental rebuild of the largest: one annotation changed, the rest from the cache (do not
+3. One 4,000-claim annotation and one 1 MB article, loaded and checked.
+4. An incremental rebuild of the largest: one annotation changed, the rest from the cache (do not
    edit the code meanwhile: the cache is keyed by it).
 
 Prints the figures; asserts nothing (speed is measured here, never by a timed test).
@@ -84,6 +85,21 @@ def scale(sizes: list[int]) -> None:
         incremental(largest)
 
 
+def large_files() -> None:
+    """One annotation of 4,000 claims, and one article of about 1 MB: load and check each."""
+    code = ("import sys, time; from pathlib import Path; from pledges.annotations import load; "
+            "from pledges.check import check; t = time.perf_counter(); f, s = load(Path(sys.argv[1])); "
+            "l = time.perf_counter() - t; check(f, s); print(l, time.perf_counter() - t - l)")
+    with tempfile.TemporaryDirectory() as tmp:
+        for label, claims, prose in (("annotation of 4,000 claims", 4000, 0), ("article of about 1 MB", 400, 28)):
+            root = synthetic.write(Path(tmp) / label.split()[0], 1, claims, prose)
+            size = next((root / "seeds").iterdir()).stat().st_size
+            done = subprocess.run([sys.executable, "-c", code, str(root)], check=True, capture_output=True,
+                                  text=True, cwd=ROOT)
+            load, check = map(float, done.stdout.split())
+            print(f"  one {label} ({size / 1e6:.2f} MB of seed): load {load:.2f} s, check {check:.2f} s")
+
+
 def incremental(root: Path) -> None:
     """A rebuild after one annotation changes, the others read from the cache of the first build."""
     annotation = sorted((root / "annotations" / "sources").glob("*.yaml"))[0]
@@ -102,6 +118,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", default="5,500,5000,10000")
     args = parser.parse_args(argv)
     real_package(args.runs)
+    print("large files")
+    large_files()
     scale([int(n) for n in args.sizes.split(",")])
     return 0
 

@@ -36,6 +36,9 @@ SENTENCES = {
            ("{who} installerà fino a {n} GPU nella nuova regione.", "gpus", "gpus", "up_to", 0),
            ("{who} sosterrà {n} startup con il suo programma.", "startups", "startups", "unhedged", 0)],
 }
+PROSE = {"en": "The summit brought ministers and executives together for talks on computing in Europe. ",
+         "fr": "Le sommet a réuni ministres et dirigeants autour de l'avenir du numérique en Europe. ",
+         "it": "Il vertice ha riunito ministri e dirigenti sul futuro del digitale in Europa. "}
 DATELINES = {"en": "Published 13 May 2024", "fr": "Publié le 13 mai 2024", "it": "Pubblicato il 13 maggio 2024"}
 LANGUAGES = tuple(SENTENCES)
 
@@ -51,15 +54,16 @@ def number_of(index: int) -> int:
     return 100 + (index * 37) % 900
 
 
-def write(out: Path, sources: int, claims: int = 10) -> Path:
-    """Write the package into `out` (replaced), with the repository's schemas, and return it."""
+def write(out: Path, sources: int, claims: int = 10, prose: int = 0) -> Path:
+    """Write the package into `out` (replaced), with the repository's schemas, and return it;
+    `prose` sentences without figures stand before each sentence with one (for long articles)."""
     if out.exists():
         shutil.rmtree(out)
     for part in ("schemas", "package.yaml"):
         (shutil.copytree if (ROOT / part).is_dir() else shutil.copy2)(ROOT / part, out / part)
     (out / "seeds").mkdir(parents=True)
     (out / "annotations" / "sources").mkdir(parents=True)
-    n_facts = max(1, sources * claims // 3)
+    n_facts = max(claims, sources * claims // 3)  # no fact twice in one source; about three sources each
     facts = ["facts:"]
     for index in range(n_facts):
         fid, subject, kind = fact_of(index)
@@ -76,7 +80,7 @@ def write(out: Path, sources: int, claims: int = 10) -> Path:
             fid, subject, kind = fact_of(index)
             sentence, metric, unit, qualifier, scale = SENTENCES[language][kind]
             n = number_of(index)
-            lines.append(sentence.format(who=subject, n=n))
+            lines.append(PROSE[language] * prose + sentence.format(who=subject, n=n))
             quote = sentence.format(who=subject, n=n).rstrip(".")
             annotation += [f"  - id: c{m + 1:03d}", f"    fact: {fid}", f'    quote: "{quote}"',
                            f"    subject: {subject}", f"    metric: {metric}", f"    value: {n * 10 ** scale}",
@@ -101,8 +105,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("out", type=Path)
     parser.add_argument("--sources", type=int, required=True)
     parser.add_argument("--claims", type=int, default=10)
+    parser.add_argument("--prose", type=int, default=0, help="sentences without figures before each with one")
     args = parser.parse_args(argv)
-    write(args.out, args.sources, args.claims)
+    write(args.out, args.sources, args.claims, args.prose)
     print(f"==> wrote a synthetic package of {args.sources} sources in {args.out}")
     return 0
 

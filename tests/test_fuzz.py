@@ -15,6 +15,8 @@ from pledges.annotations import SOURCE_SCHEMA
 from pledges.figures import find_figures
 from pledges.yamlfile import YamlError, load
 
+pytestmark = pytest.mark.slow
+
 KEYS = sorted(SOURCE_SCHEMA.keys | {"id", "fact", "quote", "value", "unit", "qualifier", "qualifer", "seed "})
 SCALARS = st.one_of(st.text(max_size=20), st.sampled_from(["NO", "yes", "012", "1e9", "~", "null", "", "- x", ": x",
                                                           "!!int 5", "&a x", "*a", "[a, b]", "{a: b}", "|", ">"]))
