@@ -160,3 +160,22 @@ def test_a_release_killed_at_random_moments_never_blocks_the_next(tmp_path):
     for line in sums:
         digest, name = line.split("  ")
         assert hashlib.sha256((dist / name).read_bytes()).hexdigest() == digest
+
+
+def test_reports_cut_short_by_a_full_disk_keep_the_previous_reports_whole(tmp_path, monkeypatch, capsys):
+    import errno
+
+    from pledges import validate
+
+    root = copy_parts(tmp_path, ("data", "schemas", "gx", "datapackage.json", "package.yaml", "reports"))
+    before = {p.name: p.read_bytes() for p in (root / "reports").iterdir()}
+    real = validate.os.replace
+
+    def full(source, target):
+        raise OSError(errno.ENOSPC, "No space left on device", str(target))
+
+    monkeypatch.setattr(validate.os, "replace", full)
+    assert validate.main(["--root", str(root)]) == 2
+    assert "the disk is full" in capsys.readouterr().err
+    assert {p.name: p.read_bytes() for p in (root / "reports").iterdir()} == before  # no partial file stays
+    monkeypatch.setattr(validate.os, "replace", real)

@@ -15,6 +15,8 @@ from pledges.check import check
 from pledges.errors import BuildFailed
 from pledges.figures import find_figures
 
+pytestmark = pytest.mark.slow
+
 SEED = "seeds/000_a740679b1ad3bc90.txt"
 ANNOTATION = (ROOT / SOURCE_000).read_text(encoding="utf-8")
 FIELDS = ["value", "start", "end", "unit", "metric", "qualifier", "fact", "target_date", "quote", "subject"]
