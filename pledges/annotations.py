@@ -18,7 +18,7 @@ from pathlib import Path
 
 import edtf
 
-from pledges.errors import BuildFailed, Problem, nearest
+from pledges.errors import BuildFailed, Problem
 from pledges.yamlfile import CommaSeparated, Map, Node, Seq, Str, YamlError, load as load_yaml
 
 FACTS_FILE = "annotations/facts.yaml"

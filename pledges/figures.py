@@ -37,7 +37,6 @@ from decimal import Decimal, InvalidOperation
 from functools import cache
 
 import text_to_num
-from babel import Locale
 from babel.dates import get_day_names, get_month_names
 from babel.numbers import get_currency_name, get_currency_symbol, get_decimal_symbol, get_group_symbol
 from babel.units import get_unit_name

@@ -199,7 +199,7 @@ def _acts_like_organisation(text: str, start: int, end: int, name: str) -> bool:
     if re.fullmatch(r"[A-Z][A-Z0-9]{1,5}|[A-Z][a-z]+[A-Z0-9]\w*|[a-z]+[A-Z]\w*", name):
         return True  # IBM, G42, OVHcloud, MGX
     after = text[end:end + 40]
-    if re.match(rf"\s+(?:{CORPORATE_SUFFIX})\b", after) or re.match(rf"(?:’s|'s)\b", after):
+    if re.match(rf"\s+(?:{CORPORATE_SUFFIX})\b", after) or re.match(r"(?:’s|'s)\b", after):
         return True
     if re.match(rf",?\s+(?:{ACTS})\b", after):
         return True

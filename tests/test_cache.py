@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import shutil
 
-import build
 from conftest import SOURCE_000
 
 
