@@ -82,6 +82,8 @@ def scale(sizes: list[int]) -> None:
                 if n > 500:
                     print(f"  time per source at {n} / at 500: {spent / per_source[500]:.2f}")
         largest = Path(tmp) / str(max(sizes))
+        spent = seconds([sys.executable, "-m", "pledges.validate", "--root", str(largest)], cwd=ROOT)
+        print(f"  make validate of the largest (frictionless, pandera, Great Expectations): {spent:.1f} s")
         incremental(largest)
 
 

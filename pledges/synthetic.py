@@ -59,7 +59,7 @@ def write(out: Path, sources: int, claims: int = 10, prose: int = 0) -> Path:
     `prose` sentences without figures stand before each sentence with one (for long articles)."""
     if out.exists():
         shutil.rmtree(out)
-    for part in ("schemas", "package.yaml"):
+    for part in ("schemas", "package.yaml", "gx"):
         (shutil.copytree if (ROOT / part).is_dir() else shutil.copy2)(ROOT / part, out / part)
     (out / "seeds").mkdir(parents=True)
     (out / "annotations" / "sources").mkdir(parents=True)

@@ -25,6 +25,7 @@ import pandas as pd
 from pledges.expectations import Outcome
 from pledges.models import MODELS, checks, failures, read_table
 from pledges.errors import command
+from pledges.lock import exclusive
 
 ROOT = Path(__file__).resolve().parent.parent
 ENGINES = ("frictionless", "pandera", "great_expectations")
@@ -126,6 +127,14 @@ def main(argv: list[str] | None = None) -> int:
     for c in checks:
         if c["status"] != "passed":
             print(f"    {c['status'].upper()}: {c['engine']} {c['table']} {c['check']}: {c['detail']}")
+    with exclusive(root, "validation"):
+        write_reports(root, report)
+    print(f"==> wrote reports/validation.json and reports/validation.html: "
+          f"{'valid' if report['valid'] else 'INVALID'} ({len(checks)} checks)")
+    return 0 if report["valid"] else 1
+
+
+def write_reports(root: Path, report: dict) -> None:
     (root / "reports").mkdir(exist_ok=True)
     written = {"validation.json": json.dumps(report, indent=2, ensure_ascii=False) + "\n",
                "validation.html": render_html(report)}
@@ -136,9 +145,6 @@ def main(argv: list[str] | None = None) -> int:
             os.replace(partial, root / "reports" / name)
         finally:
             partial.unlink(missing_ok=True)
-    print(f"==> wrote reports/validation.json and reports/validation.html: "
-          f"{'valid' if report['valid'] else 'INVALID'} ({len(checks)} checks)")
-    return 0 if report["valid"] else 1
 
 
 if __name__ == "__main__":
