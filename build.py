@@ -17,6 +17,7 @@ import os
 import resource
 import time
 from contextlib import contextmanager
+from dataclasses import replace
 import shutil
 import sys
 import tempfile
@@ -139,9 +140,9 @@ def run(root: Path, timings: list | None = None, verbose: bool = True) -> dict[s
         intervals = claim_bounds(fresh)
         for entry in checked.values():
             intervals.update(entry["bounds"])
-        for source in fresh:  # checked without a problem: kept for the next build
+        for source in fresh:  # checked without a problem: kept for the next build (its text is in seeds/)
             cache.put(cache.key(root / source.file, root / SEEDS_DIR / source.seed),
-                      {"source": source, "coverage": coverage.get(source.source_id),
+                      {"source": replace(source, text=None), "coverage": coverage.get(source.source_id),
                        "bounds": {c.claim_id: intervals[c.claim_id] for c in source.claims}})
     for source_id, counts in coverage.items() if verbose else ():
         print(f"    coverage {source_id}: {counts['figures']} figures, {counts['in claims']} in claims, "

@@ -6,8 +6,8 @@ its seed's bytes, the facts file (claims are checked against their facts), and t
 schemas that read them (every file of pledges/, build.py, schemas/ and requirements.txt, and the
 Python version). An entry holds the loaded source, its coverage and its claims' bounds (and one the
 loaded facts), and is stored only for what loaded and checked without a problem, so the cache can never make
-a build accept what a clean build would refuse. It lives in .cache/build.pickle, outside data/, is
-written whole through a temporary name, and is safe to delete: a build without it is a clean build.
+a build accept what a clean build would refuse. It lives in .cache/build/, outside data/, one file per
+entry written through a temporary name, and is safe to delete: a build without it is a clean build.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from functools import cache
 from pathlib import Path
 
 CODE = Path(__file__).resolve().parent.parent
-FILE = Path(".cache") / "build.pickle"
+FOLDER = Path(".cache") / "build"
 
 
 @cache
@@ -34,16 +34,14 @@ def code_fingerprint() -> bytes:
 
 
 class SourceCache:
+    """One file per entry in .cache/build/, named by its key: a rebuild reads the entries it
+    needs and writes only the new ones."""
+
     def __init__(self, root: Path, facts_bytes: bytes):
-        self.path = root / FILE
+        self.folder = root / FOLDER
         self.base = hashlib.sha256(code_fingerprint() + hashlib.sha256(facts_bytes).digest())
-        self.entries: dict[str, object] = {}
         self.used: dict[str, object] = {}
-        try:
-            with open(self.path, "rb") as f:
-                self.entries = pickle.load(f)
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
-            self.entries = {}  # no cache, or one from other code: build from scratch
+        self.new: dict[str, object] = {}
 
     def key(self, annotation: Path, seed: Path) -> str:
         digest = self.base.copy()
@@ -53,13 +51,17 @@ class SourceCache:
         return digest.hexdigest()
 
     def get(self, key: str):
-        entry = self.entries.get(key)
-        if entry is not None:
-            self.used[key] = entry
+        try:
+            with open(self.folder / f"{key}.pickle", "rb") as f:
+                entry = pickle.load(f)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
+            return None  # not there, or from other code: read and check it again
+        self.used[key] = entry
         return entry
 
     def put(self, key: str, entry) -> None:
         self.used[key] = entry
+        self.new[key] = entry
 
     def facts(self):
         """The facts as loaded from this same facts file and code, or None."""
@@ -69,12 +71,16 @@ class SourceCache:
         self.put(self.base.hexdigest(), facts)
 
     def save(self) -> None:
-        """Write the entries this build used (stale ones go), whole, through a temporary name."""
+        """Write the new entries, each through a temporary name, and remove those no build uses."""
         try:
-            self.path.parent.mkdir(exist_ok=True)
-            partial = self.path.with_name(self.path.name + ".partial")
-            with open(partial, "wb") as f:
-                pickle.dump(self.used, f, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(partial, self.path)
+            self.folder.mkdir(parents=True, exist_ok=True)
+            for key, entry in self.new.items():
+                partial = self.folder / f".{key}.partial"
+                with open(partial, "wb") as f:
+                    pickle.dump(entry, f, protocol=pickle.HIGHEST_PROTOCOL)
+                os.replace(partial, self.folder / f"{key}.pickle")
+            for stale in self.folder.iterdir():
+                if stale.stem not in self.used:
+                    stale.unlink(missing_ok=True)
         except OSError:
             pass  # a cache that cannot be written only makes the next build a clean one

@@ -13,6 +13,7 @@ import io
 import json
 from datetime import date
 from decimal import Decimal
+from functools import cache
 from pathlib import Path
 
 import pycountry
@@ -31,13 +32,22 @@ WHOLE = Decimal(1)
 
 
 def cell(value) -> str:
+    kind = type(value)
+    if kind is str:  # most cells: first, and without a call
+        return value
     if value is None:
         return ""
-    if isinstance(value, Decimal):
-        return format(value.normalize(), "f")
+    if kind is Decimal:
+        return _decimal(value)
     if isinstance(value, date):
         return value.isoformat()
     return str(value)
+
+
+@cache
+def _decimal(value: Decimal) -> str:
+    """A number in plain notation (4000000000, 1.0795); read once per distinct value."""
+    return format(value.normalize(), "f")
 
 
 def source_row(source: Source) -> dict:
@@ -140,8 +150,10 @@ def to_csv(rows: list[dict], schema: dict) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(names)
-    for row in sorted(rows, key=lambda r: [cell(r[k]) for k in key]):
-        writer.writerow([cell(row[n]) for n in names])
+    lines = [[cell(row[n]) for n in names] for row in rows]
+    at = [names.index(k) for k in key]
+    lines.sort(key=lambda line: [line[i] for i in at])
+    writer.writerows(lines)
     return buffer.getvalue().encode("utf-8")
 
 
