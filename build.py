@@ -15,20 +15,20 @@ import argparse
 import json
 import os
 import resource
-import time
-from contextlib import contextmanager
-from dataclasses import replace
 import shutil
 import sys
 import tempfile
+import time
+from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 
 from pledges.annotations import FACTS_FILE, SEEDS_DIR, load, load_region_names, unannotated
 from pledges.cache import SourceCache
 from pledges.check import check
+from pledges.contract import package_failures
 from pledges.errors import BuildFailed, Problem, command
 from pledges.lock import exclusive
-from pledges.contract import package_failures
 from pledges.reconcile import EcbRates, claim_bounds, reconcile
 from pledges.tables import make_tables, render
 
@@ -102,6 +102,22 @@ def recover(root: Path) -> list[str]:
     return done
 
 
+def check_and_keep(root: Path, facts, sources, cache: SourceCache, rates: EcbRates):
+    """Check the sources the cache did not hold, and keep them in it once they pass: (each
+    source's coverage, each claim's bounds), for all sources."""
+    cached = cache.sources()
+    coverage = check(facts, sources, {sid: e["coverage"] for sid, e in cached.items()}, rates)
+    fresh = [s for s in sources if s.source_id not in cached]
+    intervals = claim_bounds(fresh)
+    for entry in cached.values():
+        intervals.update(entry["bounds"])
+    for source in fresh:  # its text stays in seeds/
+        cache.put(cache.key(root / source.file, root / SEEDS_DIR / source.seed),
+                  {"source": replace(source, text=None), "coverage": coverage.get(source.source_id),
+                   "bounds": {c.claim_id: intervals[c.claim_id] for c in source.claims}})
+    return coverage, intervals
+
+
 class Stages:
     """Announces each stage ("==> check claims against their seeds"); where a list is given, also
     records (stage, seconds, peak resident memory in MB) for the benchmark."""
@@ -128,22 +144,12 @@ def run(root: Path, timings: list | None = None, verbose: bool = True) -> dict[s
         facts_file = root / FACTS_FILE
         cache = SourceCache(root, facts_file.read_bytes() if facts_file.is_file() else b"")
         facts, sources = load(root, cache)
-    checked = {e["source"].source_id: e for e in cache.used.values()
-               if isinstance(e, dict) and "source" in e}  # from the cache, checked already
     for seed in unannotated(root, sources):
         print(f"    {SEEDS_DIR}/{seed} has no annotation yet and is left out; draft one with: "
               f"make suggest SEED={SEEDS_DIR}/{seed}")
     with stage("check claims against their seeds"):
         rates = EcbRates()
-        coverage = check(facts, sources, {sid: e["coverage"] for sid, e in checked.items()}, rates)
-        fresh = [s for s in sources if s.source_id not in checked]
-        intervals = claim_bounds(fresh)
-        for entry in checked.values():
-            intervals.update(entry["bounds"])
-        for source in fresh:  # checked without a problem: kept for the next build (its text is in seeds/)
-            cache.put(cache.key(root / source.file, root / SEEDS_DIR / source.seed),
-                      {"source": replace(source, text=None), "coverage": coverage.get(source.source_id),
-                       "bounds": {c.claim_id: intervals[c.claim_id] for c in source.claims}})
+        coverage, intervals = check_and_keep(root, facts, sources, cache, rates)
     for source_id, counts in coverage.items() if verbose else ():
         print(f"    coverage {source_id}: {counts['figures']} figures, {counts['in claims']} in claims, "
               f"{counts['not claims']} listed as not claims")

@@ -54,17 +54,6 @@ class Interval:
         return _before(self.low, self.low_included, other.high, other.high_included) and \
             _before(other.low, other.low_included, self.high, self.high_included)
 
-    def scaled(self, factor: Decimal) -> Interval:
-        """The interval in another unit (a currency at a rate: factor > 0)."""
-        return Interval(None if self.low is None else self.low * factor,
-                        None if self.high is None else self.high * factor, self.low_included, self.high_included)
-
-    def __add__(self, other: Interval) -> Interval:
-        low = None if self.low is None or other.low is None else self.low + other.low
-        high = None if self.high is None or other.high is None else self.high + other.high
-        return Interval(low, high, self.low_included and other.low_included,
-                        self.high_included and other.high_included)
-
     def intersection(self, other: Interval) -> Interval | None:
         if not self.overlaps(other):
             return None

@@ -65,10 +65,15 @@ class SourceCache:
 
     def facts(self):
         """The facts as loaded from this same facts file and code, or None."""
-        return self.get(self.base.hexdigest())
+        entry = self.get(self.base.hexdigest())
+        return entry["facts"] if entry else None
 
     def keep_facts(self, facts) -> None:
-        self.put(self.base.hexdigest(), facts)
+        self.put(self.base.hexdigest(), {"facts": facts})
+
+    def sources(self) -> dict[str, dict]:
+        """The entries of sources taken from the cache so far, by source id."""
+        return {e["source"].source_id: e for e in self.used.values() if "source" in e}
 
     def save(self) -> None:
         """Write the new entries, each through a temporary name, and remove those no build uses."""

@@ -197,16 +197,15 @@ class Failure:
 
 def checks(model) -> list[str]:
     """Every check a model runs, named as failures() names them."""
-    schema = model
     names = []
-    for name, column in schema.columns.items():
+    for name, column in model.columns.items():
         names.append(f"{name}: dtype {column.dtype}")
         if not column.nullable:
             names.append(f"{name}: not_nullable")
         if column.unique:
             names.append(f"{name}: unique")
         names += [f"{name}: {check.name}" for check in column.checks]
-    return names + [check.name for check in schema.checks]
+    return names + [check.name for check in model.checks]
 
 
 def failures(name: str, table: pd.DataFrame) -> list[Failure]:

@@ -108,11 +108,6 @@ def currency_name(code: str) -> str:
     return get_currency_name(code, count=1, locale="en")
 
 
-def precision(value: Decimal) -> Decimal:
-    """The place of the last significant digit as written: 4.3e9 -> 1e8, 4e9 -> 1e9."""
-    return Decimal(1).scaleb(value.normalize().as_tuple().exponent)
-
-
 def significant(value: Decimal, digits_of: Decimal) -> Decimal:
     """`value` rounded to as many significant digits as `digits_of` is written with: a converted
     amount at the precision the source had (USD 1.5bn is EUR 1.4bn at 1.0637, not EUR 1,410,172,041).

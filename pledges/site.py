@@ -26,6 +26,7 @@ from pathlib import Path
 
 import altair as alt
 import vl_convert
+from pledges.annotations import seed_path
 from pledges.docs import constraints
 from pledges.reconcile import HEDGE_WORDS, describe
 from pledges.templating import TEMPLATES, environment
@@ -112,8 +113,7 @@ def chart(table: str, title: str, rows: list[dict], footer: str) -> tuple[str, d
                      "text": text, "fact_id": row["fact_id"]})
     top = max(max(d["value"], d["high"] or 0) for d in data) * 1.05
     for d in data:
-        d["open"] = d["high"] is None
-        d["high"] = top if d["high"] is None else d["high"]
+        d["high"] = top if d["high"] is None else d["high"]  # an open bound runs to the edge
     base = alt.Chart(alt.Data(values=data)).encode(
         y=alt.Y("pledge:N", sort=None, title=None, axis=alt.Axis(labels=False, ticks=False, domain=False)))
     bars = base.mark_bar(color="#4c78a8", height=14).encode(
@@ -176,7 +176,11 @@ def excerpt(text: str, spans: list[tuple[int, int, str, str]]) -> list[dict]:
 
 
 def seed_text(root: Path, source: dict) -> str:
-    return (root / source["seed_file"]).read_text(encoding="utf-8")
+    """The source's article, from seeds/ and nowhere else, whatever data/sources.csv says."""
+    path, why = seed_path(root, Path(source["seed_file"]).name)
+    if path is None or source["seed_file"] != f"seeds/{path.name}":
+        raise ValueError(f"data/sources.csv: seed_file {source['seed_file']!r} is {why or 'not in seeds/'}")
+    return path.read_text(encoding="utf-8")
 
 
 def answer(pledge: dict, agreeing: int, total: int) -> str:

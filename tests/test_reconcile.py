@@ -7,7 +7,8 @@ import pytest
 
 from conftest import ROOT
 from pledges.annotations import Claim
-from pledges.reconcile import EcbRates, precision, significant, target_claim
+from pledges.bounds import last_digit
+from pledges.reconcile import EcbRates, significant, target_claim
 
 RATE = Decimal("1.0795")  # ECB, 2024-05-13
 
@@ -32,7 +33,7 @@ def test_weekend_announcement_uses_the_previous_ecb_working_day():
 
 @pytest.mark.parametrize("value, place", [("4.3e9", "1e8"), ("4e9", "1e9"), ("1.3e9", "1e8"), ("25000", "1e3")])
 def test_precision_is_the_last_digit_written(value, place):
-    assert precision(Decimal(value)) == Decimal(place)
+    assert last_digit(Decimal(value)) == Decimal(place)
 
 
 @pytest.mark.parametrize("value, digits_of, rounded", [
