@@ -1,13 +1,16 @@
 """The build's cache: a source whose annotation and seed have not changed is not parsed and
-checked again.
+checked again, and rows whose inputs have not changed are not rendered and checked again.
 
 Each entry is keyed by the SHA-256 of everything its result depends on: the annotation's bytes,
-its seed's bytes, the facts file (claims are checked against their facts), and the code and
-schemas that read them (every file of pledges/, build.py, schemas/ and requirements.txt, and the
-Python version). An entry holds the loaded source, its coverage and its claims' bounds (and one the
-loaded facts), and is stored only for what loaded and checked without a problem, so the cache can never make
-a build accept what a clean build would refuse. It lives in .cache/build/, outside data/, one file per
-entry written through a temporary name, and is safe to delete: a build without it is a clean build.
+its seed's bytes, the facts file (claims are checked against their facts), the region names, and
+the code and schemas that read them (every file of pledges/, build.py, schemas/ and
+requirements.txt, and the Python version). A source's entry holds the loaded source, its coverage
+and its claims' bounds; one entry holds the loaded facts. The rendered rows are kept by owner (a
+source or a fact, pledges.tables) with the owner's stamp, in SHARDS files keyed by the code, the
+facts and the region names. Entries are stored only for what loaded, checked and was published
+without a problem, so the cache can never make a build accept what a clean build would refuse.
+It lives in .cache/build/, outside data/, one file per entry written through a temporary name, and
+is safe to delete: a build without it is a clean build.
 """
 
 from __future__ import annotations
@@ -16,11 +19,13 @@ import hashlib
 import os
 import pickle
 import sys
+import zlib
 from functools import cache
 from pathlib import Path
 
 CODE = Path(__file__).resolve().parent.parent
 FOLDER = Path(".cache") / "build"
+SHARDS = 64  # the rendered rows are kept in this many files, so that a rebuild rewrites only a few
 
 
 @cache
@@ -37,11 +42,14 @@ class SourceCache:
     """One file per entry in .cache/build/, named by its key: a rebuild reads the entries it
     needs and writes only the new ones."""
 
-    def __init__(self, root: Path, facts_bytes: bytes):
+    def __init__(self, root: Path, shared: bytes):
+        """`shared`: the bytes of the inputs every entry depends on (the facts, the region names)."""
         self.folder = root / FOLDER
-        self.base = hashlib.sha256(code_fingerprint() + hashlib.sha256(facts_bytes).digest())
+        self.base = hashlib.sha256(code_fingerprint() + hashlib.sha256(shared).digest())
         self.used: dict[str, object] = {}
         self.new: dict[str, object] = {}
+        self.source_keys: dict[str, str] = {}  # source id -> the key of its entry
+        self.owners: set[str] = set()  # the owners whose rows this build asked for
 
     def key(self, annotation: Path, seed: Path) -> str:
         digest = self.base.copy()
@@ -57,11 +65,32 @@ class SourceCache:
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
             return None  # not there, or from other code: read and check it again
         self.used[key] = entry
+        if "source" in entry:
+            self.source_keys[entry["source"].source_id] = key
         return entry
 
     def put(self, key: str, entry) -> None:
         self.used[key] = entry
         self.new[key] = entry
+        if "source" in entry:
+            self.source_keys[entry["source"].source_id] = key
+
+    def _shard(self, owner: str) -> tuple[str, dict]:
+        key = f"{self.base.hexdigest()}-rows{zlib.crc32(owner.encode()) % SHARDS:02d}"
+        if key not in self.used and self.get(key) is None:
+            self.used[key] = {"rows": {}}
+        return key, self.used[key]["rows"]
+
+    def rows(self, owner: str, stamp: str):
+        """The rows (by table, as cells) `owner` had in the last build if its stamp is the same, or None."""
+        self.owners.add(owner)
+        held = self._shard(owner)[1].get(owner)
+        return held[1] if held is not None and held[0] == stamp else None
+
+    def keep_rows(self, owner: str, stamp: str, rows) -> None:
+        key, shard = self._shard(owner)
+        shard[owner] = (stamp, rows)
+        self.new[key] = self.used[key]
 
     def facts(self):
         """The facts as loaded from this same facts file and code, or None."""
@@ -76,7 +105,12 @@ class SourceCache:
         return {e["source"].source_id: e for e in self.used.values() if "source" in e}
 
     def save(self) -> None:
-        """Write the new entries, each through a temporary name, and remove those no build uses."""
+        """Write the new entries, each through a temporary name, and remove those no build uses
+        (and the rows of owners that are gone)."""
+        for key, entry in self.used.items():
+            if "rows" in entry and entry["rows"].keys() - self.owners:
+                entry["rows"] = {o: held for o, held in entry["rows"].items() if o in self.owners}
+                self.new[key] = entry
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             for key, entry in self.new.items():

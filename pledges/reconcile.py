@@ -437,10 +437,15 @@ def claim_bounds(sources: list[Source]) -> dict[str, tuple[Interval, Interval]]:
 
 
 def reconcile(facts: dict[str, Fact], sources: list[Source], rates: EcbRates,
-              intervals: dict[str, tuple[Interval, Interval]] | None = None) -> list[Pledge]:
+              intervals: dict[str, tuple[Interval, Interval]] | None = None,
+              only: set[str] | None = None) -> list[Pledge]:
+    """The pledge of each fact that has claims; with `only`, of those facts and the parts of the
+    totals among them (a total is judged against its parts)."""
     by_fact: dict[str, list[Claim]] = {}
     intervals = intervals if intervals is not None else claim_bounds(sources)
-    for claim in sorted((c for s in sources for c in s.claims), key=lambda c: c.claim_id):
+    wanted = None if only is None else only | {part for fact_id in only for part in facts[fact_id].sum_of}
+    for claim in sorted((c for s in sources for c in s.claims if wanted is None or c.fact in wanted),
+                        key=lambda c: c.claim_id):
         by_fact.setdefault(claim.fact, []).append(claim)
     pledges: dict[str, Pledge] = {}
     for fact_id in sorted(by_fact):

@@ -64,9 +64,9 @@ def source_row(source: Source) -> dict:
     }
 
 
-def claim_rows(sources: list[Source], facts, pledges: list[Pledge]) -> list[dict]:
-    ranks = {cid: rank for p in pledges for cid, rank in p.ranks.items()}
-    bounds = {cid: b for p in pledges for cid, b in p.bounds.items()}
+def claim_rows(pledge: Pledge, facts) -> list[dict]:
+    """The rows of the claims about one pledge (every claim is about exactly one)."""
+    ranks, bounds = pledge.ranks, pledge.bounds
     return [{
         "claim_id": c.claim_id, "source_id": c.source_id, "fact_id": c.fact, "subject": c.subject,
         "metric": c.metric, "value": c.value, "value_to": c.value_to, "value_low": bounds[c.claim_id].low,
@@ -74,7 +74,7 @@ def claim_rows(sources: list[Source], facts, pledges: list[Pledge]) -> list[dict
         "qualifier": c.qualifier, "target_date": c.target_date, "target_text": c.target, "country": facts[c.fact].country,
         "quote": c.quote, "quote_start": c.start, "quote_end": c.end, "rank": ranks[c.claim_id][0],
         "rank_reason": ranks[c.claim_id][1], "inferred": c.inferred, "note": c.note,
-    } for s in sources for c in s.claims]
+    } for c in pledge.claims]
 
 
 def check_rows(findings: list[Finding]) -> list[dict]:
@@ -115,45 +115,91 @@ def pledge_row(pledge: Pledge, region_names: dict[str, str]) -> dict:
     return row
 
 
-def total_rows(pledges: list[Pledge]) -> list[dict]:
-    """One row per reported total: the figure a source states, its parts and the test against their sum."""
+def total_rows(pledge: Pledge) -> list[dict]:
+    """One row per report of a total: the figure a source states, its parts and the test against their sum."""
     rows = []
-    for pledge in pledges:
-        for finding in (f for f in pledge.findings if f.kind == "total"):
-            claim = next(c for c in pledge.claims if c.claim_id == finding.claim_ids[0])
-            bounds: Interval = pledge.bounds[claim.claim_id]
-            rows.append({
-                "total_id": claim.claim_id, "fact_id": pledge.fact.id, "label": pledge.fact.label,
-                "source_id": claim.source_id, "claim_ids": ";".join(finding.claim_ids), "value": claim.value,
-                "value_low": bounds.low, "value_high": bounds.high, "unit": claim.unit, "qualifier": claim.qualifier,
-                "parts": ";".join(pledge.fact.sum_of), "parts_sum": finding.parts_sum.quantize(WHOLE),
-                "verdict": finding.verdict, "check_id": finding.id})
+    for finding in (f for f in pledge.findings if f.kind == "total"):
+        claim = next(c for c in pledge.claims if c.claim_id == finding.claim_ids[0])
+        bounds: Interval = pledge.bounds[claim.claim_id]
+        rows.append({
+            "total_id": claim.claim_id, "fact_id": pledge.fact.id, "label": pledge.fact.label,
+            "source_id": claim.source_id, "claim_ids": ";".join(finding.claim_ids), "value": claim.value,
+            "value_low": bounds.low, "value_high": bounds.high, "unit": claim.unit, "qualifier": claim.qualifier,
+            "parts": ";".join(pledge.fact.sum_of), "parts_sum": finding.parts_sum.quantize(WHOLE),
+            "verdict": finding.verdict, "check_id": finding.id})
     return rows
 
 
-def make_tables(facts, sources: list[Source], pledges: list[Pledge],
-                region_names: dict[str, str] | None = None) -> dict[str, list[dict]]:
-    """Every table's rows, keyed by resource name."""
-    pledge_rows = [pledge_row(p, region_names or {}) for p in pledges]
-    findings = [f for p in pledges for f in p.findings] + date_findings(sources)
-    tables = {"sources": [source_row(s) for s in sources], "claims": claim_rows(sources, facts, pledges),
-              "checks": check_rows(findings), "pledges": pledge_rows, "totals": total_rows(pledges)}
+# Every row of every table belongs to one owner: a source ("source:<id>") or a fact ("fact:<id>"),
+# and depends on nothing but that owner's inputs (owner_stamps), so that a build renders only the
+# rows of owners whose inputs changed and takes the others as the last build rendered them.
+
+def fact_tables(pledge: Pledge, facts, region_names: dict[str, str]) -> dict[str, list[dict]]:
+    """The rows one pledge owns, by table: its own row (in pledges and its topic table), its
+    claims, its findings and its reported totals."""
+    row = pledge_row(pledge, region_names)
+    tables = {"pledges": [row], "claims": claim_rows(pledge, facts), "checks": check_rows(pledge.findings),
+              "totals": total_rows(pledge)}
     for name, metrics in TOPIC_METRICS.items():
         # A topic table holds what may be summed: no total beside its parts.
-        tables[name] = [r for r in pledge_rows if r["metric"] in metrics and r["kind"] != "total"]
+        if row["metric"] in metrics and row["kind"] != "total":
+            tables[name] = [row]
     return tables
 
 
-def to_csv(rows: list[dict], schema: dict) -> bytes:
-    names = [f["name"] for f in schema["fields"]]
-    key = schema["primaryKey"]
+def source_tables(source: Source) -> dict[str, list[dict]]:
+    """The rows one source owns: its own, and the finding on its date if there is one."""
+    return {"sources": [source_row(source)], "checks": check_rows(date_findings([source]))}
+
+
+def owner_stamps(facts, sources: list[Source], source_keys: dict[str, str]) -> dict[str, str]:
+    """Each owner's stamp, which changes whenever anything its rows are made from changes: a
+    source's is its cache key (its annotation, its seed, the facts, the code); a fact's is made from
+    the keys of the sources that make claims about it, and for a total, its parts' stamps."""
+    keys: dict[str, set[str]] = {}
+    for source in sources:
+        for claim in source.claims:
+            keys.setdefault(claim.fact, set()).add(source_keys[source.source_id])
+    stamps = {f"source:{s.source_id}": source_keys[s.source_id] for s in sources}
+    plain = {fact_id: hashlib.sha256("".join(sorted(ks)).encode()).hexdigest() for fact_id, ks in keys.items()}
+    for fact_id, stamp in plain.items():  # the parts of a total are pledges, never totals
+        parts = "".join(plain.get(part, "-") for part in facts[fact_id].sum_of)
+        stamps[f"fact:{fact_id}"] = hashlib.sha256((stamp + parts).encode()).hexdigest() if parts else stamp
+    return stamps
+
+
+def schemas_of(root: Path) -> dict[str, dict]:
+    """Each resource's Table Schema, by resource name, in the order of package.yaml."""
+    return {spec["name"]: load_schema(root, spec["schema"]) for spec in package_metadata(root)["resources"]}
+
+
+def as_cells(tables: dict[str, list[dict]], schemas: dict[str, dict]) -> dict[str, list[list[str]]]:
+    """Rows as the cells written, in the Table Schema's field order."""
+    out = {}
+    for name, rows in tables.items():
+        names = [f["name"] for f in schemas[name]["fields"]]
+        out[name] = [[cell(row[n]) for n in names] for row in rows]
+    return out
+
+
+def collect(schemas: dict[str, dict], owned: dict[str, tuple[dict[str, list[list[str]]], bool]]):
+    """Every table (header first, rows sorted by primary key) from the rows of each owner, and for
+    each table the positions (1 = first row) of the rows rendered by this build, not taken from the last."""
+    tables: dict[str, list[list[str]]] = {}
+    rendered: dict[str, set[int]] = {}
+    for name, schema in schemas.items():
+        names = [f["name"] for f in schema["fields"]]
+        at = [names.index(k) for k in schema["primaryKey"]]
+        rows = [(row, new) for rows, new in owned.values() for row in rows.get(name, ())]
+        rows.sort(key=lambda pair: [pair[0][i] for i in at])
+        tables[name] = [names] + [row for row, _ in rows]
+        rendered[name] = {number for number, (_, new) in enumerate(rows, start=1) if new}
+    return tables, rendered
+
+
+def to_csv(rows: list[list[str]]) -> bytes:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(names)
-    lines = [[cell(row[n]) for n in names] for row in rows]
-    at = [names.index(k) for k in key]
-    lines.sort(key=lambda line: [line[i] for i in at])
-    writer.writerows(lines)
+    csv.writer(buffer, lineterminator="\n").writerows(rows)
     return buffer.getvalue().encode("utf-8")
 
 
@@ -165,14 +211,14 @@ def package_metadata(root: Path) -> dict:
     return load_yaml((root / PACKAGE_FILE).read_text(encoding="utf-8"), None).data
 
 
-def render(root: Path, tables: dict[str, list[dict]]) -> dict[str, bytes]:
+def render(root: Path, tables: dict[str, list[list[str]]]) -> dict[str, bytes]:
     """Every output file's bytes, keyed by its path relative to the package root."""
     meta = package_metadata(root)
     files: dict[str, bytes] = {}
     resources = []
     for spec in meta["resources"]:
         path = f"data/{spec['name']}.csv"
-        files[path] = to_csv(tables[spec["name"]], load_schema(root, spec["schema"]))
+        files[path] = to_csv(tables[spec["name"]])
         resources.append({
             "name": spec["name"], "type": "table", "title": spec["title"], "description": spec["description"],
             "path": path, "scheme": "file", "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",

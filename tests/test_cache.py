@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import shutil
 
+import pytest
+
+import build
 from conftest import SOURCE_000
+from pledges import synthetic
 
 
 def outputs(root) -> dict[str, bytes]:
@@ -45,3 +49,45 @@ def test_a_corrupt_cache_is_a_clean_build(package, capsys):
         entry.write_bytes(b"not a pickle")
     assert package.build(capsys)[0] == 0
     assert outputs(package.root) == before
+
+
+# Edits whose effect reaches rows of other owners: the stamps must notice each (pledges.tables.owner_stamps).
+EDITS = {
+    "a hedge of a total's part": lambda p: p.edit(SOURCE_000, "    value: 4000000000\n    unit: EUR\n    qualifier: unhedged",
+                                                   "    value: 4000000000\n    unit: EUR\n    qualifier: about"),
+    "a region's English name": lambda p: p.edit("annotations/regions.yaml", "name: Grand Est", "name: Grand East"),
+    "a fact's label": lambda p: p.edit("annotations/facts.yaml", "label: Microsoft investment in cloud",
+                                       "label: Microsoft's investment in cloud"),
+}
+
+
+@pytest.mark.parametrize("edit", sorted(EDITS))
+def test_rows_from_the_cache_are_the_rows_of_a_clean_build(package, capsys, edit):
+    assert package.build(capsys)[0] == 0  # fills the cache, rows included
+    before = outputs(package.root)
+    EDITS[edit](package)
+    assert package.build(capsys)[0] == 0
+    warm = outputs(package.root)
+    assert warm != before  # the edit shows
+    shutil.rmtree(package.root / ".cache")
+    assert package.build(capsys)[0] == 0
+    assert outputs(package.root) == warm
+
+
+def test_a_source_removed_and_put_back_leaves_the_rows_of_a_clean_build(tmp_path, capsys):
+    root = synthetic.write(tmp_path / "package", 30)  # every fact is stated by three sources
+    annotation = sorted((root / "annotations/sources").glob("*.yaml"))[0]
+    kept = annotation.read_bytes()
+    assert build.main(["--root", str(root)]) == 0
+    full = outputs(root)
+    annotation.unlink()  # its facts keep the claims of two sources; its seed is left unannotated
+    assert build.main(["--root", str(root)]) == 0
+    without = outputs(root)
+    annotation.write_bytes(kept)
+    assert build.main(["--root", str(root)]) == 0
+    assert outputs(root) == full
+    annotation.unlink()
+    shutil.rmtree(root / ".cache")
+    assert build.main(["--root", str(root)]) == 0
+    assert outputs(root) == without != full
+    capsys.readouterr()
