@@ -27,20 +27,20 @@ from pathlib import Path
 from pledges.annotations import FACTS_FILE, REGIONS_FILE, SEEDS_DIR, load, load_region_names, unannotated
 from pledges.cache import SourceCache
 from pledges.check import check
-from pledges.contract import rows_failures
+from pledges.contract import Table, rows_failures
 from pledges.errors import BuildFailed, Problem, command
 from pledges.lock import exclusive
 from pledges.reconcile import EcbRates, claim_bounds, reconcile
-from pledges.tables import as_cells, collect, fact_tables, owner_stamps, render, schemas_of, source_tables
+from pledges.tables import as_rows, collect, fact_tables, owner_stamps, render, schemas_of, source_tables
 
 ROOT = Path(__file__).resolve().parent
 
 
-def validate_tables(schemas: dict[str, dict], tables: dict[str, list[list[str]]], rendered: dict[str, set[int]]) -> None:
+def validate_tables(schemas: dict[str, dict], tables: dict[str, Table]) -> None:
     """Every table against its Table Schema (pledges.contract): the cells of the rows this build
     rendered, and the rules across rows on all. pandera's rules across columns run in
     `make validate`, which keeps its heavy imports off this path."""
-    failures = rows_failures(tables, schemas, rendered)
+    failures = rows_failures(tables, schemas)
     problems = [Problem(f"data/{name}.csv (not written)", f"table {name}", failure,
                         hint="a rule of the table's schema (datapackage.json names it); fix the annotations or the build")
                 for name in schemas for failure in failures[name]]
@@ -180,23 +180,23 @@ def _run(root: Path, timings: list | None, verbose: bool) -> dict[str, bytes]:
         owned = {}
         for pledge in pledges:
             if pledge.fact.id in changed:
-                owned[f"fact:{pledge.fact.id}"] = (as_cells(fact_tables(pledge, facts, region_names), schemas), True)
+                owned[f"fact:{pledge.fact.id}"] = as_rows(fact_tables(pledge, facts, region_names), schemas)
         for source in sources:
             if held[f"source:{source.source_id}"] is None:
-                owned[f"source:{source.source_id}"] = (as_cells(source_tables(source), schemas), True)
-        owned.update((owner, (rows, False)) for owner, rows in held.items() if rows is not None)
-        tables, rendered = collect(schemas, owned)
-        files = render(root, tables)
+                owned[f"source:{source.source_id}"] = as_rows(source_tables(source), schemas)
+        rendered = list(owned)
+        owned.update((owner, rows) for owner, rows in held.items() if rows is not None)
+        tables = collect(schemas, owned)
+        files = render(root, {name: lines for name, (_, lines) in tables.items()})
     with stage("check tables against their schemas"):
-        validate_tables(schemas, tables, rendered)
-        for owner, (rows, new) in owned.items():
-            if new:
-                cache.keep_rows(owner, stamps[owner], rows)
+        validate_tables(schemas, {name: table for name, (table, _) in tables.items()})
+        for owner in rendered:  # kept without their cells: they have passed
+            cache.keep_rows(owner, stamps[owner], {name: [row[:2] for row in rows] for name, rows in owned[owner].items()})
     with stage("publish data/ and datapackage.json"):
         publish(root, files)
         cache.save()
-    for name, rows in tables.items():
-        print(f"    data/{name}.csv: {len(rows) - 1} rows")
+    for name, (table, _) in tables.items():
+        print(f"    data/{name}.csv: {len(table.keys)} rows")
     return files
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from dataclasses import dataclass
 from datetime import date
 from functools import cache
 
@@ -65,69 +66,74 @@ def _broken(cell: str, kind: str, rules: dict) -> str:
     return ""
 
 
-def _cells(rows: list[list[str]], at: int, numbers) -> list[str]:
-    return [rows[n][at] if at < len(rows[n]) else "" for n in numbers]
+@dataclass
+class Table:
+    """A table as the contract reads it: its header; for every row, its cells in the columns the
+    rules across rows read (across(), in that order); and all the cells of the rows whose cells are
+    to be checked, by position (1 = the first row after the header)."""
+
+    header: list[str]
+    keys: list[tuple[str, ...]]
+    cells: dict[int, list[str]]
 
 
-def table_failures(name: str, rows: list[list[str]], schema: dict, checked: set[int] | None = None,
-                   kept: set[str] = frozenset()) -> tuple[list[str], dict[str, list[str]]]:
-    """(Each rule the table breaks, one line each; the values of the columns named in `kept`).
+def across(schemas: dict[str, dict]) -> dict[str, list[str]]:
+    """The columns that each table's rules across rows read: its primary key first, then its
+    unique columns and the columns on either side of a foreign key."""
+    named: dict[str, list[str]] = {name: list(schema.get("primaryKey", [])) for name, schema in schemas.items()}
+    for name, schema in schemas.items():
+        named[name] += [f["name"] for f in schema["fields"] if f.get("constraints", {}).get("unique")]
+        for key in schema.get("foreignKeys", []):
+            named[name].append(key["fields"][0])
+            named[key["reference"]["resource"]].append(key["reference"]["fields"][0])
+    return {name: list(dict.fromkeys(columns)) for name, columns in named.items()}
 
-    `rows` is the table as written, header first. The rules on one cell are checked on the rows
-    at the positions in `checked` (1 = the first row after the header; all rows when None): a
-    build checks only the rows it rendered, the others having passed the same rules, under the same
-    code and schemas, in the build it took them from. The rules across rows (unique, primary key,
-    and in package_failures the foreign keys) are checked on every row."""
+
+def table_failures(name: str, table: Table, schema: dict, kept: list[str]) -> tuple[list[str], dict[str, list[str]]]:
+    """(Each rule the table breaks, one line each; the values of the columns `kept`, which are
+    across()'s for this table).
+
+    The rules on one cell are checked on the rows whose cells the table holds: a build holds those
+    of the rows it rendered, the others having passed the same rules, under the same code and
+    schemas, in the build it took them from. The rules across rows (unique, primary key, and in
+    rows_failures the foreign keys) are checked on every row."""
     fields = schema["fields"]
     names = [f["name"] for f in fields]
-    if not rows or rows[0] != names:
-        return [f"columns are {rows[0] if rows else 'none'}, expected {names}"], {}
+    if table.header != names:
+        return [f"columns are {table.header or 'none'}, expected {names}"], {}
     failures = []
-    if len(rows) == 1 and name in NOT_EMPTY:
+    if not table.keys and name in NOT_EMPTY:
         failures.append("the table has a header and no rows")
-    every = range(1, len(rows))
-    numbers = every if checked is None else sorted(checked)
+    numbers = sorted(table.cells)
     for number in numbers:
-        if len(rows[number]) != len(names):
-            failures.append(f"line {number + 1}: {len(rows[number])} cells, expected {len(names)}")
-    key = schema.get("primaryKey", [])
+        if len(table.cells[number]) != len(names):
+            failures.append(f"line {number + 1}: {len(table.cells[number])} cells, expected {len(names)}")
+    columns = {column: [row[i] for row in table.keys] for i, column in enumerate(kept)}
     for at, field in enumerate(fields):
         rules, column = field.get("constraints", {}), field["name"]
         if rules.get("unique"):
             seen: set[str] = set()
-            for number, cell in zip(every, _cells(rows, at, every)):
+            for number, cell in enumerate(columns[column], start=1):
                 if cell in seen:
                     failures.append(f"line {number + 1}, column {column}: {cell!r} is not unique")
                 seen.add(cell)
-        values = _cells(rows, at, numbers)
+        values = [table.cells[n][at] if at < len(table.cells[n]) else "" for n in numbers]
         bad = {cell: why for cell in set(values) if (why := _broken(cell, field["type"], rules))}
         if bad:  # each distinct value is checked once; the lines are found only for a broken one
             failures += [f"line {number + 1}, column {column}: {bad[cell]}" for number, cell in zip(numbers, values)
                          if cell in bad]
-    keys = list(zip(*(_cells(rows, names.index(k), every) for k in key)))
-    if len(set(keys)) != len(keys):
+    key = schema.get("primaryKey", [])
+    width = len(key)
+    if len({row[:width] for row in table.keys}) != len(table.keys):
         failures.append(f"primary key {', '.join(key)} is not unique")
-    return failures, {n: _cells(rows, names.index(n), every) for n in kept if n in names}
+    return failures, columns
 
 
-def _keyed(schemas: dict[str, dict]) -> dict[str, set[str]]:
-    """The columns each table's foreign keys name, on either side."""
-    kept: dict[str, set[str]] = {name: set() for name in schemas}
-    for name, schema in schemas.items():
-        for key in schema.get("foreignKeys", []):
-            kept[name].add(key["fields"][0])
-            kept.setdefault(key["reference"]["resource"], set()).add(key["reference"]["fields"][0])
-    return kept
-
-
-def rows_failures(tables: dict[str, list[list[str]]], schemas: dict[str, dict],
-                  checked: dict[str, set[int]] | None = None) -> dict[str, list[str]]:
-    """Every rule each table (its rows, header first) breaks, foreign keys included; empty lists
-    when none. `checked`, per table, as in table_failures."""
-    failures, columns, kept = {}, {}, _keyed(schemas)
-    for name, rows in tables.items():
-        failures[name], columns[name] = table_failures(name, rows, schemas[name],
-                                                       None if checked is None else checked[name], kept[name])
+def rows_failures(tables: dict[str, Table], schemas: dict[str, dict]) -> dict[str, list[str]]:
+    """Every rule each table breaks, foreign keys included; empty lists when none."""
+    failures, columns, kept = {}, {}, across(schemas)
+    for name, table in tables.items():
+        failures[name], columns[name] = table_failures(name, table, schemas[name], kept[name])
     for name, schema in schemas.items():
         for key in schema.get("foreignKeys", []):
             field, target = key["fields"][0], key["reference"]
@@ -139,7 +145,16 @@ def rows_failures(tables: dict[str, list[list[str]]], schemas: dict[str, dict],
     return failures
 
 
+def read(data: bytes, kept: list[str]) -> Table:
+    """A CSV file as a Table, every row's cells to be checked."""
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8"))))
+    header = rows[0] if rows else []
+    at = [header.index(n) if n in header else len(header) for n in kept]
+    keys = [tuple(row[i] if i < len(row) else "" for i in at) for row in rows[1:]]
+    return Table(header, keys, dict(enumerate(rows[1:], start=1)))
+
+
 def package_failures(tables: dict[str, bytes], schemas: dict[str, dict]) -> dict[str, list[str]]:
-    """Every rule each table (as CSV bytes) breaks: rows_failures on every row."""
-    return rows_failures({name: list(csv.reader(io.StringIO(data.decode("utf-8")))) for name, data in tables.items()},
-                         schemas)
+    """Every rule each table (as CSV bytes) breaks."""
+    kept = across(schemas)
+    return rows_failures({name: read(data, kept[name]) for name, data in tables.items()}, schemas)

@@ -20,6 +20,7 @@ import pycountry
 
 from pledges.annotations import Source
 from pledges.bounds import Interval
+from pledges.contract import Table, across
 from pledges.reconcile import Finding, Pledge, convert, date_findings
 from pledges.yamlfile import load as load_yaml
 
@@ -173,34 +174,42 @@ def schemas_of(root: Path) -> dict[str, dict]:
     return {spec["name"]: load_schema(root, spec["schema"]) for spec in package_metadata(root)["resources"]}
 
 
-def as_cells(tables: dict[str, list[dict]], schemas: dict[str, dict]) -> dict[str, list[list[str]]]:
-    """Rows as the cells written, in the Table Schema's field order."""
+def as_rows(tables: dict[str, list[dict]], schemas: dict[str, dict]) -> dict[str, list[tuple]]:
+    """Rows as written, by table: (cells in the columns the rules across rows read, the CSV line,
+    all cells in the Table Schema's field order)."""
+    kept = across(schemas)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
     out = {}
     for name, rows in tables.items():
         names = [f["name"] for f in schemas[name]["fields"]]
-        out[name] = [[cell(row[n]) for n in names] for row in rows]
+        at = [names.index(n) for n in kept[name]]
+        out[name] = []
+        for row in rows:
+            cells = [cell(row[n]) for n in names]
+            buffer.seek(0)
+            buffer.truncate()
+            writer.writerow(cells)
+            out[name].append((tuple(cells[i] for i in at), buffer.getvalue(), cells))
     return out
 
 
-def collect(schemas: dict[str, dict], owned: dict[str, tuple[dict[str, list[list[str]]], bool]]):
-    """Every table (header first, rows sorted by primary key) from the rows of each owner, and for
-    each table the positions (1 = first row) of the rows rendered by this build, not taken from the last."""
-    tables: dict[str, list[list[str]]] = {}
-    rendered: dict[str, set[int]] = {}
+def collect(schemas: dict[str, dict], owned: dict[str, dict[str, list[tuple]]]) -> dict[str, tuple[Table, list[str]]]:
+    """Every table, from the rows of each owner (as_rows, or as kept by the cache without their
+    cells): for the contract, and as its lines sorted by primary key, header first. The cells kept
+    are those of the rows rendered by this build."""
+    out = {}
     for name, schema in schemas.items():
         names = [f["name"] for f in schema["fields"]]
-        at = [names.index(k) for k in schema["primaryKey"]]
-        rows = [(row, new) for rows, new in owned.values() for row in rows.get(name, ())]
-        rows.sort(key=lambda pair: [pair[0][i] for i in at])
-        tables[name] = [names] + [row for row, _ in rows]
-        rendered[name] = {number for number, (_, new) in enumerate(rows, start=1) if new}
-    return tables, rendered
-
-
-def to_csv(rows: list[list[str]]) -> bytes:
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerows(rows)
-    return buffer.getvalue().encode("utf-8")
+        width = len(schema["primaryKey"])
+        rows = [row for rows in owned.values() for row in rows.get(name, ())]
+        rows.sort(key=lambda row: row[0][:width])
+        header = io.StringIO()
+        csv.writer(header, lineterminator="\n").writerow(names)
+        table = Table(names, [row[0] for row in rows],
+                      {number: row[2] for number, row in enumerate(rows, start=1) if len(row) > 2})
+        out[name] = (table, [header.getvalue()] + [row[1] for row in rows])
+    return out
 
 
 def load_schema(root: Path, name: str) -> dict:
@@ -211,14 +220,15 @@ def package_metadata(root: Path) -> dict:
     return load_yaml((root / PACKAGE_FILE).read_text(encoding="utf-8"), None).data
 
 
-def render(root: Path, tables: dict[str, list[list[str]]]) -> dict[str, bytes]:
-    """Every output file's bytes, keyed by its path relative to the package root."""
+def render(root: Path, tables: dict[str, list[str]]) -> dict[str, bytes]:
+    """Every output file's bytes, keyed by its path relative to the package root, from each
+    table's lines."""
     meta = package_metadata(root)
     files: dict[str, bytes] = {}
     resources = []
     for spec in meta["resources"]:
         path = f"data/{spec['name']}.csv"
-        files[path] = to_csv(tables[spec["name"]])
+        files[path] = "".join(tables[spec["name"]]).encode("utf-8")
         resources.append({
             "name": spec["name"], "type": "table", "title": spec["title"], "description": spec["description"],
             "path": path, "scheme": "file", "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",

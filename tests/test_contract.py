@@ -8,7 +8,7 @@ import pytest
 from frictionless import Package
 
 from conftest import ROOT, copy_parts
-from pledges.contract import package_failures, rows_failures
+from pledges.contract import across, package_failures, read, rows_failures
 
 
 def tables_and_schemas(root):
@@ -60,21 +60,20 @@ def test_a_broken_cell_is_refused_by_the_build_and_by_frictionless(tmp_path, cas
 
 def test_rules_across_rows_hold_on_rows_the_build_takes_from_its_cache():
     """A build checks the cells of the rows it rendered; uniqueness and foreign keys on all rows."""
-    import csv
-    import io
-
-    tables, schemas = tables_and_schemas(ROOT)
-    rows = {name: list(csv.reader(io.StringIO(data.decode("utf-8")))) for name, data in tables.items()}
-    claims = rows["claims"]
-    at = {name: claims[0].index(name) for name in ("claim_id", "source_id", "unit")}
-    claims[2][at["claim_id"]] = claims[1][at["claim_id"]]  # neither row rendered by this build
-    claims[1][at["source_id"]] = "999_0000000000000000"
-    claims[2][at["unit"]] = "EURO"
-    checked = {name: set() for name in rows}
-    found = rows_failures(rows, schemas, checked)["claims"]
-    assert any("column claim_id" in f and "is not unique" in f for f in found), found
+    data, schemas = tables_and_schemas(ROOT)
+    kept = across(schemas)
+    tables = {name: read(data[name], kept[name]) for name in data}
+    claims = tables["claims"]
+    at = {name: claims.header.index(name) for name in ("claim_id", "source_id", "unit")}
+    first, second = claims.cells[1], claims.cells[2]
+    second[at["claim_id"]] = first[at["claim_id"]]
+    first[at["source_id"]] = "999_0000000000000000"
+    second[at["unit"]] = "EURO"
+    claims.keys = [tuple(claims.cells[n][claims.header.index(c)] for c in kept["claims"]) for n in sorted(claims.cells)]
+    claims.cells = {}  # no row rendered by this build
+    found = rows_failures(tables, schemas)["claims"]
+    assert any("line 3, column claim_id" in f and "is not unique" in f for f in found), found
     assert any("line 2, column source_id" in f and "is not a sources.source_id" in f for f in found), found
-    assert not any("EURO" in f for f in found)  # a cell rule: held by the build the row was taken from
-    checked["claims"] = {2}
-    assert any("line 3, column unit" in f and "is not one of" in f
-               for f in rows_failures(rows, schemas, checked)["claims"])
+    assert not any("EURO" in f for f in found)  # a rule on one cell: held by the build the row was taken from
+    claims.cells = {2: second}
+    assert any("line 3, column unit" in f and "is not one of" in f for f in rows_failures(tables, schemas)["claims"])
