@@ -25,11 +25,13 @@ docs: $(BIN)/activate ## Regenerate the data dictionary in README.md from schema
 validate: $(BIN)/activate ## Validate with frictionless, pandera and Great Expectations; write reports/validation.{json,html}
 	$(BIN)/python -m pledges.validate
 
+# The tests run on every core (pytest-xdist), each test file on one of them, so that a file's
+# shared fixtures are built once.
 test: $(BIN)/activate ## Run the test suite (everything CI runs)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist loadfile
 
 quick: $(BIN)/activate ## Run the tests of the edit loop: all but the slow ones (browser, servers, releases)
-	$(BIN)/python -m pytest -m "not slow"
+	$(BIN)/python -m pytest -n auto --dist loadfile -m "not slow"
 
 # SEED and FROM reach the programs through the environment, as arguments: never as shell code.
 export SEED FROM

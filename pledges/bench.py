@@ -8,7 +8,9 @@
    per stage, the time and the peak resident memory of one build in a fresh process, the time per
    source, and `frictionless validate` of the same package.
 3. One 4,000-claim annotation and one 1 MB article, loaded and checked.
-4. An incremental rebuild of the largest: one annotation changed, the rest from the cache (do not
+4. `make validate` of the largest, intact and with one fault of each class it finds in the last
+   rows of their tables (pledges.faults): which classes it still finds at that size.
+5. An incremental rebuild of the largest: one annotation changed, the rest from the cache (do not
    edit the code meanwhile: the cache is keyed by it).
 
 Prints the figures; asserts nothing (speed is measured here, never by a timed test).
@@ -28,6 +30,7 @@ from pathlib import Path
 
 from pledges import synthetic
 from pledges.errors import command
+from pledges.faults import break_package
 
 ROOT = Path(__file__).resolve().parent.parent
 INPUTS = ("annotations", "seeds", "schemas", "package.yaml")
@@ -84,7 +87,24 @@ def scale(sizes: list[int]) -> None:
         largest = Path(tmp) / str(max(sizes))
         spent = seconds([sys.executable, "-m", "pledges.validate", "--root", str(largest)], cwd=ROOT)
         print(f"  make validate of the largest (frictionless, pandera, Great Expectations): {spent:.1f} s")
+        faults(largest, Path(tmp) / "broken")
         incremental(largest)
+
+
+def faults(root: Path, copy: Path) -> None:
+    """`make validate` of a copy of `root` with one fault of each class in the last rows (pledges.faults)."""
+    for name in ("data", "schemas", "gx", "datapackage.json", "package.yaml"):
+        (shutil.copytree if (root / name).is_dir() else shutil.copy2)(root / name, copy / name)
+    expected = break_package(copy)
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "pledges.validate", "--root", str(copy)], capture_output=True, cwd=ROOT)
+    spent = time.perf_counter() - start
+    report = json.loads((copy / "reports" / "validation.json").read_text(encoding="utf-8"))["checks"]
+    missed = expected - {(c["engine"], c["table"], c["check"], c["status"]) for c in report}
+    print(f"  make validate of the largest with one fault of each class in its last rows: {spent:.1f} s, "
+          f"{len(expected) - len(missed)} of {len(expected)} classes found")
+    for engine, table, check, status in sorted(missed):
+        print(f"      missed: {engine} {table} {check} ({status})")
 
 
 def large_files() -> None:
