@@ -3,10 +3,12 @@
     python build.py [--root DIR]
 
 Stages: load the annotations and seeds, check them, reconcile the claims about each pledge,
-render every table, check the tables against their Table Schemas, then publish. Publishing writes into a
-staging directory and swaps it into place, so a build that fails at any stage leaves the previous
-data/ and datapackage.json exactly as they were. Problems in the inputs are printed with the file,
-line, claim and what was expected, and the build exits with status 1.
+render every table, check the tables against their Table Schemas, then publish. What has not
+changed since the last build comes from its cache (pledges.cache): the sources whose annotation
+and seed are the same, and the rows whose inputs are the same (pledges.tables.owner_stamps).
+Publishing writes into a staging directory and swaps it into place, so a build that fails at any
+stage leaves the previous data/ and datapackage.json exactly as they were. Problems in the inputs
+are printed with the file, line, claim and what was expected, and the build exits with status 1.
 """
 
 from __future__ import annotations
@@ -158,8 +160,8 @@ def _run(root: Path, timings: list | None, verbose: bool) -> dict[str, bytes]:
         region_names = load_region_names(root, problems)
         if problems:
             raise BuildFailed(problems)
-        shared = b"\0".join(path.read_bytes() if path.is_file() else b"" for path in (root / FACTS_FILE, root / REGIONS_FILE))
-        cache = SourceCache(root, shared)
+        shared = (root / FACTS_FILE, root / REGIONS_FILE)  # what every source's entry depends on
+        cache = SourceCache(root, b"\0".join(p.read_bytes() if p.is_file() else b"" for p in shared))
         facts, sources = load(root, cache)
     for seed in unannotated(root, sources):
         print(f"    {SEEDS_DIR}/{seed} has no annotation yet and is left out; draft one with: "
