@@ -238,12 +238,15 @@ def _readings(written: str, span: Interval, unit: str, readings: list[tuple[str,
 def _currency_findings(fact: Fact, claims: list[Claim], preferred: Claim, rate: Rate | None, numbers):
     """Each claim in another currency against two readings: a conversion of the figure it stands
     for at the ECB rate, and the same number with the other currency's sign."""
+    # A source that writes both currencies side by side ("$1.3bn (€1.2bn)") converts its own figure.
+    pairs: dict[tuple, Claim] = {}
+    for claim in claims:
+        if claim.unit == preferred.unit:
+            pairs.setdefault((claim.source_id, claim.start, claim.end), claim)
     for (source_id, value, _to, unit), group in _groups(c for c in claims if c.unit != preferred.unit).items():
         if rate is None or unit not in CURRENCIES:
             continue
-        # A source that writes both currencies side by side ("$1.3bn (€1.2bn)") converts its own figure.
-        pair = next((c for c in claims if c.source_id == source_id and c.unit == preferred.unit
-                     and (c.start, c.end) == (group[0].start, group[0].end)), None)
+        pair = pairs.get((source_id, group[0].start, group[0].end))
         original = pair or preferred
         converted = original.value * rate.factor(original.unit, unit)
         written = describe(value, unit)
@@ -348,6 +351,9 @@ def total_findings(total: Pledge, parts: list[Pledge], rates: EcbRates) -> list[
     another currency, converted, is the competing reading its precision may not rule out."""
     findings = []
     groups = _groups(total.claims)
+    by_source: dict[str, list[tuple]] = {}  # each source's reports, so that none is compared with every other
+    for key in groups:
+        by_source.setdefault(key[0], []).append(key)
     for (source_id, value, _to, unit), group in groups.items():
         amounts = [part.preferred.value * rates.on(part.fact.announced, (unit, part.preferred.unit)).factor(
             part.preferred.unit, unit) for part in parts]
@@ -356,8 +362,8 @@ def total_findings(total: Pledge, parts: list[Pledge], rates: EcbRates) -> list[
         written = describe(value, unit)
         sum_reading = f"the sum of the pledges it combines, {describe(summed, unit)}"
         readings = [(sum_reading, summed)]
-        for (other_source, other_value, _, other_unit), other in groups.items():
-            if other_source == source_id and other_unit != unit:
+        for _, other_value, _, other_unit in by_source[source_id]:
+            if other_unit != unit:
                 rate = rates.on(total.fact.announced, (unit, other_unit))
                 readings.append((f"this source's own {describe(other_value, other_unit)} converted at the ECB rate "
                                  f"of {rate.day} ({rate.written(other_unit, unit)}), "

@@ -1,13 +1,13 @@
 """Write a synthetic package of N sources for the scale benchmark: seed-like articles and their
 annotations, in the package's own layout, that build without a problem.
 
-    python -m pledges.synthetic OUT --sources N [--claims M]
+    python -m pledges.synthetic OUT --sources N [--claims M] [--prose K] [--facts F]
 
 Each article is a short news text in English, French or Italian (sentences written for this
 generator, in the styles of the real seeds: a dateline, amounts with scale words, counts of jobs,
-GPUs and startups, deadlines), stating M figures, each one a claim. Facts are shared across
-sources (each is reported by about three), so reconciliation has real work: agreeing figures,
-conversions into dollars, different hedges. Nothing here is copied from an article.
+GPUs and startups), stating M figures, each one a claim. Facts are shared across sources (each
+is reported by about three), so reconciliation has real work: figures that agree, amounts in
+dollars beside amounts in euros, different hedges (VARIANTS). Nothing here is copied from an article.
 """
 
 from __future__ import annotations
@@ -36,6 +36,17 @@ SENTENCES = {
            ("{who} installerà fino a {n} GPU nella nuova regione.", "gpus", "gpus", "up_to", 0),
            ("{who} sosterrà {n} startup con il suo programma.", "startups", "startups", "unhedged", 0)],
 }
+# The middle third of the sources (one of the three that state each fact) word two kinds otherwise:
+# the money in dollars (the same number: a currency finding), the jobs with another hedge.
+VARIANTS = {
+    "en": {0: ("{who} said it would invest ${n} million in new datacentres.", "investment", "USD", "unhedged", 6),
+           1: ("{who} plans to create about {n} jobs at its new sites.", "jobs", "jobs", "about", 0)},
+    "fr": {0: ("{who} va investir {n} millions de dollars dans de nouveaux centres de données.", "investment", "USD",
+               "unhedged", 6),
+           1: ("{who} prévoit de créer environ {n} emplois sur ses nouveaux sites.", "jobs", "jobs", "about", 0)},
+    "it": {0: ("{who} investirà {n} milioni di dollari in nuovi data center.", "investment", "USD", "unhedged", 6),
+           1: ("{who} prevede di creare circa {n} posti di lavoro nei nuovi siti.", "jobs", "jobs", "about", 0)},
+}
 PROSE = {"en": "The summit brought ministers and executives together for talks on computing in Europe. ",
          "fr": "Le sommet a réuni ministres et dirigeants autour de l'avenir du numérique en Europe. ",
          "it": "Il vertice ha riunito ministri e dirigenti sul futuro del digitale in Europa. "}
@@ -54,16 +65,18 @@ def number_of(index: int) -> int:
     return 100 + (index * 37) % 900
 
 
-def write(out: Path, sources: int, claims: int = 10, prose: int = 0) -> Path:
+def write(out: Path, sources: int, claims: int = 10, prose: int = 0, facts: int | None = None) -> Path:
     """Write the package into `out` (replaced), with the repository's schemas, and return it;
-    `prose` sentences without figures stand before each sentence with one (for long articles)."""
+    `prose` sentences without figures stand before each sentence with one (for long articles);
+    `facts` (at least `claims`) sets how many facts the claims share (about a third as many
+    as the claims by default)."""
     if out.exists():
         shutil.rmtree(out)
     for part in ("schemas", "package.yaml", "gx"):
         (shutil.copytree if (ROOT / part).is_dir() else shutil.copy2)(ROOT / part, out / part)
     (out / "seeds").mkdir(parents=True)
     (out / "annotations" / "sources").mkdir(parents=True)
-    n_facts = max(claims, sources * claims // 3)  # no fact twice in one source; about three sources each
+    n_facts = max(claims, facts or sources * claims // 3)  # no fact twice in one source
     facts = ["facts:"]
     for index in range(n_facts):
         fid, subject, kind = fact_of(index)
@@ -78,7 +91,8 @@ def write(out: Path, sources: int, claims: int = 10, prose: int = 0) -> Path:
         for m in range(claims):
             index = (number * claims + m) % n_facts  # every fact is stated, by about three sources
             fid, subject, kind = fact_of(index)
-            sentence, metric, unit, qualifier, scale = SENTENCES[language][kind]
+            variants = VARIANTS[language] if number * 3 // sources == 1 else {}
+            sentence, metric, unit, qualifier, scale = variants.get(kind) or SENTENCES[language][kind]
             n = number_of(index)
             lines.append(PROSE[language] * prose + sentence.format(who=subject, n=n))
             quote = sentence.format(who=subject, n=n).rstrip(".")
@@ -106,8 +120,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sources", type=int, required=True)
     parser.add_argument("--claims", type=int, default=10)
     parser.add_argument("--prose", type=int, default=0, help="sentences without figures before each with one")
+    parser.add_argument("--facts", type=int, default=None, help="how many facts the claims share (default: a third of the claims)")
     args = parser.parse_args(argv)
-    write(args.out, args.sources, args.claims, args.prose)
+    write(args.out, args.sources, args.claims, args.prose, args.facts)
     print(f"==> wrote a synthetic package of {args.sources} sources in {args.out}")
     return 0
 

@@ -119,8 +119,9 @@ def pledge_row(pledge: Pledge, region_names: dict[str, str]) -> dict:
 def total_rows(pledge: Pledge) -> list[dict]:
     """One row per report of a total: the figure a source states, its parts and the test against their sum."""
     rows = []
+    claims = {c.claim_id: c for c in pledge.claims}
     for finding in (f for f in pledge.findings if f.kind == "total"):
-        claim = next(c for c in pledge.claims if c.claim_id == finding.claim_ids[0])
+        claim = claims[finding.claim_ids[0]]
         bounds: Interval = pledge.bounds[claim.claim_id]
         rows.append({
             "total_id": claim.claim_id, "fact_id": pledge.fact.id, "label": pledge.fact.label,
