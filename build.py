@@ -32,8 +32,8 @@ from pledges.check import check
 from pledges.contract import Table, rows_failures
 from pledges.errors import BuildFailed, Problem, command
 from pledges.lock import exclusive
-from pledges.reconcile import EcbRates, claim_bounds, reconcile
-from pledges.tables import as_rows, collect, fact_tables, owner_stamps, render, schemas_of, source_tables
+from pledges.reconcile import EcbRates, reconcile
+from pledges.tables import as_rows, collect, fact_tables, layouts, owner_stamps, render, schemas_of, source_tables
 
 ROOT = Path(__file__).resolve().parent
 
@@ -103,20 +103,16 @@ def recover(root: Path) -> list[str]:
     return done
 
 
-def check_and_keep(root: Path, facts, sources, cache: SourceCache, rates: EcbRates):
-    """Check the sources the cache did not hold, and keep them in it once they pass: (each
-    source's coverage, each claim's bounds), for all sources."""
+def check_and_keep(root: Path, facts, sources, cache: SourceCache, rates: EcbRates) -> dict[str, dict]:
+    """Check the sources the cache did not hold, and keep them in it once they pass; each
+    source's coverage."""
     cached = cache.sources()
     coverage = check(facts, sources, {sid: e["coverage"] for sid, e in cached.items()}, rates)
-    fresh = [s for s in sources if s.source_id not in cached]
-    intervals = claim_bounds(fresh)
-    for entry in cached.values():
-        intervals.update(entry["bounds"])
-    for source in fresh:  # its text stays in seeds/
-        cache.put(cache.key(root / source.file, root / SEEDS_DIR / source.seed),
-                  {"source": replace(source, text=None), "coverage": coverage.get(source.source_id),
-                   "bounds": {c.claim_id: intervals[c.claim_id] for c in source.claims}})
-    return coverage, intervals
+    for source in sources:
+        if source.source_id not in cached:  # its text stays in seeds/
+            cache.put(cache.key(root / source.file, root / SEEDS_DIR / source.seed),
+                      {"source": replace(source, text=None), "coverage": coverage.get(source.source_id)})
+    return coverage
 
 
 class Stages:
@@ -168,7 +164,7 @@ def _run(root: Path, timings: list | None, verbose: bool) -> dict[str, bytes]:
               f"make suggest SEED={SEEDS_DIR}/{seed}")
     with stage("check claims against their seeds"):
         rates = EcbRates()
-        coverage, intervals = check_and_keep(root, facts, sources, cache, rates)
+        coverage = check_and_keep(root, facts, sources, cache, rates)
     for source_id, counts in coverage.items() if verbose else ():
         print(f"    coverage {source_id}: {counts['figures']} figures, {counts['in claims']} in claims, "
               f"{counts['not claims']} listed as not claims")
@@ -176,16 +172,16 @@ def _run(root: Path, timings: list | None, verbose: bool) -> dict[str, bytes]:
         stamps = owner_stamps(facts, sources, cache.source_keys)
         held = {owner: cache.rows(owner, stamp) for owner, stamp in stamps.items()}
         changed = {owner.removeprefix("fact:") for owner, rows in held.items() if rows is None and owner.startswith("fact:")}
-        pledges = reconcile(facts, sources, rates, intervals, only=changed)
+        pledges = reconcile(facts, sources, rates, only=changed)
     with stage("render tables"):
         schemas = schemas_of(root)
-        owned = {}
+        layout, owned = layouts(schemas), {}
         for pledge in pledges:
             if pledge.fact.id in changed:
-                owned[f"fact:{pledge.fact.id}"] = as_rows(fact_tables(pledge, facts, region_names), schemas)
+                owned[f"fact:{pledge.fact.id}"] = as_rows(fact_tables(pledge, facts, region_names), layout)
         for source in sources:
             if held[f"source:{source.source_id}"] is None:
-                owned[f"source:{source.source_id}"] = as_rows(source_tables(source), schemas)
+                owned[f"source:{source.source_id}"] = as_rows(source_tables(source), layout)
         rendered = list(owned)
         owned.update((owner, rows) for owner, rows in held.items() if rows is not None)
         tables = collect(schemas, owned)

@@ -4,8 +4,8 @@ checked again, and rows whose inputs have not changed are not rendered and check
 Each entry is keyed by the SHA-256 of everything its result depends on: the annotation's bytes,
 its seed's bytes, the facts file (claims are checked against their facts), the region names, and
 the code and schemas that read them (every file of pledges/, build.py, schemas/ and
-requirements.txt, and the Python version). A source's entry holds the loaded source, its coverage
-and its claims' bounds; one entry holds the loaded facts. The rendered rows are kept by owner (a
+requirements.txt, and the Python version). A source's entry holds the loaded source and its
+coverage; one entry holds the loaded facts. The rendered rows are kept by owner (a
 source or a fact, pledges.tables) with the owner's stamp, in SHARDS files keyed by the code, the
 facts and the region names. Entries are stored only for what loaded, checked and was published
 without a problem, so the cache can never make a build accept what a clean build would refuse.
@@ -82,7 +82,8 @@ class SourceCache:
         return key, self.used[key]["rows"]
 
     def rows(self, owner: str, stamp: str):
-        """The rows (by table, as cells) `owner` had in the last build if its stamp is the same, or None."""
+        """The rows `owner` had in the last build if its stamp is the same, or None: by table, each
+        row as (its cells in the columns the rules across rows read, its CSV line)."""
         self.owners.add(owner)
         held = self._shard(owner)[1].get(owner)
         return held[1] if held is not None and held[0] == stamp else None

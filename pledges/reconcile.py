@@ -437,22 +437,20 @@ def _ranks(pledge: Pledge) -> dict[str, tuple[str, str]]:
     return ranks
 
 
-def claim_bounds(sources: list[Source]) -> dict[str, tuple[Interval, Interval]]:
-    """Each claim's interval with its hedge and its number alone (pledges.bounds)."""
-    return {c.claim_id: claim_intervals(c, s.language) for s in sources for c in s.claims}
-
-
 def reconcile(facts: dict[str, Fact], sources: list[Source], rates: EcbRates,
-              intervals: dict[str, tuple[Interval, Interval]] | None = None,
               only: set[str] | None = None) -> list[Pledge]:
     """The pledge of each fact that has claims; with `only`, of those facts and the parts of the
     totals among them (a total is judged against its parts)."""
     by_fact: dict[str, list[Claim]] = {}
-    intervals = intervals if intervals is not None else claim_bounds(sources)
+    intervals: dict[str, tuple[Interval, Interval]] = {}  # each claim's, with its hedge and its number alone
     wanted = None if only is None else only | {part for fact_id in only for part in facts[fact_id].sum_of}
-    for claim in sorted((c for s in sources for c in s.claims if wanted is None or c.fact in wanted),
-                        key=lambda c: c.claim_id):
-        by_fact.setdefault(claim.fact, []).append(claim)
+    for source in sources:
+        for claim in source.claims:
+            if wanted is None or claim.fact in wanted:
+                by_fact.setdefault(claim.fact, []).append(claim)
+                intervals[claim.claim_id] = claim_intervals(claim, source.language)
+    for claims in by_fact.values():
+        claims.sort(key=lambda c: c.claim_id)
     pledges: dict[str, Pledge] = {}
     for fact_id in sorted(by_fact):
         fact, claims = facts[fact_id], by_fact[fact_id]

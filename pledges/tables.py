@@ -175,16 +175,24 @@ def schemas_of(root: Path) -> dict[str, dict]:
     return {spec["name"]: load_schema(root, spec["schema"]) for spec in package_metadata(root)["resources"]}
 
 
-def as_rows(tables: dict[str, list[dict]], schemas: dict[str, dict]) -> dict[str, list[tuple]]:
+def layouts(schemas: dict[str, dict]) -> dict[str, tuple[list[str], list[int]]]:
+    """Each table's column names, and the positions of the columns its rules across rows read."""
+    kept = across(schemas)
+    out = {}
+    for name, schema in schemas.items():
+        names = [f["name"] for f in schema["fields"]]
+        out[name] = (names, [names.index(n) for n in kept[name]])
+    return out
+
+
+def as_rows(tables: dict[str, list[dict]], layout: dict[str, tuple[list[str], list[int]]]) -> dict[str, list[tuple]]:
     """Rows as written, by table: (cells in the columns the rules across rows read, the CSV line,
     all cells in the Table Schema's field order)."""
-    kept = across(schemas)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     out = {}
     for name, rows in tables.items():
-        names = [f["name"] for f in schemas[name]["fields"]]
-        at = [names.index(n) for n in kept[name]]
+        names, at = layout[name]
         out[name] = []
         for row in rows:
             cells = [cell(row[n]) for n in names]
