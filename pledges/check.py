@@ -7,7 +7,9 @@ Schemas in schemas/, so that the published contract and the build never disagree
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
+from itertools import accumulate
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -228,6 +230,28 @@ def check_source(source: Source, problems: list[Problem]) -> None:
             problem(f"duplicate claim id {claim_id!r}", "each claim id once per source", f"{count} claims, at lines {lines}")
 
 
+class Spans:
+    """Spans of a text (start, end), asked which of them hold a figure's span: in log time
+    whether any does, so that the coverage of a seed is not every figure against every quote."""
+
+    def __init__(self, spans: list[tuple[int, int]]):
+        self.order = sorted(range(len(spans)), key=lambda i: spans[i])
+        self.starts = [spans[i][0] for i in self.order]
+        self.reach = list(accumulate((spans[i][1] for i in self.order), max))  # furthest end so far
+        self.spans = spans
+
+    def any_holds(self, start: int, end: int) -> bool:
+        n = bisect_right(self.starts, start)
+        return n > 0 and self.reach[n - 1] >= end
+
+    def first_holding(self, start: int, end: int) -> int | None:
+        """The lowest index of a span holding [start, end), or None."""
+        if not self.any_holds(start, end):
+            return None
+        held = [i for i in self.order[:bisect_right(self.starts, start)] if self.spans[i][1] >= end]
+        return min(held)
+
+
 def check_coverage(source: Source, problems: list[Problem]) -> dict[str, int]:
     """Every figure-like mention of the seed must be in a claim's quote or listed as not a claim."""
     text = source.text
@@ -245,15 +269,16 @@ def check_coverage(source: Source, problems: list[Problem]) -> dict[str, int]:
         listed.append(entry)
     counts = {"figures": 0, "in claims": 0, "not claims": 0}
     used = set()
+    in_quotes, in_listed = Spans(quoted), Spans([(e.start, e.end) for e in listed])
     for start, end in mentions(text, source.language):
         counts["figures"] += 1
-        if any(a <= start and end <= b for a, b in quoted):
+        if in_quotes.any_holds(start, end):
             counts["in claims"] += 1
             continue
-        entry = next((e for e in listed if e.start <= start and end <= e.end), None)
-        if entry is not None:
+        index = in_listed.first_holding(start, end)
+        if index is not None:
             counts["not claims"] += 1
-            used.add(entry.line)
+            used.add(listed[index].line)
             continue
         line = text.count("\n", 0, start) + 1
         problems.append(Problem(

@@ -92,3 +92,14 @@ def test_not_claims_entry_that_covers_no_figure_is_refused(package, capsys):
     package.edit(SOURCE_003, NOT_CLAIMS, NOT_CLAIMS + "  - text: Microsoft investe\n    start: 14\n    reason: none\n")
     status, _, err = package.build(capsys)
     assert status == 1 and "not_claims entry: entry covers no figure" in err
+
+
+def test_spans_say_which_quote_or_entry_holds_a_figure():
+    from pledges.check import Spans
+
+    spans = Spans([(10, 20), (0, 5), (8, 30), (12, 16)])
+    assert spans.any_holds(12, 15) and spans.first_holding(12, 15) == 0  # three hold it: the first listed
+    assert spans.first_holding(21, 25) == 2
+    assert not spans.any_holds(6, 8) and spans.first_holding(6, 8) is None  # between spans
+    assert not spans.any_holds(25, 31)  # starts inside one, ends past it
+    assert Spans([]).first_holding(0, 1) is None
