@@ -85,7 +85,7 @@ def across(schemas: dict[str, dict]) -> dict[str, list[str]]:
         named[name] += [f["name"] for f in schema["fields"] if f.get("constraints", {}).get("unique")]
         for key in schema.get("foreignKeys", []):
             named[name].append(key["fields"][0])
-            named[key["reference"]["resource"]].append(key["reference"]["fields"][0])
+            named.setdefault(key["reference"]["resource"], []).append(key["reference"]["fields"][0])
     return {name: list(dict.fromkeys(columns)) for name, columns in named.items()}
 
 
@@ -111,7 +111,7 @@ def table_failures(name: str, table: Table, schema: dict, kept: list[str]) -> tu
     columns = {column: [row[i] for row in table.keys] for i, column in enumerate(kept)}
     for at, field in enumerate(fields):
         rules, column = field.get("constraints", {}), field["name"]
-        if rules.get("unique"):
+        if rules.get("unique") and len(set(columns[column])) != len(columns[column]):
             seen: set[str] = set()
             for number, cell in enumerate(columns[column], start=1):
                 if cell in seen:
