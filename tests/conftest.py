@@ -57,3 +57,9 @@ def copy_parts(destination: Path, parts) -> Path:
 @pytest.fixture
 def package(tmp_path: Path) -> Package:
     return Package(copy_parts(tmp_path, INPUTS))
+
+
+def pytest_collection_modifyitems(items):
+    """Tests marked `first` run before the others: the longest (the suite again, in a copy of the
+    package) starts at once, so that with several workers it does not run alone at the end."""
+    items.sort(key=lambda item: item.get_closest_marker("first") is None)

@@ -20,7 +20,7 @@ import pytest
 
 from conftest import ROOT
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.first]
 
 ARTICLE = (
     "PARIS, 13 mai (Reuters) - Amazon investira 1,2 milliard d'euros en France et y créera plus de "
