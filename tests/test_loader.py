@@ -52,3 +52,14 @@ def test_lines_are_the_parsers_after_a_block_with_list_markers():
                max_size=80))
 def test_a_drafted_value_reads_back_as_written(value):
     assert load(f"country: {_scalar(value)}\nitems:\n  - id: a\n", SCHEMA).data["country"] == value
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="aé b", max_size=40), st.lists(st.text(alphabet="aé b", max_size=4), max_size=5))
+def test_quotes_are_found_at_every_offset_they_stand_at_overlaps_included(text, phrases):
+    from pledges.annotations import occurrences_of
+
+    found = occurrences_of(text, phrases)
+    for phrase in phrases:
+        every = [i for i in range(len(text)) if phrase and text.startswith(phrase, i)]
+        assert found.get(phrase, []) == every
