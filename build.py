@@ -33,7 +33,7 @@ from pledges.contract import Table, rows_failures
 from pledges.errors import BuildFailed, Problem, command
 from pledges.lock import exclusive
 from pledges.reconcile import EcbRates, reconcile
-from pledges.tables import as_rows, collect, fact_tables, layouts, owner_stamps, render, schemas_of, source_tables
+from pledges.tables import PACKAGE_FILE, as_rows, collect, fact_tables, layouts, owner_stamps, render, schemas_of, source_tables
 
 ROOT = Path(__file__).resolve().parent
 
@@ -156,7 +156,8 @@ def _run(root: Path, timings: list | None, verbose: bool) -> dict[str, bytes]:
         region_names = load_region_names(root, problems)
         if problems:
             raise BuildFailed(problems)
-        shared = (root / FACTS_FILE, root / REGIONS_FILE)  # what every source's entry depends on
+        # What every entry depends on: the facts, the region names, and the package's tables and schemas.
+        shared = [root / FACTS_FILE, root / REGIONS_FILE, root / PACKAGE_FILE, *sorted((root / "schemas").glob("*.json"))]
         cache = SourceCache(root, b"\0".join(p.read_bytes() if p.is_file() else b"" for p in shared))
         facts, sources = load(root, cache)
     for seed in unannotated(root, sources):

@@ -2,12 +2,12 @@
 checked again, and rows whose inputs have not changed are not rendered and checked again.
 
 Each entry is keyed by the SHA-256 of everything its result depends on: the annotation's bytes,
-its seed's bytes, the facts file (claims are checked against their facts), the region names, and
-the code and schemas that read them (every file of pledges/, build.py, schemas/ and
-requirements.txt, and the Python version). A source's entry holds the loaded source and its
+its seed's bytes, the facts file (claims are checked against their facts), the region names, the
+package's package.yaml and schemas/ (the tables' rules), and the code that reads them (every file
+of pledges/, build.py, schemas/ and requirements.txt, and the Python version). A source's entry holds the loaded source and its
 coverage; one entry holds the loaded facts. The rendered rows are kept by owner (a
-source or a fact, pledges.tables) with the owner's stamp, in SHARDS files keyed by the code, the
-facts and the region names. Entries are stored only for what loaded, checked and was published
+source or a fact, pledges.tables) with the owner's stamp, in SHARDS files keyed by the code and
+those shared inputs. Entries are stored only for what loaded, checked and was published
 without a problem, so the cache can never make a build accept what a clean build would refuse.
 It lives in .cache/build/, outside data/, one file per entry written through a temporary name, and
 is safe to delete: a build without it is a clean build.
@@ -43,7 +43,7 @@ class SourceCache:
     needs and writes only the new ones."""
 
     def __init__(self, root: Path, shared: bytes):
-        """`shared`: the bytes of the inputs every entry depends on (the facts, the region names)."""
+        """`shared`: the bytes of the inputs every entry depends on (facts, regions, tables' schemas)."""
         self.folder = root / FOLDER
         self.base = hashlib.sha256(code_fingerprint() + hashlib.sha256(shared).digest())
         self.used: dict[str, object] = {}

@@ -91,3 +91,10 @@ def test_a_source_removed_and_put_back_leaves_the_rows_of_a_clean_build(tmp_path
     assert build.main(["--root", str(root)]) == 0
     assert outputs(root) == without != full
     capsys.readouterr()
+
+
+def test_rows_from_the_cache_meet_the_package_schemas_as_they_are_now(package, capsys):
+    assert package.build(capsys)[0] == 0
+    package.edit("schemas/sources.json", '"pattern": "[^=+\\\\-@\\\\t\\\\r][\\\\s\\\\S]*"', '"pattern": "Z[\\\\s\\\\S]*"')
+    status, _, err = package.build(capsys)  # the first such pattern is the name's: none starts with Z
+    assert status == 1 and "table sources" in err and "does not match Z" in err
