@@ -104,10 +104,12 @@ def recover(root: Path) -> list[str]:
 
 
 def check_and_keep(root: Path, facts, sources, cache: SourceCache, rates: EcbRates) -> dict[str, dict]:
-    """Check the sources the cache did not hold, and keep them in it once they pass; each
-    source's coverage."""
-    cached = cache.sources()
-    coverage = check(facts, sources, {sid: e["coverage"] for sid, e in cached.items()}, rates)
+    """Check the facts and sources the cache did not hold, and keep them in it once they pass;
+    each source's coverage."""
+    cached, facts_checked = cache.sources(), cache.facts() is not None
+    coverage = check(facts, sources, {sid: e["coverage"] for sid, e in cached.items()}, rates, facts_checked)
+    if not facts_checked:
+        cache.keep_facts(facts)
     for source in sources:
         if source.source_id not in cached:  # its text stays in seeds/
             cache.put(cache.key(root / source.file, root / SEEDS_DIR / source.seed),

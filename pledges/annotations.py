@@ -486,9 +486,7 @@ def load(root: Path, cache=None) -> tuple[dict[str, Fact], list[Source]]:
                                    "run the command in the package's folder, or restore it from git") for part in missing])
     facts = cache.facts() if cache is not None else None
     if facts is None:
-        facts = load_facts(root, problems)
-        if cache is not None and not problems:
-            cache.keep_facts(facts)
+        facts = load_facts(root, problems)  # the build keeps them in the cache once they pass its checks
     sources_dir = root / SOURCES_DIR
     for stray in sorted(p for p in (root / "annotations").iterdir()
                         if p.name not in ("facts.yaml", "regions.yaml", "sources")):

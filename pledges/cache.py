@@ -59,6 +59,8 @@ class SourceCache:
         return digest.hexdigest()
 
     def get(self, key: str):
+        if key in self.used:
+            return self.used[key]
         try:
             with open(self.folder / f"{key}.pickle", "rb") as f:
                 entry = pickle.load(f)
@@ -94,7 +96,7 @@ class SourceCache:
         self.new[key] = self.used[key]
 
     def facts(self):
-        """The facts as loaded from this same facts file and code, or None."""
+        """The facts as loaded from this same facts file and code, and checked, or None."""
         entry = self.get(self.base.hexdigest())
         return entry["facts"] if entry else None
 

@@ -98,3 +98,11 @@ def test_rows_from_the_cache_meet_the_package_schemas_as_they_are_now(package, c
     package.edit("schemas/sources.json", '"pattern": "[^=+\\\\-@\\\\t\\\\r][\\\\s\\\\S]*"', '"pattern": "Z[\\\\s\\\\S]*"')
     status, _, err = package.build(capsys)  # the first such pattern is the name's: none starts with Z
     assert status == 1 and "table sources" in err and "does not match Z" in err
+
+
+def test_facts_from_the_cache_still_need_a_claim_each(tmp_path, capsys):
+    root = synthetic.write(tmp_path / "package", 2, claims=10, facts=20)  # each source states ten facts
+    assert build.main(["--root", str(root)]) == 0
+    sorted((root / "annotations/sources").glob("*.yaml"))[1].unlink()
+    assert build.main(["--root", str(root)]) == 1
+    assert "fact has no claims" in capsys.readouterr().err
