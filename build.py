@@ -112,8 +112,8 @@ def check_and_keep(root: Path, facts, sources, cache: SourceCache, rates: EcbRat
         cache.keep_facts(facts)
     for source in sources:
         if source.source_id not in cached:  # its text stays in seeds/
-            cache.put(cache.key(root / source.file, root / SEEDS_DIR / source.seed),
-                      {"source": replace(source, text=None), "coverage": coverage.get(source.source_id)})
+            cache.keep_source(cache.key(root / source.file, root / SEEDS_DIR / source.seed),
+                              {"source": replace(source, text=None), "coverage": coverage.get(source.source_id)})
     return coverage
 
 

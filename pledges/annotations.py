@@ -500,7 +500,7 @@ def load(root: Path, cache=None) -> tuple[dict[str, Fact], list[Source]]:
                                     "one <seed stem>.yaml per seed", path.name,
                                     "rename it to <seed stem>.yaml, or move it out"))
             continue
-        entry = cache.get(cache.key(path, root / SEEDS_DIR / f"{path.stem}.txt")) if cache is not None else None
+        entry = cache.source(cache.key(path, root / SEEDS_DIR / f"{path.stem}.txt")) if cache is not None else None
         source = entry["source"] if entry is not None else load_source(root, path, problems)
         if source is not None:
             sources.append(source)

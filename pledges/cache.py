@@ -19,6 +19,7 @@ import hashlib
 import os
 import pickle
 import sys
+import time
 import zlib
 from functools import cache
 from pathlib import Path
@@ -26,6 +27,7 @@ from pathlib import Path
 CODE = Path(__file__).resolve().parent.parent
 FOLDER = Path(".cache") / "build"
 SHARDS = 64  # the rendered rows are kept in this many files, so that a rebuild rewrites only a few
+STATS = "inputs.stat"  # each input file's size, inode and times, with its SHA-256
 
 
 @cache
@@ -49,14 +51,45 @@ class SourceCache:
         self.used: dict[str, object] = {}
         self.new: dict[str, object] = {}
         self.source_keys: dict[str, str] = {}  # source id -> the key of its entry
+        self.taken: dict[str, dict] = {}  # the entries of sources taken from the cache, by key
         self.owners: set[str] = set()  # the owners whose rows this build asked for
+        # Each input file's (size, inode, times) and SHA-256, as the last build found them, and when it began.
+        self.stats_since, self.stats = 0, {}
+        try:
+            with open(self.folder / STATS, "rb") as f:
+                self.stats_since, self.stats = pickle.load(f)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
+            pass
+        self.began = time.time_ns()
+        self.seen: dict[str, tuple] = {}
 
     def key(self, annotation: Path, seed: Path) -> str:
         digest = self.base.copy()
         for path in (annotation, seed):
-            digest.update(path.read_bytes() if path.is_file() else b"\0missing")
+            digest.update(self._content(path))
             digest.update(b"\0")
         return digest.hexdigest()
+
+    def _content(self, path: Path) -> bytes:
+        """The SHA-256 of a file's bytes. A file whose size, inode, modification and change times
+        are those recorded by the last build is not read again, provided it was last changed at
+        least two seconds before that build began: a file changed later, within the same tick of
+        the clock, may keep its times, so it is read (as git does for its index)."""
+        try:
+            info = os.stat(path)
+        except OSError:
+            return b"\0missing"
+        seen = (info.st_size, info.st_ino, info.st_mtime_ns, info.st_ctime_ns)
+        held = self.stats.get(str(path))
+        if held is not None and held[0] == seen and max(seen[2:]) < self.stats_since - 2_000_000_000:
+            digest = held[1]
+        else:
+            try:
+                digest = hashlib.sha256(path.read_bytes()).digest()
+            except OSError:
+                return b"\0missing"
+        self.seen[str(path)] = (seen, digest)
+        return digest
 
     def get(self, key: str):
         if key in self.used:
@@ -67,31 +100,42 @@ class SourceCache:
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
             return None  # not there, or from other code: read and check it again
         self.used[key] = entry
-        if "source" in entry:
-            self.source_keys[entry["source"].source_id] = key
         return entry
 
     def put(self, key: str, entry) -> None:
         self.used[key] = entry
         self.new[key] = entry
-        if "source" in entry:
-            self.source_keys[entry["source"].source_id] = key
 
-    def _shard(self, owner: str) -> tuple[str, dict]:
-        key = f"{self.base.hexdigest()}-rows{zlib.crc32(owner.encode()) % SHARDS:02d}"
+    def _shard(self, kind: str, name: str) -> tuple[str, dict]:
+        """The shard file of `kind` ("sources" or "rows") that holds `name`: its key, and its dict."""
+        key = f"{self.base.hexdigest()}-{kind}{zlib.crc32(name.encode()) % SHARDS:02d}"
         if key not in self.used and self.get(key) is None:
-            self.used[key] = {"rows": {}}
-        return key, self.used[key]["rows"]
+            self.used[key] = {kind: {}}
+        return key, self.used[key][kind]
+
+    def source(self, key: str):
+        """The entry of a source loaded and checked before with this key, or None."""
+        entry = self._shard("sources", key)[1].get(key)
+        if entry is not None:
+            self.taken[key] = entry
+            self.source_keys[entry["source"].source_id] = key
+        return entry
+
+    def keep_source(self, key: str, entry) -> None:
+        shard_key, shard = self._shard("sources", key)
+        shard[key] = entry
+        self.new[shard_key] = self.used[shard_key]
+        self.source_keys[entry["source"].source_id] = key
 
     def rows(self, owner: str, stamp: str):
         """The rows `owner` had in the last build if its stamp is the same, or None: by table, each
         row as (its cells in the columns the rules across rows read, its CSV line)."""
         self.owners.add(owner)
-        held = self._shard(owner)[1].get(owner)
+        held = self._shard("rows", owner)[1].get(owner)
         return held[1] if held is not None and held[0] == stamp else None
 
     def keep_rows(self, owner: str, stamp: str, rows) -> None:
-        key, shard = self._shard(owner)
+        key, shard = self._shard("rows", owner)
         shard[owner] = (stamp, rows)
         self.new[key] = self.used[key]
 
@@ -105,15 +149,17 @@ class SourceCache:
 
     def sources(self) -> dict[str, dict]:
         """The entries of sources taken from the cache so far, by source id."""
-        return {e["source"].source_id: e for e in self.used.values() if "source" in e}
+        return {e["source"].source_id: e for e in self.taken.values()}
 
     def save(self) -> None:
         """Write the new entries, each through a temporary name, and remove those no build uses
         (and the rows of owners that are gone)."""
+        wanted = {"rows": self.owners, "sources": set(self.source_keys.values())}
         for key, entry in self.used.items():
-            if "rows" in entry and entry["rows"].keys() - self.owners:
-                entry["rows"] = {o: held for o, held in entry["rows"].items() if o in self.owners}
-                self.new[key] = entry
+            for kind, names in wanted.items():
+                if kind in entry and entry[kind].keys() - names:
+                    entry[kind] = {n: held for n, held in entry[kind].items() if n in names}
+                    self.new[key] = entry
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             for key, entry in self.new.items():
@@ -121,8 +167,12 @@ class SourceCache:
                 with open(partial, "wb") as f:
                     pickle.dump(entry, f, protocol=pickle.HIGHEST_PROTOCOL)
                 os.replace(partial, self.folder / f"{key}.pickle")
+            partial = self.folder / f".{STATS}.partial"
+            with open(partial, "wb") as f:
+                pickle.dump((self.began, self.seen), f, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(partial, self.folder / STATS)
             for stale in self.folder.iterdir():
-                if stale.stem not in self.used:
+                if stale.stem not in self.used and stale.name != STATS:
                     stale.unlink(missing_ok=True)
         except OSError:
             pass  # a cache that cannot be written only makes the next build a clean one
