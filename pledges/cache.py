@@ -9,8 +9,9 @@ coverage; one entry holds the loaded facts. The rendered rows are kept by owner 
 source or a fact, pledges.tables) with the owner's stamp, in SHARDS files keyed by the code and
 those shared inputs. Entries are stored only for what loaded, checked and was published
 without a problem, so the cache can never make a build accept what a clean build would refuse.
-It lives in .cache/build/, outside data/, one file per entry written through a temporary name, and
-is safe to delete: a build without it is a clean build.
+It lives in .cache/build/, outside data/, each file written through a temporary name, with
+inputs.stat (each input's size, inode and times with its SHA-256, so that an unchanged file is not
+read again to be hashed), and is safe to delete: a build without it is a clean build.
 """
 
 from __future__ import annotations

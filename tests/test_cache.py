@@ -106,3 +106,18 @@ def test_facts_from_the_cache_still_need_a_claim_each(tmp_path, capsys):
     sorted((root / "annotations/sources").glob("*.yaml"))[1].unlink()
     assert build.main(["--root", str(root)]) == 1
     assert "fact has no claims" in capsys.readouterr().err
+
+
+def test_a_seed_changed_with_its_old_times_put_back_is_read_again(package, capsys):
+    import os
+    import time
+
+    assert package.build(capsys)[0] == 0
+    time.sleep(2.1)  # the files are now older than the next build's start by more than two seconds
+    assert package.build(capsys)[0] == 0  # records their times as trusted
+    seed = package.root / "seeds/000_a740679b1ad3bc90.txt"
+    before = seed.stat()
+    seed.write_bytes(seed.read_bytes().replace(b"invest", b"inve5t", 1))  # the same size
+    os.utime(seed, ns=(before.st_atime_ns, before.st_mtime_ns))  # and its old modification time
+    status, _, err = package.build(capsys)  # its change time is new: it is read and hashed again
+    assert status == 1 and "seed differs from the one annotated" in err
