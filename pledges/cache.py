@@ -4,11 +4,12 @@ checked again, and rows whose inputs have not changed are not rendered and check
 Each entry is keyed by the SHA-256 of everything its result depends on: the annotation's bytes,
 its seed's bytes, the facts file (claims are checked against their facts), the region names, the
 package's package.yaml and schemas/ (the tables' rules), and the code that reads them (every file
-of pledges/, build.py, schemas/ and requirements.txt, and the Python version). A source's entry holds the loaded source and its
-coverage; one entry holds the loaded facts. The rendered rows are kept by owner (a
-source or a fact, pledges.tables) with the owner's stamp, in SHARDS files keyed by the code and
-those shared inputs. Entries are stored only for what loaded, checked and was published
-without a problem, so the cache can never make a build accept what a clean build would refuse.
+of pledges/, build.py, schemas/ and requirements.txt, and the Python version). A source's entry
+holds the loaded source and its coverage; one entry holds the loaded and checked facts. The
+rendered rows are kept by owner (a source or a fact, pledges.tables) with the owner's stamp.
+Sources and rows are each kept in SHARDS files named by the code and those shared inputs.
+Entries are stored only for what loaded, checked and was published without a problem, so the
+cache can never make a build accept what a clean build would refuse.
 It lives in .cache/build/, outside data/, each file written through a temporary name, with
 inputs.stat (each input's size, inode and times with its SHA-256, so that an unchanged file is not
 read again to be hashed), and is safe to delete: a build without it is a clean build.
@@ -42,8 +43,8 @@ def code_fingerprint() -> bytes:
 
 
 class SourceCache:
-    """One file per entry in .cache/build/, named by its key: a rebuild reads the entries it
-    needs and writes only the new ones."""
+    """The entries in .cache/build/: a rebuild reads the files it needs and rewrites only those
+    that changed."""
 
     def __init__(self, root: Path, shared: bytes):
         """`shared`: the bytes of the inputs every entry depends on (facts, regions, tables' schemas)."""
