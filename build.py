@@ -33,7 +33,8 @@ from pledges.contract import Table, rows_failures
 from pledges.errors import BuildFailed, Problem, command
 from pledges.lock import exclusive
 from pledges.reconcile import EcbRates, reconcile
-from pledges.tables import PACKAGE_FILE, as_rows, collect, fact_tables, layouts, owner_stamps, render, schemas_of, source_tables
+from pledges.tables import (PACKAGE_FILE, as_rows, collect, fact_tables, layouts, owner_stamps, package_metadata,
+                            render, schemas_of, source_tables)
 
 ROOT = Path(__file__).resolve().parent
 
@@ -177,7 +178,8 @@ def _run(root: Path, timings: list | None, verbose: bool) -> dict[str, bytes]:
         changed = {owner.removeprefix("fact:") for owner, rows in held.items() if rows is None and owner.startswith("fact:")}
         pledges = reconcile(facts, sources, rates, only=changed)
     with stage("render tables"):
-        schemas = schemas_of(root)
+        meta = package_metadata(root)
+        schemas = schemas_of(root, meta)
         layout, owned = layouts(schemas), {}
         for pledge in pledges:
             if pledge.fact.id in changed:
@@ -188,7 +190,7 @@ def _run(root: Path, timings: list | None, verbose: bool) -> dict[str, bytes]:
         rendered = list(owned)
         owned.update((owner, rows) for owner, rows in held.items() if rows is not None)
         tables = collect(schemas, owned)
-        files = render(root, {name: lines for name, (_, lines) in tables.items()})
+        files = render(meta, {name: lines for name, (_, lines) in tables.items()})
     with stage("check tables against their schemas"):
         validate_tables(schemas, {name: table for name, (table, _) in tables.items()})
         for owner in rendered:  # kept without their cells: they have passed

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import shutil
 import statistics
 import subprocess
 import sys
@@ -32,6 +31,7 @@ from pathlib import Path
 from pledges import synthetic
 from pledges.errors import command
 from pledges.faults import break_package
+from pledges.release import copy_parts
 
 ROOT = Path(__file__).resolve().parent.parent
 INPUTS = ("annotations", "seeds", "schemas", "package.yaml")
@@ -56,8 +56,7 @@ def stages(root: Path) -> tuple[float, list[tuple[str, float, float]]]:
 
 def real_package(runs: int) -> None:
     with tempfile.TemporaryDirectory() as tmp:
-        for name in INPUTS:
-            (shutil.copytree if (ROOT / name).is_dir() else shutil.copy2)(ROOT / name, Path(tmp) / name)
+        copy_parts(ROOT, Path(tmp), INPUTS)
         build = [seconds([sys.executable, str(ROOT / "build.py"), "--root", tmp]) for _ in range(runs)]
         check = [seconds([str(FRICTIONLESS), "validate", "datapackage.json"], cwd=Path(tmp)) for _ in range(runs)]
     print("real package")
@@ -94,8 +93,8 @@ def scale(sizes: list[int]) -> None:
 
 def faults(root: Path, copy: Path) -> None:
     """`make validate` of a copy of `root` with one fault of each class in the last rows (pledges.faults)."""
-    for name in ("data", "schemas", "gx", "datapackage.json", "package.yaml"):
-        (shutil.copytree if (root / name).is_dir() else shutil.copy2)(root / name, copy / name)
+    copy.mkdir(parents=True, exist_ok=True)
+    copy_parts(root, copy, ("data", "schemas", "gx", "datapackage.json", "package.yaml"))
     expected = break_package(copy)
     start = time.perf_counter()
     subprocess.run([sys.executable, "-m", "pledges.validate", "--root", str(copy)], capture_output=True, cwd=ROOT)

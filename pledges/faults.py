@@ -9,6 +9,7 @@ validates the 10,000-source package broken this way and says which classes were 
 
 from __future__ import annotations
 
+import argparse
 import csv
 import io
 import sys
@@ -64,7 +65,12 @@ def break_package(root: Path) -> set[tuple[str, str, str, str]]:
 
 @command("faults")
 def main(argv: list[str] | None = None) -> int:
-    root = Path((argv if argv is not None else sys.argv[1:])[0])
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("root", type=Path, help="a built package, to be broken in place")
+    root = parser.parse_args(argv).root
+    if not (root / "datapackage.json").is_file():
+        print(f"faults stopped: {root / 'datapackage.json'} does not exist; build the package first", file=sys.stderr)
+        return 1
     for found in sorted(break_package(root)):
         print(" ".join(found))
     return 0

@@ -43,6 +43,12 @@ class Refused(Exception):
     """A release that must not be made, with the reason."""
 
 
+
+def copy_parts(source: Path, destination: Path, parts) -> None:
+    """Copy the files and folders `parts` of `source` into `destination`."""
+    for part in parts:
+        (shutil.copytree if (source / part).is_dir() else shutil.copy2)(source / part, destination / part)
+
 def package_files(root: Path) -> list[str]:
     package = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
     paths = {"datapackage.json", *DOCUMENTS, "seeds/README.md"}
@@ -66,8 +72,7 @@ def check_releasable(root: Path, version: str, dist: Path, name: str) -> None:
     if status.stdout.strip():
         raise Refused("uncommitted changes in the package; commit them first:\n" + status.stdout.rstrip())
     with tempfile.TemporaryDirectory() as tmp:
-        for part in BUILD_INPUTS:
-            (shutil.copytree if (root / part).is_dir() else shutil.copy2)(root / part, Path(tmp) / part)
+        copy_parts(root, Path(tmp), BUILD_INPUTS)
         built = subprocess.run([sys.executable, "build.py", "--root", tmp], cwd=tmp, capture_output=True, text=True,
                                check=False)
         if built.returncode != 0:

@@ -18,6 +18,7 @@ import shutil
 import sys
 from pathlib import Path
 from pledges.errors import command
+from pledges.release import copy_parts
 
 ROOT = Path(__file__).resolve().parent.parent
 # (language, sentence with {who} and {n}, metric, unit, qualifier, value of {n} -> claim value)
@@ -72,8 +73,8 @@ def write(out: Path, sources: int, claims: int = 10, prose: int = 0, facts: int 
     as the claims by default)."""
     if out.exists():
         shutil.rmtree(out)
-    for part in ("schemas", "package.yaml", "gx"):
-        (shutil.copytree if (ROOT / part).is_dir() else shutil.copy2)(ROOT / part, out / part)
+    out.mkdir(parents=True)
+    copy_parts(ROOT, out, ("schemas", "package.yaml", "gx"))
     (out / "seeds").mkdir(parents=True)
     (out / "annotations" / "sources").mkdir(parents=True)
     n_facts = max(claims, facts or sources * claims // 3)  # no fact twice in one source

@@ -170,9 +170,9 @@ def owner_stamps(facts, sources: list[Source], source_keys: dict[str, str]) -> d
     return stamps
 
 
-def schemas_of(root: Path) -> dict[str, dict]:
-    """Each resource's Table Schema, by resource name, in the order of package.yaml."""
-    return {spec["name"]: load_schema(root, spec["schema"]) for spec in package_metadata(root)["resources"]}
+def schemas_of(root: Path, meta: dict) -> dict[str, dict]:
+    """Each resource's Table Schema, by resource name, in the order of package.yaml (`meta`)."""
+    return {spec["name"]: load_schema(root, spec["schema"]) for spec in meta["resources"]}
 
 
 def layouts(schemas: dict[str, dict]) -> dict[str, tuple[list[str], list[int]]]:
@@ -229,10 +229,9 @@ def package_metadata(root: Path) -> dict:
     return load_yaml((root / PACKAGE_FILE).read_text(encoding="utf-8"), None).data
 
 
-def render(root: Path, tables: dict[str, list[str]]) -> dict[str, bytes]:
+def render(meta: dict, tables: dict[str, list[str]]) -> dict[str, bytes]:
     """Every output file's bytes, keyed by its path relative to the package root, from each
-    table's lines."""
-    meta = package_metadata(root)
+    table's lines and package.yaml (`meta`)."""
     files: dict[str, bytes] = {}
     resources = []
     for spec in meta["resources"]:
