@@ -17,13 +17,13 @@ $(BIN)/activate: requirements.txt
 
 build: $(BIN)/activate ## Build data/*.csv and datapackage.json from annotations/ and seeds/, and refresh the README data dictionary
 	$(BIN)/python build.py
-	$(BIN)/python -m pledges.docs
+	$(BIN)/python -m pledges.publish.docs
 
 docs: $(BIN)/activate ## Regenerate the data dictionary in README.md from schemas/
-	$(BIN)/python -m pledges.docs
+	$(BIN)/python -m pledges.publish.docs
 
 validate: $(BIN)/activate ## Validate with frictionless, pandera and Great Expectations; write reports/validation.{json,html}
-	$(BIN)/python -m pledges.validate
+	$(BIN)/python -m pledges.validate.run
 
 # The tests run on every core (pytest-xdist), each test file on one of them, so that a file's
 # shared fixtures are built once, in the order collected: the test marked `first` (the longest)
@@ -39,23 +39,23 @@ export SEED FROM
 
 suggest: $(BIN)/activate ## Draft an annotation for a new article: make suggest SEED=seeds/<file>.txt (writes drafts/)
 	@test -n "$$SEED" || { echo "usage: make suggest SEED=seeds/<file>.txt" >&2; exit 2; }
-	$(BIN)/python -m pledges.suggest "$$SEED" --out drafts
+	$(BIN)/python -m pledges.suggest.draft "$$SEED" --out drafts
 
 eval: $(BIN)/activate ## Measure the suggester's recall and precision against the hand annotations
-	$(BIN)/python -m pledges.evaluate
+	$(BIN)/python -m pledges.suggest.evaluate
 
 release: $(BIN)/activate ## Write dist/<name>-<version>.zip, .sqlite and .xlsx with dist/SHA256SUMS (refuses to overwrite)
-	$(BIN)/python -m pledges.release
+	$(BIN)/python -m pledges.publish.release
 
 diff: $(BIN)/activate ## Table diffs since a release: make diff FROM=1.0.0 (terminal, and dist/diff-*.html)
 	@test -n "$$FROM" || { echo "usage: make diff FROM=<version>" >&2; exit 2; }
-	$(BIN)/python -m pledges.diff --from "$$FROM"
+	$(BIN)/python -m pledges.publish.diff --from "$$FROM"
 
 serve: $(BIN)/activate ## Browse the current build with Datasette on http://127.0.0.1:8001
-	$(BIN)/python -m pledges.serve
+	$(BIN)/python -m pledges.publish.serve
 
 site: $(BIN)/activate ## Write the static site to site/ (open site/index.html; no network needed)
-	$(BIN)/python -m pledges.site
+	$(BIN)/python -m pledges.publish.site
 
 browser: ## Install Debian's chromium and chromium-driver, and axe-core (npm), for the browser test, where missing
 	@if [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; then echo "==> chromium and chromedriver present"; \
@@ -66,7 +66,7 @@ browser: ## Install Debian's chromium and chromium-driver, and axe-core (npm), f
 	npm ci --prefix tests/browser --no-audit --no-fund --silent; fi
 
 bench: $(BIN)/activate ## Time five full builds (fresh processes, on a copy of the package)
-	$(BIN)/python -m pledges.bench 5
+	$(BIN)/python -m tools.bench 5
 
 lock: ## Re-pin requirements.txt from requirements.in in a fresh environment
 	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv

@@ -6,7 +6,7 @@ its seed's bytes, the facts file (claims are checked against their facts), the r
 package's package.yaml and schemas/ (the tables' rules), and the code that reads them (every file
 of pledges/, build.py, schemas/ and requirements.txt, and the Python version). A source's entry
 holds the loaded source and its coverage; one entry holds the loaded and checked facts. The
-rendered rows are kept by owner (a source or a fact, pledges.tables) with the owner's stamp.
+rendered rows are kept by owner (a source or a fact, pledges.tables.render) with the owner's stamp.
 Sources and rows are each kept in SHARDS files named by the code and those shared inputs.
 Entries are stored only for what loaded, checked and was published without a problem, so the
 cache can never make a build accept what a clean build would refuse.
@@ -26,7 +26,7 @@ import zlib
 from functools import cache
 from pathlib import Path
 
-CODE = Path(__file__).resolve().parent.parent
+from pledges import ROOT as CODE  # noqa: E402
 FOLDER = Path(".cache") / "build"
 SHARDS = 64  # the rendered rows are kept in this many files, so that a rebuild rewrites only a few
 STATS = "inputs.stat"  # each input file's size, inode and times, with its SHA-256
@@ -35,7 +35,7 @@ STATS = "inputs.stat"  # each input file's size, inode and times, with its SHA-2
 @cache
 def code_fingerprint() -> bytes:
     digest = hashlib.sha256(sys.version.encode())
-    for path in sorted([*CODE.glob("pledges/**/*.py"), *CODE.glob("pledges/templates/*"), CODE / "build.py",
+    for path in sorted([*CODE.glob("pledges/**/*.py"), *CODE.glob("pledges/publish/templates/*"), CODE / "build.py",
                         *CODE.glob("schemas/*.json"), CODE / "requirements.txt"]):
         if path.is_file():
             digest.update(path.relative_to(CODE).as_posix().encode() + b"\0" + path.read_bytes())

@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import shutil
-import sys
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-import build  # noqa: E402
+from pledges import pipeline  # noqa: E402
 
 INPUTS = ("annotations", "seeds", "schemas", "package.yaml", "data", "datapackage.json")
 SOURCE_000 = "annotations/sources/000_a740679b1ad3bc90.yaml"
@@ -38,7 +35,7 @@ class Package:
         return {f.name: hashlib.sha256(f.read_bytes()).hexdigest() for f in files}
 
     def build(self, capsys) -> tuple[int, str, str]:
-        status = build.main(["--root", str(self.root)])
+        status = pipeline.main(["--root", str(self.root)])
         captured = capsys.readouterr()
         return status, captured.out, captured.err
 

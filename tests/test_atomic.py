@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-import build
+from pledges import pipeline
 from conftest import ROOT, SOURCE_000
 
 pytestmark = pytest.mark.slow
@@ -54,24 +54,24 @@ def test_interruption_at_each_rename_of_the_swap_leaves_one_whole_package(change
             raise KeyboardInterrupt
         real(source, target)
 
-    monkeypatch.setattr(build.os, "replace", interrupted)
+    monkeypatch.setattr(pipeline.os, "replace", interrupted)
     assert package.build(capsys)[0] == 130
     after = state(package.root)
-    monkeypatch.setattr(build.os, "replace", real)
+    monkeypatch.setattr(pipeline.os, "replace", real)
     assert after == (old if outcome == "old" else new_state(package, capsys))
 
 
 KILL_AT_RENAME = """
 import os, sys
-import build
+from pledges import pipeline
 real, calls = os.replace, []
 def killed(source, target):
     calls.append(source)
     if len(calls) == {step}:
         os._exit(9)  # like SIGKILL: no cleanup runs
     real(source, target)
-build.os.replace = killed
-sys.exit(build.main(["--root", {root!r}]))
+pipeline.os.replace = killed
+sys.exit(pipeline.main(["--root", {root!r}]))
 """
 
 
@@ -82,7 +82,7 @@ def test_build_killed_at_each_rename_is_recovered(changed, capsys, step, outcome
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=False)
     assert result.returncode == 9
     assert list(package.root.glob(".build-*"))  # the dead build left its staging directory
-    build.recover(package.root)
+    pipeline.recover(package.root)
     after = state(package.root)
     assert after == (old if outcome == "old" else new_state(package, capsys))
 
@@ -95,7 +95,7 @@ def test_build_killed_at_any_moment_leaves_the_old_or_the_new_package(changed, c
     time.sleep(delay)
     process.send_signal(signal.SIGKILL)
     process.wait()
-    build.recover(package.root)
+    pipeline.recover(package.root)
     after = state(package.root)
     assert after in (old, new_state(package, capsys))
 

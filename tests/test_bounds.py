@@ -1,4 +1,4 @@
-"""Every figure as an interval: one rule (pledges.bounds), a case for each hedge and precision."""
+"""Every figure as an interval: one rule (pledges.reading.intervals), a case for each hedge and precision."""
 
 import csv
 from decimal import Decimal as D
@@ -6,8 +6,8 @@ from decimal import Decimal as D
 import pytest
 
 from conftest import ROOT
-from pledges.annotations import Claim
-from pledges.bounds import Interval, claim_intervals, interval
+from pledges.inputs.records import Claim
+from pledges.reading.intervals import claim_intervals, Interval, interval
 
 
 @pytest.mark.parametrize("value, unit, qualifier, low, high", [

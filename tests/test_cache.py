@@ -6,9 +6,9 @@ import shutil
 
 import pytest
 
-import build
+from pledges import pipeline
 from conftest import SOURCE_000
-from pledges import synthetic
+from tools import synthetic
 
 
 def outputs(root) -> dict[str, bytes]:
@@ -78,17 +78,17 @@ def test_a_source_removed_and_put_back_leaves_the_rows_of_a_clean_build(tmp_path
     root = synthetic.write(tmp_path / "package", 30)  # every fact is stated by three sources
     annotation = sorted((root / "annotations/sources").glob("*.yaml"))[0]
     kept = annotation.read_bytes()
-    assert build.main(["--root", str(root)]) == 0
+    assert pipeline.main(["--root", str(root)]) == 0
     full = outputs(root)
     annotation.unlink()  # its facts keep the claims of two sources; its seed is left unannotated
-    assert build.main(["--root", str(root)]) == 0
+    assert pipeline.main(["--root", str(root)]) == 0
     without = outputs(root)
     annotation.write_bytes(kept)
-    assert build.main(["--root", str(root)]) == 0
+    assert pipeline.main(["--root", str(root)]) == 0
     assert outputs(root) == full
     annotation.unlink()
     shutil.rmtree(root / ".cache")
-    assert build.main(["--root", str(root)]) == 0
+    assert pipeline.main(["--root", str(root)]) == 0
     assert outputs(root) == without != full
     capsys.readouterr()
 
@@ -102,9 +102,9 @@ def test_rows_from_the_cache_meet_the_package_schemas_as_they_are_now(package, c
 
 def test_facts_from_the_cache_still_need_a_claim_each(tmp_path, capsys):
     root = synthetic.write(tmp_path / "package", 2, claims=10, facts=20)  # each source states ten facts
-    assert build.main(["--root", str(root)]) == 0
+    assert pipeline.main(["--root", str(root)]) == 0
     sorted((root / "annotations/sources").glob("*.yaml"))[1].unlink()
-    assert build.main(["--root", str(root)]) == 1
+    assert pipeline.main(["--root", str(root)]) == 1
     assert "fact has no claims" in capsys.readouterr().err
 
 

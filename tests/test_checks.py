@@ -1,6 +1,6 @@
 """Findings as interval tests: consistent, inconsistent or cannot tell, by general rules.
 
-Each rule is tested on claims the test builds (pledges.reconcile on its own facts and sources),
+Each rule is tested on claims the test builds (pledges.checks.reconcile on its own facts and sources),
 so that the rule, not one row of the five seeds, is what passes; the published tables are then
 checked for what holds of every row.
 """
@@ -12,8 +12,9 @@ from decimal import Decimal as D
 import pytest
 
 from conftest import ROOT
-from pledges.annotations import Claim, Fact, Source
-from pledges.reconcile import EcbRates, date_findings, reconcile
+from pledges.inputs.records import Claim, Fact, Source
+from pledges.checks.rates import EcbRates
+from pledges.checks.reconcile import date_findings, reconcile
 
 DAY = date(2024, 5, 13)  # ECB: 1.0795 USD per EUR
 

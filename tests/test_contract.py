@@ -1,4 +1,4 @@
-"""The build's own Table Schema check (pledges.contract) refuses what Frictionless refuses."""
+"""The build's own Table Schema check (pledges.tables.contract) refuses what Frictionless refuses."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 from frictionless import Package
 
 from conftest import ROOT, copy_parts
-from pledges.contract import across, package_failures, read, rows_failures
+from pledges.tables.contract import across, package_failures, read, rows_failures
 
 
 def tables_and_schemas(root):

@@ -64,7 +64,7 @@ def test_not_claims_entry_without_start_is_found_in_the_seed(package, capsys):
 
 def test_a_number_in_words_is_a_figure_the_coverage_gate_asks_about(package, capsys):
     seed = package.root / "seeds/003_25e5ca3ece719531.txt"
-    from pledges.figures import mentions
+    from pledges.reading.numbers import mentions
     text = seed.read_text(encoding="utf-8")
     assert any(text[a:b] == "un milione" for a, b in mentions(text, "it"))
     package.edit(SOURCE_003, """  - id: c06
@@ -82,7 +82,7 @@ def test_a_number_in_words_is_a_figure_the_coverage_gate_asks_about(package, cap
 
 
 def test_datelines_are_dates_not_figures():
-    from pledges.figures import mentions
+    from pledges.reading.numbers import mentions
     for text, language in [("PARIS, 14 mai (Reuters) - Rien.", "fr"), ("ROMA, 13 mag. (ANSA) - Niente.", "it"),
                            ("date 2024-05 | May 13, 2024, 10:30", "en"), ("Pubblicato il 17 mag 2024", "it")]:
         assert mentions(text, language) == [], text
@@ -95,7 +95,7 @@ def test_not_claims_entry_that_covers_no_figure_is_refused(package, capsys):
 
 
 def test_spans_say_which_quote_or_entry_holds_a_figure():
-    from pledges.check import Spans
+    from pledges.checks.coverage import Spans
 
     spans = Spans([(10, 20), (0, 5), (8, 30), (12, 16)])
     assert spans.any_holds(12, 15) and spans.first_holding(12, 15) == 0  # three hold it: the first listed

@@ -141,7 +141,7 @@ def test_a_release_killed_at_random_moments_never_blocks_the_next(tmp_path):
     dist = root / "dist"
     chance = random.Random(20261201)
     for _ in range(4):
-        process = subprocess.Popen([sys.executable, "-m", "pledges.release", "--root", str(root)], cwd=root,
+        process = subprocess.Popen([sys.executable, "-m", "pledges.publish.release", "--root", str(root)], cwd=root,
                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         time.sleep(chance.uniform(0.2, 2.5))
         process.send_signal(signal.SIGKILL)
@@ -152,7 +152,7 @@ def test_a_release_killed_at_random_moments_never_blocks_the_next(tmp_path):
                 assert z.testzip() is None
         if zips:
             shutil.rmtree(dist)  # a finished release: start again, to kill another one
-    done = subprocess.run([sys.executable, "-m", "pledges.release", "--root", str(root)], cwd=root,
+    done = subprocess.run([sys.executable, "-m", "pledges.publish.release", "--root", str(root)], cwd=root,
                           capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
     sums = (dist / "SHA256SUMS").read_text().splitlines()
@@ -162,20 +162,20 @@ def test_a_release_killed_at_random_moments_never_blocks_the_next(tmp_path):
         assert hashlib.sha256((dist / name).read_bytes()).hexdigest() == digest
 
 
-def test_reports_cut_short_by_a_full_disk_keep_the_previous_reports_whole(tmp_path, monkeypatch, capsys):
+def test_reports_cut_short_by_a_full_disk_keep_the_previous_reports_whole(tmp_path, monkeypatch):
+    """The report writer alone (no engine runs): a full disk at the rename leaves both old reports."""
     import errno
 
-    from pledges import validate
+    from pledges.validate import report
 
-    root = copy_parts(tmp_path, ("data", "schemas", "gx", "datapackage.json", "package.yaml", "reports"))
+    root = copy_parts(tmp_path, ("reports",))
     before = {p.name: p.read_bytes() for p in (root / "reports").iterdir()}
-    real = validate.os.replace
 
     def full(source, target):
         raise OSError(errno.ENOSPC, "No space left on device", str(target))
 
-    monkeypatch.setattr(validate.os, "replace", full)
-    assert validate.main(["--root", str(root)]) == 2
-    assert "the disk is full" in capsys.readouterr().err
+    monkeypatch.setattr(report.os, "replace", full)
+    summary = {"package": "p", "version": "0", "valid": True, "summary": [], "checks": []}
+    with pytest.raises(OSError):
+        report.write_reports(root, summary)
     assert {p.name: p.read_bytes() for p in (root / "reports").iterdir()} == before  # no partial file stays
-    monkeypatch.setattr(validate.os, "replace", real)

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from pledges.figures import find_figures
+from pledges.reading.numbers import find_figures
 
 
 @pytest.mark.parametrize("text, language, value, unit", [
@@ -67,7 +67,7 @@ def test_words_that_are_not_figures_are_ignored(text):
 def test_every_currency_the_parser_reads_is_an_iso_4217_code():
     import pycountry
 
-    from pledges.figures import currency_words
+    from pledges.reading.numbers import currency_words
 
     symbols, names = currency_words()
     codes = {*symbols.values(), *names.values()}

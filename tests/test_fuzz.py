@@ -11,9 +11,9 @@ import pytest
 from hypothesis import HealthCheck, given, seed, settings
 from hypothesis import strategies as st
 
-from pledges.annotations import SOURCE_SCHEMA
-from pledges.figures import find_figures
-from pledges.yamlfile import YamlError, load
+from pledges.inputs.annotations import SOURCE_SCHEMA
+from pledges.reading.numbers import find_figures
+from pledges.inputs.yamlfile import load, YamlError
 
 pytestmark = pytest.mark.slow
 

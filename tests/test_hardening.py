@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-import build
+from pledges import pipeline
 from conftest import FACTS, ROOT, SOURCE_000
 
 
@@ -52,7 +52,7 @@ def test_a_file_in_data_the_build_did_not_write_is_named_not_deleted(package, ca
 
 
 def test_validate_without_a_package_says_to_build_first(tmp_path):
-    done = subprocess.run([sys.executable, "-m", "pledges.validate", "--root", str(tmp_path)], cwd=ROOT,
+    done = subprocess.run([sys.executable, "-m", "pledges.validate.run", "--root", str(tmp_path)], cwd=ROOT,
                           capture_output=True, text=True, check=False)
     assert done.returncode == 1 and "run make build first" in done.stderr and "Traceback" not in done.stderr
 
@@ -61,7 +61,7 @@ def test_validate_without_a_package_says_to_build_first(tmp_path):
 def test_suggest_on_an_empty_article_or_one_without_figures_drafts_nothing_without_failing(tmp_path, text):
     seed = tmp_path / "005_0000000000000000.txt"
     seed.write_text(text, encoding="utf-8")
-    done = subprocess.run([sys.executable, "-m", "pledges.suggest", str(seed), "--out", str(tmp_path / "drafts")],
+    done = subprocess.run([sys.executable, "-m", "pledges.suggest.draft", str(seed), "--out", str(tmp_path / "drafts")],
                           cwd=ROOT, capture_output=True, text=True, check=False)
     assert done.returncode == 0 and "0 candidate claims" in done.stdout, done.stderr
 
@@ -72,7 +72,7 @@ def test_diff_against_a_broken_release_says_so(tmp_path):
     shutil.copy2(ROOT / "datapackage.json", tmp_path / "datapackage.json")
     (tmp_path / "dist").mkdir()
     (tmp_path / "dist/big-tech-ai-cloud-pledges-france-1.0.0.zip").write_bytes(b"")  # a release killed mid-way
-    done = subprocess.run([sys.executable, "-m", "pledges.diff", "--from", "1.0.0", "--root", str(tmp_path)], cwd=ROOT,
+    done = subprocess.run([sys.executable, "-m", "pledges.publish.diff", "--from", "1.0.0", "--root", str(tmp_path)], cwd=ROOT,
                           capture_output=True, text=True, check=False)
     assert done.returncode == 1 and "is not a zip file" in done.stderr and "Traceback" not in done.stderr
 
@@ -97,11 +97,11 @@ def test_an_internal_error_is_a_message_and_the_debug_switch_shows_the_traceback
     def broken(*args, **kwargs):
         raise RuntimeError("something the package did not expect")
 
-    monkeypatch.setattr(build, "reconcile", broken)
-    assert build.main(["--root", str(package.root)]) == 2
+    monkeypatch.setattr(pipeline, "reconcile", broken)
+    assert pipeline.main(["--root", str(package.root)]) == 2
     err = capsys.readouterr().err
     assert "build stopped by an internal error: RuntimeError: something the package did not expect" in err
     assert "Traceback" not in err and "PLEDGES_DEBUG=1" in err
     monkeypatch.setenv("PLEDGES_DEBUG", "1")
-    assert build.main(["--root", str(package.root)]) == 2
+    assert pipeline.main(["--root", str(package.root)]) == 2
     assert "Traceback" in capsys.readouterr().err

@@ -1,4 +1,4 @@
-"""The YAML loader (pledges.yamlfile): strict, typed by the schema only, lines from the parser."""
+"""The YAML loader (pledges.inputs.yamlfile): strict, typed by the schema only, lines from the parser."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pledges.suggest import _scalar
-from pledges.yamlfile import Map, Seq, Str, YamlError, load
+from pledges.suggest.draft import _scalar
+from pledges.inputs.yamlfile import load, Map, Seq, Str, YamlError
 
 SCHEMA = Map({"items": Seq(Map({"id": Str}, {"note": Str}))}, {"country": Str})
 
@@ -57,7 +57,7 @@ def test_a_drafted_value_reads_back_as_written(value):
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet="aé b", max_size=40), st.lists(st.text(alphabet="aé b", max_size=4), max_size=5))
 def test_quotes_are_found_at_every_offset_they_stand_at_overlaps_included(text, phrases):
-    from pledges.annotations import occurrences_of
+    from pledges.inputs.quotes import occurrences_of
 
     found = occurrences_of(text, phrases)
     for phrase in phrases:

@@ -1,7 +1,7 @@
 """The pandera models catch what a Table Schema cannot: rules across columns."""
 
 from conftest import ROOT
-from pledges.models import validate
+from pledges.validate.pandera_models import validate
 
 
 def table(name: str) -> str:
@@ -23,7 +23,7 @@ def with_cell(name: str, row_id: str, column: str, value: str) -> bytes:
 
 
 def test_built_tables_keep_every_rule():
-    from pledges.models import MODELS
+    from pledges.validate.pandera_models import MODELS
     for name in MODELS:
         assert validate(name, table(name).encode()) == [], name
 

@@ -10,7 +10,7 @@ from frictionless import Package as FrictionlessPackage
 from frictionless import validate
 
 from conftest import ROOT, SOURCE_000
-from pledges.docs import updated_readme
+from pledges.publish.docs import updated_readme
 
 
 def test_package_is_valid_frictionless_data_package():

@@ -10,10 +10,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import ROOT, SOURCE_000
-from pledges.annotations import load
-from pledges.check import check
+from pledges.inputs.annotations import load
+from pledges.checks.annotations import check
 from pledges.errors import BuildFailed
-from pledges.figures import find_figures
+from pledges.reading.numbers import find_figures
 
 pytestmark = pytest.mark.slow
 

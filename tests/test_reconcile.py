@@ -6,9 +6,10 @@ from decimal import Decimal
 import pytest
 
 from conftest import ROOT
-from pledges.annotations import Claim
-from pledges.bounds import last_digit
-from pledges.reconcile import EcbRates, significant, target_claim
+from pledges.inputs.records import Claim
+from pledges.reading.intervals import last_digit
+from pledges.checks.rates import EcbRates, significant
+from pledges.checks.reconcile import target_claim
 
 RATE = Decimal("1.0795")  # ECB, 2024-05-13
 

@@ -15,8 +15,8 @@ import sqlite_utils
 from frictionless import validate
 
 from conftest import ROOT, SOURCE_000, copy_parts
-from pledges import diff, release
-from pledges.tables import package_metadata
+from pledges.publish import diff, release
+from pledges.inputs.metadata import package_metadata
 
 pytestmark = pytest.mark.slow
 
@@ -158,13 +158,13 @@ def test_release_refuses_committed_data_that_differ_from_a_fresh_build(tmp_path,
 
 
 def test_diff_shows_a_real_change_since_a_release(released, tmp_path, capsys):
-    import build
+    from pledges import pipeline
 
     released = Path(shutil.copytree(released, tmp_path / "changed"))  # leave the shared release as it was
     text = (released / SOURCE_000).read_text()
     assert text.count("qualifier: up_to") == 1
     (released / SOURCE_000).write_text(text.replace("qualifier: up_to", "qualifier: about"))
-    assert build.main(["--root", str(released)]) == 0
+    assert pipeline.main(["--root", str(released)]) == 0
     capsys.readouterr()
     assert diff.main(["--from", VERSION, "--root", str(released)]) == 0
     out = capsys.readouterr().out
@@ -181,14 +181,14 @@ def test_diff_from_an_unknown_version_says_so(released, capsys):
 
 
 def test_diff_finds_an_earlier_version_in_the_git_history_without_a_tag_or_a_zip(tmp_path, capsys):
-    import build
+    from pledges import pipeline
 
     root = checkout(tmp_path / "clone")
     package_yaml = root / "package.yaml"
     package_yaml.write_text(package_yaml.read_text().replace(f"version: {VERSION}", "version: 99.0.0"))
     text = (root / SOURCE_000).read_text()
     (root / SOURCE_000).write_text(text.replace("qualifier: up_to", "qualifier: about"))
-    assert build.main(["--root", str(root)]) == 0
+    assert pipeline.main(["--root", str(root)]) == 0
     git(root, "commit", "-qam", "next version")
     capsys.readouterr()
     assert not (root / "dist").exists()

@@ -9,8 +9,8 @@ import json
 import pytest
 
 from conftest import ROOT
-from pledges.models import MODELS
-from pledges.tables import package_metadata
+from pledges.validate.pandera_models import MODELS
+from pledges.inputs.metadata import package_metadata
 
 TYPES = {"string": "str", "number": "float64", "integer": "Int64", "date": "datetime64"}
 CHECKS = {"isin": ("enum", "allowed_values"), "str_matches": ("pattern", "pattern"),

@@ -13,7 +13,7 @@ import urllib.request
 import pytest
 
 from conftest import ROOT, copy_parts
-from pledges.serve import command, prepare
+from pledges.publish.serve import command, prepare
 
 pytestmark = pytest.mark.slow
 
@@ -63,7 +63,7 @@ def csv_rows(table: str) -> dict[str, dict]:
 def test_table_page_shows_the_pledges_with_their_description(datasette):
     status, page = get(f"{datasette}/{NAME}/investments")
     assert status == 200
-    from pledges.tables import package_metadata
+    from pledges.inputs.metadata import package_metadata
     description = next(r["description"] for r in package_metadata(ROOT)["resources"] if r["name"] == "investments")
     assert "msft-fr-investment" in page and html.escape(description.split(" (")[0], quote=False) in page
 

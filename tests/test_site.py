@@ -16,9 +16,9 @@ from urllib.parse import unquote, urlparse
 
 import pytest
 
-import build
+from pledges import pipeline
 from conftest import ROOT, copy_parts
-from pledges.site import build_site
+from pledges.publish.site import build_site
 
 pytestmark = pytest.mark.slow
 
@@ -55,7 +55,7 @@ def hostile_site(tmp_path_factory):
     text = source.read_text(encoding="utf-8")
     title = next(line for line in text.splitlines() if line.startswith("title:"))
     source.write_text(text.replace(title, f"title: 'Article {HOSTILE}'"), encoding="utf-8")
-    assert build.main(["--root", str(root)]) == 0
+    assert pipeline.main(["--root", str(root)]) == 0
     out = root / "site"
     build_site(root, out)
     return out

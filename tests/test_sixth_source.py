@@ -77,7 +77,7 @@ def test_a_sixth_source_builds_validates_and_keeps_the_suite_green(tmp_path):
     assert f"make suggest SEED=seeds/{seed}" in built.stdout
 
     # 2. The draft finds every figure a reader would annotate, with the right value and unit.
-    drafted = run(root, "-m", "pledges.suggest", f"seeds/{seed}", "--out", "drafts")
+    drafted = run(root, "-m", "pledges.suggest.draft", f"seeds/{seed}", "--out", "drafts")
     assert drafted.returncode == 0, drafted.stderr
     draft = (root / "drafts" / f"{Path(seed).stem}.yaml").read_text(encoding="utf-8")
     for _, _, _, _, value, unit, _, _, _ in CLAIMS:
@@ -90,7 +90,7 @@ def test_a_sixth_source_builds_validates_and_keeps_the_suite_green(tmp_path):
     text = readme.read_text(encoding="utf-8")
     last_row = text.rindex("|\n", 0, text.index("\n\n", text.index("| file |"))) + 2
     readme.write_text(text[:last_row] + row + text[last_row:], encoding="utf-8")
-    for step in (["build.py"], ["-m", "pledges.docs"], ["-m", "pledges.validate"]):
+    for step in (["build.py"], ["-m", "pledges.publish.docs"], ["-m", "pledges.validate.run"]):
         done = run(root, *step)
         assert done.returncode == 0, (step, done.stdout[-3000:], done.stderr[-3000:])
     claims = (root / "data/claims.csv").read_text(encoding="utf-8")

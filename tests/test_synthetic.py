@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import csv
 
-import build
-from pledges import synthetic
+from pledges import pipeline
+from tools import synthetic
 
 
 def rows(root, table):
@@ -15,7 +15,7 @@ def rows(root, table):
 
 def test_a_synthetic_package_builds_with_dollars_and_other_hedges_among_its_reports(tmp_path, capsys):
     root = synthetic.write(tmp_path / "package", 12)
-    assert build.main(["--root", str(root)]) == 0
+    assert pipeline.main(["--root", str(root)]) == 0
     kinds = {row["kind"] for row in rows(root, "checks")}
     assert {"currency", "qualifier"} <= kinds
     assert {row["unit"] for row in rows(root, "claims")} >= {"EUR", "USD"}
@@ -24,7 +24,7 @@ def test_a_synthetic_package_builds_with_dollars_and_other_hedges_among_its_repo
 
 def test_one_fact_stated_by_every_source_is_one_pledge_of_them_all(tmp_path, capsys):
     root = synthetic.write(tmp_path / "package", 40, claims=1, facts=1)
-    assert build.main(["--root", str(root)]) == 0
+    assert pipeline.main(["--root", str(root)]) == 0
     [pledge] = rows(root, "pledges")
     assert pledge["n_sources"] == "40"
     capsys.readouterr()

@@ -5,8 +5,8 @@ import json
 import pytest
 
 from conftest import ROOT, copy_parts
-from pledges.faults import FOUND, break_package
-from pledges.validate import main
+from tools.faults import break_package, FOUND
+from pledges.validate.run import main
 
 pytestmark = pytest.mark.slow
 

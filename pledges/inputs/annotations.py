@@ -1,0 +1,297 @@
+"""Load the hand-written annotations, and the seed texts they annotate, as typed records.
+
+YAML is read by pledges.inputs.yamlfile against a schema: every scalar stays a string until this module
+converts it, so `country: NO` is Norway rather than False, `012` or `1e9` in a number field is
+refused rather than read as 10 or left as text, a duplicated key is an error rather than a silent
+overwrite, and a misspelt key is an error naming the nearest valid key. Line numbers are the
+parser's own.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import edtf
+
+from pledges.errors import BuildFailed, Problem
+from pledges.inputs.quotes import PLAIN_INTEGER, occurrences_of, place
+from pledges.inputs.records import Claim, Fact, NotClaim, Source
+from pledges.inputs.seeds import SEEDS_DIR, read_seed
+from pledges.inputs.yamlfile import CommaSeparated, Map, Node, Seq, Str, YamlError, load as load_yaml
+
+FACTS_FILE = "annotations/facts.yaml"
+REGIONS_FILE = "annotations/regions.yaml"
+SOURCES_DIR = "annotations/sources"
+
+FACT_SCHEMA = Map(
+    {"id": Str, "label": Str, "subject": Str, "metric": Str, "unit": Str, "scope": Str, "announced_basis": Str},
+    {"country": Str, "regions": CommaSeparated, "recipient": Str, "kind": Str, "announced": Str, "sum_of": CommaSeparated})
+CLAIM_SCHEMA = Map(
+    {"id": Str, "fact": Str, "quote": Str, "subject": Str, "metric": Str, "value": Str, "unit": Str, "qualifier": Str},
+    {"start": Str, "end": Str, "occurrence": Str, "value_to": Str, "target": Str, "target_date": Str, "inferred": Str,
+     "note": Str})
+SOURCE_SCHEMA = Map(
+    {"seed": Str, "sha256": Str, "publisher": Str, "title": Str, "language": Str, "published": Str, "date_basis": Str,
+     "date_evidence": Str, "author": Str, "url": Str, "claims": Seq(CLAIM_SCHEMA)},
+    {"notes": Str, "not_claims": Seq(Map({"text": Str, "reason": Str}, {"start": Str, "occurrence": Str}))})
+FACTS_SCHEMA = Map({"facts": Seq(FACT_SCHEMA)})
+REGIONS_SCHEMA = Map({"regions": Seq(Map({"code": Str, "name": Str, "reason": Str}))})
+
+PLAIN_NUMBER = re.compile(r"(0|[1-9][0-9]*)(\.[0-9]+)?")
+ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+class _Lines:
+    """Line numbers of a parsed document's list items, and of keys within them (the parser's)."""
+
+    def __init__(self, doc: Node | None):
+        self.doc = doc
+
+    def item(self, at: tuple[str, int]) -> int:
+        return self.doc[at[0]][at[1]].line
+
+    def key(self, key: str, at: tuple[str, int] | None = None) -> int:
+        """The line of `key` in list item `at` (list name, index), or at the top level when None."""
+        node = self.doc[at[0]][at[1]] if at else self.doc
+        return node.key_line(key)
+
+
+class _Reader:
+    """Converts parsed nodes to typed values, recording a Problem for each bad one."""
+
+    def __init__(self, problems: list[Problem], file: str, lines: _Lines):
+        self.problems, self.file, self.lines = problems, file, lines
+        self.at: tuple[str, int] | None = None  # the list item being read; None for top-level keys
+
+    def problem(self, line: int, item: str, text: str, expected: str = "", found: str = "", hint: str = ""):
+        self.problems.append(Problem(f"{self.file}:{line}", item, text, expected, found, hint))
+
+    def number(self, node, item: str, key: str) -> Decimal | None:
+        if key not in node:
+            return None
+        text = node[key].data.strip()
+        if PLAIN_NUMBER.fullmatch(text):
+            return Decimal(text)
+        self.problem(self.lines.key(key, self.at), item, f"{key} is not a plain number",
+                     "digits with an optional decimal point, e.g. 4000000000 or 1.5",
+                     repr(text), "write the number in full: 4000000000, not 4bn, 4e9 or 4,000,000,000")
+        return None
+
+    def offset(self, node, item: str, key: str) -> int | None:
+        if key not in node:
+            return None
+        text = node[key].data.strip()
+        if PLAIN_INTEGER.fullmatch(text):
+            return int(text)
+        self.problem(self.lines.key(key, self.at), item, f"{key} is not a character offset",
+                     "a whole number without leading zeros, e.g. 1234", repr(text))
+        return None
+
+    def date(self, node, item: str, key: str) -> date | None:
+        if key not in node or not node[key].data.strip():
+            return None
+        text = node[key].data.strip()
+        try:
+            if ISO_DATE.fullmatch(text):
+                return date.fromisoformat(text)
+        except ValueError:
+            pass
+        self.problem(self.lines.key(key, self.at), item, f"{key} is not a date", "an ISO date YYYY-MM-DD", repr(text))
+        return None
+
+    def date_range(self, node, item: str, key: str) -> tuple[date | None, date | None]:
+        """A day ("2024-05-13") or the days a text allows, as an EDTF interval ("2024-05-12/2024-05-13")."""
+        if key not in node or "/" not in node[key].data:
+            day = self.date(node, item, key)
+            return day, day
+        text = node[key].data.strip()
+        try:
+            parsed = edtf.parse_edtf(text)
+            earliest, latest = (edtf.struct_time_to_date(t) for t in (parsed.lower_strict(), parsed.upper_strict()))
+            if isinstance(parsed, edtf.Interval) and all(ISO_DATE.fullmatch(p) for p in text.split("/")) \
+                    and earliest < latest:
+                return earliest, latest
+        except (edtf.EDTFParseException, ValueError, AttributeError, OverflowError):
+            pass
+        self.problem(self.lines.key(key, self.at), item, f"{key} is not a date or an interval of days",
+                     "an ISO date YYYY-MM-DD, or earliest/latest as an EDTF interval: 2024-05-12/2024-05-13",
+                     repr(text))
+        return None, None
+
+
+def _text(node, key: str) -> str:
+    return node[key].data.strip() if key in node else ""
+
+
+# After YAML unescaping ("\0", "\e[31m"), text may hold no control character but tab and newline.
+CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def control_characters(read: "_Reader", node, item: str) -> None:
+    """A Problem for each value of a mapping that holds a control character once unescaped."""
+    if not isinstance(node.value, dict):
+        return
+    for key, child in node.value.items():
+        value = child.data
+        for text in (value if isinstance(value, list) else [value]):
+            bad = CONTROL.search(text) if isinstance(text, str) else None
+            if bad:
+                read.problem(read.lines.key(key, read.at), item, f"{key} holds a control character",
+                             "printable text (tab and newline only, in a block)", f"U+{ord(bad.group()):04X}",
+                             "remove the escape sequence from the value")
+
+
+# Characters YAML does not allow in a document (YAML 1.2, 5.1): most C0 and C1 controls; and
+# the line separators U+0085, U+2028 and U+2029, which the YAML parser counts as line breaks and
+# most editors do not, so that no line number could point at the right line for both.
+NOT_YAML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
+
+
+def _parse_yaml(path: Path, rel: str, schema, problems: list[Problem]) -> tuple[Node | None, _Lines]:
+    try:
+        text = path.read_text(encoding="utf-8")
+        bad = NOT_YAML.search(text)
+        if bad:
+            line = text.count("\n", 0, bad.start()) + 1
+            problems.append(Problem(f"{rel}:{line}", "", "control character YAML does not allow",
+                                    "printable text", f"U+{ord(bad.group()):04X}", "delete it"))
+            return None, _Lines(None)
+        doc = load_yaml(text, schema)
+        return doc, _Lines(doc)
+    except UnicodeDecodeError as error:
+        problems.append(Problem(rel, "", "file is not UTF-8 text", "UTF-8", str(error)))
+    except YamlError as error:
+        problems.append(Problem(f"{rel}:{error.line}", "", error.message, hint=error.hint))
+    return None, _Lines(None)
+
+
+def load_facts(root: Path, problems: list[Problem]) -> dict[str, Fact]:
+    doc, lines = _parse_yaml(root / FACTS_FILE, FACTS_FILE, FACTS_SCHEMA, problems)
+    facts: dict[str, Fact] = {}
+    if doc is None:
+        return facts
+    read = _Reader(problems, FACTS_FILE, lines)
+    for index, node in enumerate(doc["facts"]):
+        read.at = ("facts", index)
+        control_characters(read, node, f"fact {_text(node, 'id')}")
+        fact = Fact(
+            id=_text(node, "id"), label=_text(node, "label"), subject=_text(node, "subject"),
+            metric=_text(node, "metric"), unit=_text(node, "unit"), country=_text(node, "country"),
+            regions=tuple(r.strip() for r in node.data.get("regions", [])),
+            recipient=_text(node, "recipient"), kind=_text(node, "kind") or ("total" if "sum_of" in node else "pledge"),
+            scope=_text(node, "scope"), announced=read.date(node, f"fact {_text(node, 'id')}", "announced"),
+            announced_basis=_text(node, "announced_basis"),
+            sum_of=tuple(f.strip() for f in node.data.get("sum_of", [])), line=lines.item(read.at),
+        )
+        if fact.id in facts:
+            read.problem(fact.line, f"fact {fact.id}", "duplicate fact id",
+                         "each fact id once", f"already defined at line {facts[fact.id].line}")
+            continue
+        facts[fact.id] = fact
+    return facts
+
+
+def load_region_names(root: Path, problems: list[Problem]) -> dict[str, str]:
+    """English names of ISO 3166-2 regions where the ISO name is not the English one."""
+    if not (root / REGIONS_FILE).is_file():
+        return {}
+    doc, _ = _parse_yaml(root / REGIONS_FILE, REGIONS_FILE, REGIONS_SCHEMA, problems)
+    return {} if doc is None else {node["code"].data.strip(): node["name"].data.strip() for node in doc["regions"]}
+
+
+def load_source(root: Path, path: Path, problems: list[Problem]) -> Source | None:
+    rel = path.relative_to(root).as_posix()
+    doc, lines = _parse_yaml(path, rel, SOURCE_SCHEMA, problems)
+    if doc is None:
+        return None
+    read = _Reader(problems, rel, lines)
+    source_id = path.stem
+    claims = []
+    read.at = None
+    control_characters(read, doc, "source")
+    for index, node in enumerate(doc["claims"]):
+        read.at = ("claims", index)
+        item = f"claim {_text(node, 'id')}"
+        control_characters(read, node, item)
+        claims.append(Claim(
+            id=_text(node, "id"), source_id=source_id, fact=_text(node, "fact"),
+            quote=node["quote"].data, start=read.offset(node, item, "start"),
+            end=read.offset(node, item, "end"), subject=_text(node, "subject"),
+            metric=_text(node, "metric"), value=read.number(node, item, "value"),
+            value_to=read.number(node, item, "value_to"),
+            unit=_text(node, "unit"), qualifier=_text(node, "qualifier"),
+            target=_text(node, "target"), target_date=read.date(node, item, "target_date"),
+            inferred=_text(node, "inferred"), note=_text(node, "note"), line=lines.item(read.at),
+        ))
+    not_claims = []
+    for index, node in enumerate(doc["not_claims"] if "not_claims" in doc else []):
+        read.at = ("not_claims", index)
+        not_claims.append(NotClaim(text=node["text"].data, start=read.offset(node, "not_claims entry", "start"),
+                                   reason=_text(node, "reason"), line=lines.item(read.at)))
+    read.at = None
+    seed = _text(doc, "seed")
+    sha256 = _text(doc, "sha256")
+    text = read_seed(root, seed, rel, sha256, problems)
+    if text is not None:
+        found = occurrences_of(text, [c.quote for c in claims] + [n.text for n in not_claims])
+        claims = [place(found, c, read, f"claim {c.id}", c.quote, ("claims", i), doc["claims"][i])
+                  for i, c in enumerate(claims)]
+        not_claims = [place(found, n, read, "not_claims entry", n.text, ("not_claims", i), doc["not_claims"][i])
+                      for i, n in enumerate(not_claims)]
+        read.at = None
+    if Path(seed).stem != source_id:
+        # Naming each annotation after its seed is also what keeps it to one annotation per seed.
+        expected = f"{SOURCES_DIR}/{Path(seed).stem}.yaml"
+        hint = (f"{expected} already annotates {seed}: keep one annotation per seed"
+                if (root / expected).exists() else f"rename the file to {expected}")
+        read.problem(lines.key("seed"), "seed", "annotation file is not named after its seed",
+                     f"{expected} for seed {seed}", rel, hint)
+    published, latest = read.date_range(doc, "source", "published")
+    return Source(
+        source_id=source_id, file=rel, seed=seed, sha256=sha256,
+        publisher=_text(doc, "publisher"), title=_text(doc, "title"), language=_text(doc, "language"),
+        published=published if published == latest else None, published_earliest=published,
+        published_latest=latest, date_basis=_text(doc, "date_basis"),
+        date_evidence=_text(doc, "date_evidence"), author=_text(doc, "author"), url=_text(doc, "url"),
+        notes=_text(doc, "notes"), claims=tuple(claims), not_claims=tuple(not_claims),
+        text=text,
+    )
+
+
+def load(root: Path, cache=None) -> tuple[dict[str, Fact], list[Source]]:
+    """All facts and sources under `root`; raises BuildFailed listing every problem found.
+
+    With a cache (pledges.cache.SourceCache), a source whose entry is there is taken from it as it
+    was loaded and checked before; the cache's `used` entries say which."""
+    problems: list[Problem] = []
+    missing = [part for part in (FACTS_FILE, SOURCES_DIR) if not (root / part).exists()]
+    if missing:
+        raise BuildFailed([Problem(part, "", f"{part} does not exist", "annotations/facts.yaml and annotations/sources/ "
+                                   "(one <seed stem>.yaml per seed)", "nothing there",
+                                   "run the command in the package's folder, or restore it from git") for part in missing])
+    facts = cache.facts() if cache is not None else None
+    if facts is None:
+        facts = load_facts(root, problems)  # the build keeps them in the cache once they pass its checks
+    sources_dir = root / SOURCES_DIR
+    for stray in sorted(p for p in (root / "annotations").iterdir()
+                        if p.name not in ("facts.yaml", "regions.yaml", "sources")):
+        problems.append(Problem(stray.relative_to(root).as_posix(), "", "unexpected file in annotations/",
+                                "only annotations/facts.yaml and annotations/sources/<seed stem>.yaml", stray.name,
+                                "move or delete it"))
+    sources = []
+    for path in sorted(sources_dir.iterdir()):
+        if path.suffix != ".yaml" or not path.is_file():
+            problems.append(Problem(path.relative_to(root).as_posix(), "", "unexpected file in annotations/sources/",
+                                    "one <seed stem>.yaml per seed", path.name,
+                                    "rename it to <seed stem>.yaml, or move it out"))
+            continue
+        entry = cache.source(cache.key(path, root / SEEDS_DIR / f"{path.stem}.txt")) if cache is not None else None
+        source = entry["source"] if entry is not None else load_source(root, path, problems)
+        if source is not None:
+            sources.append(source)
+    if problems:
+        raise BuildFailed(problems)
+    return facts, sources

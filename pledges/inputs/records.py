@@ -1,0 +1,89 @@
+"""The records the annotations are read into: facts, claims, not-claims and sources.
+
+Every later stage (checks, reconciliation, tables, suggestions) takes these, never YAML nodes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+
+@dataclass(frozen=True)
+class Fact:
+    id: str
+    label: str
+    subject: str
+    metric: str
+    unit: str
+    country: str
+    regions: tuple[str, ...]
+    recipient: str
+    announced: date | None  # None when no source gives the date the company announced it
+    announced_basis: str
+    sum_of: tuple[str, ...]
+    line: int
+    kind: str = "pledge"  # pledge, statement (a figure that already is, such as a headcount) or total
+    scope: str = ""  # choose_france_2024, or related (another country, an earlier deal)
+
+
+@dataclass(frozen=True)
+class Claim:
+    id: str  # as written in the annotation, unique within its source
+    source_id: str
+    fact: str
+    quote: str
+    start: int | None
+    end: int | None
+    subject: str
+    metric: str
+    value: Decimal | None
+    unit: str
+    qualifier: str
+    target: str
+    target_date: date | None
+    inferred: str
+    note: str
+    line: int
+    value_to: Decimal | None = None  # the upper end of a range the quote states ("1.2-1.5bn")
+
+    @property
+    def claim_id(self) -> str:
+        return f"{self.source_id}-{self.id}"
+
+
+@dataclass(frozen=True)
+class NotClaim:
+    """Words of a seed that look like a figure but state no claim, with the annotator's reason."""
+
+    text: str
+    start: int | None
+    reason: str
+    line: int
+
+    @property
+    def end(self) -> int | None:
+        return None if self.start is None else self.start + len(self.text)
+
+
+@dataclass(frozen=True)
+class Source:
+    source_id: str
+    file: str  # the annotation file, relative to the package root
+    seed: str
+    sha256: str
+    publisher: str
+    title: str
+    language: str
+    published: date | None  # the day, when the text fixes one
+    date_basis: str
+    date_evidence: str
+    author: str
+    url: str
+    notes: str
+    claims: tuple[Claim, ...]
+    not_claims: tuple[NotClaim, ...]
+    text: str | None = field(default=None, repr=False)  # None when the seed could not be read
+    published_earliest: date | None = None  # the days the text allows (an EDTF interval in the annotation)
+    published_latest: date | None = None

@@ -1,0 +1,88 @@
+"""Seeds: the archived articles, confined to seeds/ and checked against their annotation.
+
+A seed is named NNN_<16 hex>.txt and is a plain file in seeds/; the build never opens, hashes or
+prints a file outside that folder, whatever an annotation names.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+from pledges.errors import Problem
+from pledges.inputs.records import Source
+
+SEEDS_DIR = "seeds"
+
+SEED_NAME = re.compile(r"[0-9]{3,}_[0-9a-f]{16}\.txt")
+# The five seeds collected before seed names were derived from their sha256: their ids are
+# published, so they keep their names; every later seed is named NNN_<first 16 hex of its sha256>.
+NAMED_BEFORE_THE_HASH_RULE = frozenset({"000_a740679b1ad3bc90.txt", "001_b24a656a585fab8f.txt",
+                                        "002_52083d7952b85408.txt", "003_25e5ca3ece719531.txt",
+                                        "004_c4c635be39286977.txt"})
+
+
+def seed_path(root: Path, seed: str) -> tuple[Path | None, str]:
+    """The seed file an annotation names, inside seeds/ and nowhere else, or None and why not.
+
+    The name must be a plain NNN_<16 hex>.txt file name: no directory, no "..", no absolute path;
+    and the file must not be a link, so that no annotation can make the build open, hash or print
+    a file outside seeds/."""
+    if not SEED_NAME.fullmatch(seed):
+        return None, "not a seed file name (NNN_<16 hex digits>.txt, in seeds/)"
+    folder = (root / SEEDS_DIR).resolve()
+    path = root / SEEDS_DIR / seed
+    if path.is_symlink() or path.resolve().parent != folder:
+        return None, "a link; seeds are plain files in seeds/"
+    return path, ""
+
+
+def read_seed(root: Path, seed: str, rel: str, expected_sha256: str, problems: list[Problem]) -> str | None:
+    """The seed's text, or None with a Problem when it is missing, altered or not clean UTF-8."""
+    where = f"{SEEDS_DIR}/{seed}"
+    path, why = seed_path(root, seed)
+    if path is None:
+        problems.append(Problem(rel, "seed", f"seed {seed!r} is {why}", "NNN_<16 hex digits>.txt, a file in seeds/",
+                                repr(seed), "name the seed file as in seeds/README.md, without any directory"))
+        return None
+    if not path.is_file():
+        problems.append(Problem(rel, "seed", f"seed file {where} does not exist",
+                                "a file in seeds/ named as in the annotation's `seed:`", "no such file"))
+        return None
+    raw = path.read_bytes()
+    digest = hashlib.sha256(raw).hexdigest()
+    if digest != expected_sha256:
+        problems.append(Problem(where, "seed", "seed differs from the one annotated",
+                                f"sha256 {expected_sha256} (recorded in {rel})", f"sha256 {digest}",
+                                "seeds are evidence and are never edited; restore the original file"))
+        return None
+    if seed not in NAMED_BEFORE_THE_HASH_RULE and seed.split("_", 1)[1][:16] != digest[:16]:
+        number = seed.split("_", 1)[0]
+        problems.append(Problem(where, "seed", "seed name does not match its sha256",
+                                f"{number}_{digest[:16]}.txt (the first 16 hex digits of its sha256)", seed,
+                                f"rename the file to {number}_{digest[:16]}.txt and its annotation to match"))
+        return None
+    if raw.startswith(b"\xef\xbb\xbf"):
+        problems.append(Problem(where, "seed", "seed starts with a byte-order mark",
+                                "UTF-8 without BOM", "BOM (EF BB BF)",
+                                "save the article without BOM before annotating; offsets count from its first character"))
+        return None
+    if b"\r" in raw:
+        carriage_returns = raw.count(b"\r")
+        problems.append(Problem(where, "seed", "seed has CR line endings",
+                                "\\n line endings", f"{carriage_returns} CR characters",
+                                "convert to \\n before annotating; the build never rewrites seeds, as that would shift offsets"))
+        return None
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        problems.append(Problem(where, "seed", "seed is not valid UTF-8", "UTF-8 text",
+                                f"byte {raw[error.start]:#04x} at byte offset {error.start}"))
+        return None
+
+
+def unannotated(root: Path, sources: list[Source]) -> list[str]:
+    """Seeds that no annotation names yet: the build leaves them out and says how to draft one."""
+    annotated = {s.seed for s in sources}
+    return sorted(p.name for p in (root / SEEDS_DIR).glob("*.txt") if p.name not in annotated)

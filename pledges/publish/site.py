@@ -1,0 +1,334 @@
+"""Build a static site of the package in site/: browsable without Python and without a network.
+
+    python -m pledges.publish.site
+
+Every page comes from a Jinja2 template in pledges/templates/ with autoescaping, so text from
+the annotations is always shown as text. Pages: an overview with charts of the Choose France
+2024 pledges in France (static SVG drawn by Vega-Lite through altair and vl-convert, with a
+text alternative and the figures in a table), a page per table with its data dictionary and
+downloads, a page per pledge that answers "can I print this figure?" with each claim's quote
+highlighted in its article, and a page per source with every claim marked. Each page carries the
+licence, the citation, the version, the build date and a link to the data; only links leave the
+site, never assets.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import shutil
+import sys
+import textwrap
+from datetime import datetime, timezone
+from decimal import Decimal
+from pathlib import Path
+
+import altair as alt
+import vl_convert
+from pledges.inputs.seeds import seed_path
+from pledges.publish.docs import constraints
+from pledges.wording import describe, HEDGE_WORDS
+from pledges.publish.templating import environment, TEMPLATES
+from pledges.errors import command
+
+from pledges import ROOT  # noqa: E402
+CHART_WIDTH = 270  # px of the plot area: with its padding, a chart fits a 390 px phone screen unscaled
+LINE = 48  # characters of a chart's title or footer line at that width
+SCOPE_WORDS = {"choose_france_2024": "announced for France at Choose France 2024",
+               "related": "related context (another country or an earlier deal)"}
+
+
+def read(root: Path, table: str) -> list[dict]:
+    with open(root / "data" / f"{table}.csv", encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def figure(value: str, unit: str, qualifier: str, value_to: str = "") -> str:
+    """A figure as a reader writes it: "more than EUR 1.2bn", "up to 25,000 GPUs", "EUR 4bn"."""
+    stated = describe(Decimal(value), unit)
+    if value_to:
+        stated = f"{describe(Decimal(value), unit)} to {describe(Decimal(value_to), unit)}"
+    hedge = HEDGE_WORDS[qualifier]
+    return stated if qualifier == "unhedged" else f"{hedge} {stated}"
+
+
+def bounds(low: str, high: str, unit: str) -> str:
+    if low and high:
+        return f"between {describe(Decimal(low), unit)} and {describe(Decimal(high), unit)}"
+    if low:
+        return f"{describe(Decimal(low), unit)} or more (no upper bound stated)"
+    if high:
+        return f"up to {describe(Decimal(high), unit)} (no lower bound stated)"
+    return "no bounds stated"
+
+
+def source_name(source: dict) -> str:
+    return source["name"]
+
+
+def source_date(source: dict) -> str:
+    if source["published"]:
+        return source["published"] + ("" if source["date_basis"] == "stated" else f" ({source['date_basis']})")
+    if source["published_earliest"]:
+        return f"between {source['published_earliest']} and {source['published_latest']} (inferred)"
+    return "date unknown"
+
+
+def source_about(source: dict) -> str:
+    return f"{source_name(source)}, in {source['language_name']}, {source_date(source)}"
+
+
+# ------------------------------------------------------------------------------------------ charts
+
+def chart_rows(root: Path) -> dict[str, list[dict]]:
+    """The pledges each chart shows: Choose France 2024 pledges in France, no totals, no statements."""
+    shown = {}
+    for table in ("investments", "jobs", "training", "startups", "gpus", "energy"):
+        rows = [r for r in read(root, table)
+                if r["scope"] == "choose_france_2024" and r["country"] == "FR" and r["kind"] == "pledge"]
+        if rows:
+            shown[table] = rows
+    return shown
+
+
+def chart(table: str, title: str, rows: list[dict], footer: str) -> tuple[str, dict]:
+    """A bar chart as SVG (deterministic bytes) and what the page says about it."""
+    money = table == "investments"
+    unit = "EUR" if money else rows[0]["unit"]
+    scale = Decimal("1e9") if money else Decimal(1)
+    axis = "EUR billion, at the ECB rate of the announcement" if money else describe(Decimal(1), unit)[2:]
+    data = []
+    for row in sorted(rows, key=lambda r: -float(r["amount_eur" if money else "value"])):
+        value = Decimal(row["amount_eur"] if money else row["value"])
+        low = row["amount_eur_low" if money else "value_low"]
+        high = row["amount_eur_high" if money else "value_high"]
+        text = figure(row["value"], row["unit"], row["qualifier"])
+        if money and row["unit"] != "EUR":
+            text += f" (EUR {float(value / scale):g}bn)"
+        data.append({"pledge": textwrap.shorten(row["label"], LINE, placeholder="…"), "value": float(value / scale),
+                     "bounds": bounds(row["amount_eur_low" if money else "value_low"],
+                                      row["amount_eur_high" if money else "value_high"], unit),
+                     "low": float(Decimal(low) / scale) if low else 0.0, "high": float(Decimal(high) / scale) if high else None,
+                     "text": text, "fact_id": row["fact_id"]})
+    top = max(max(d["value"], d["high"] or 0) for d in data) * 1.05
+    for d in data:
+        d["high"] = top if d["high"] is None else d["high"]  # an open bound runs to the edge
+    base = alt.Chart(alt.Data(values=data)).encode(
+        y=alt.Y("pledge:N", sort=None, title=None, axis=alt.Axis(labels=False, ticks=False, domain=False)))
+    bars = base.mark_bar(color="#4c78a8", height=14).encode(
+        x=alt.X("value:Q", title=axis, scale=alt.Scale(domain=[0, top], nice=False), axis=alt.Axis(tickCount=4)))
+    whiskers = base.mark_rule(color="#1f2328", strokeWidth=2).encode(x="low:Q", x2="high:Q")
+    names = base.mark_text(align="left", baseline="bottom", dy=-10, x=0, fontSize=12).encode(text="pledge:N")
+    figures = base.mark_text(align="left", baseline="top", dy=10, x=0, fontSize=12, fontWeight="bold").encode(
+        text="text:N")
+    layered = alt.layer(bars, whiskers, names, figures).properties(
+        width=CHART_WIDTH, height=alt.Step(64),
+        title=alt.TitleParams(textwrap.wrap(title, LINE - 8), subtitle=textwrap.wrap(footer, LINE + 6),
+                              anchor="start", fontSize=14, subtitleFontSize=11))
+    spec = layered.configure_view(stroke=None).configure(font="DejaVu Sans", background="white",
+                                                         padding={"left": 8, "right": 16, "top": 8, "bottom": 8})
+    svg = vl_convert.vegalite_to_svg(spec.to_dict())
+    alt_text = f"{title}. " + "; ".join(f"{d['pledge']}: {d['text']}, {d['bounds']}" for d in data)
+    return svg, {"alt": alt_text, "bars": data}
+
+
+def charts(root: Path, package: dict, built: str, out: Path) -> list[dict]:
+    titles = {r["name"]: r["title"] for r in package["resources"]}
+    sources = len(read(root, "sources"))
+    footer = (f"Bars: the consensus figure; lines: its bounds (to the edge where open). "
+              f"Source: {sources} news articles (data/claims.csv), version {package['version']}, built {built}.")
+    found = []
+    for table, rows in chart_rows(root).items():
+        title = f"Choose France 2024 pledges in France: {titles[table].lower()}"
+        svg, about = chart(table, title, rows, footer)
+        path = out / "charts" / f"{table}.svg"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(svg, encoding="utf-8")
+        width, height = (svg.split('width="')[1].split('"')[0], svg.split('height="')[1].split('"')[0])
+        statuses = {r["fact_id"]: r["status"] for r in rows}
+        found.append({
+            "file": f"charts/{table}.svg", "width": width, "height": height, "alt": about["alt"],
+            "caption": f"{title}. {footer}",
+            "bars": [{"fact_id": b["fact_id"], "label": b["pledge"], "text": b["text"],
+                      "bounds": b["bounds"], "status": statuses[b["fact_id"]]} for b in about["bars"]]})
+    return found
+
+
+# ------------------------------------------------------------------------------------------- pages
+
+def excerpt(text: str, spans: list[tuple[int, int, str, str]]) -> list[dict]:
+    """`text` cut into parts, each (start, end, id, link) span a marked part. Overlapping spans
+    merge into one mark that still carries an anchor for every id, so links to each claim land."""
+    merged: list[list] = []
+    for start, end, ident, link in sorted(spans):
+        if merged and start < merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+            merged[-1][2].append(ident)
+        else:
+            merged.append([start, end, [ident], link])
+    parts, at = [], 0
+    for start, end, idents, link in merged:
+        parts += [{"mark": False, "text": text[at:start]},
+                  {"mark": True, "text": text[start:end], "id": idents[0], "anchors": idents[1:], "link": link}]
+        at = end
+    return parts + [{"mark": False, "text": text[at:]}]
+
+
+def seed_text(root: Path, source: dict) -> str:
+    """The source's article, from seeds/ and nowhere else, whatever data/sources.csv says."""
+    path, why = seed_path(root, Path(source["seed_file"]).name)
+    if path is None or source["seed_file"] != f"seeds/{path.name}":
+        raise ValueError(f"data/sources.csv: seed_file {source['seed_file']!r} is {why or 'not in seeds/'}")
+    return path.read_text(encoding="utf-8")
+
+
+def answer(pledge: dict, agreeing: int, total: int) -> str:
+    """Can a reader print this figure? One sentence, from the status."""
+    if pledge["status"] == "conflicting":
+        return (f"Print it with care: {agreeing} of {total} sources state this figure, and a finding below "
+                "shows a source or a total that contradicts it.")
+    if pledge["status"] == "single source":
+        return "One source states it: print it as that source's figure."
+    return f"Yes: {agreeing} of {total} sources state this figure, and no finding contradicts it."
+
+
+# One sentence per kind and verdict of finding, for the pledge page; the checks list gives the numbers.
+SUMMARIES = {
+    ("currency", "cannot tell"): "{who} wrote {wrote}: either the pledge converted ({expected}) and rounded to "
+                                 "the precision written, or the pledge's number under another currency sign; "
+                                 "the words cannot tell which.",
+    ("currency", "inconsistent"): "{who} wrote {wrote}: the pledge's number under another currency sign, not its "
+                                  "conversion ({expected}).",
+    ("conversion", "inconsistent"): "{who} wrote {wrote}, which is not the pledge converted ({expected}).",
+    ("value", "inconsistent"): "{who} wrote {wrote} where the other sources give {expected}.",
+    ("value", "cannot tell"): "{who} wrote {wrote}, too coarse to tell from {expected}.",
+    ("qualifier", "inconsistent"): "Sources hedge the figure in ways no value fits together ({found}).",
+    ("target", "inconsistent"): "Sources give different deadlines ({found}); the table shows {expected}.",
+    ("total", "inconsistent"): "{who} wrote {wrote} as the total, but the pledges it combines add up to {expected}.",
+    ("total", "cannot tell"): "{who} wrote {wrote} as the total, too coarse to confirm the sum of its parts "
+                              "({expected}).",
+}
+
+
+def disagreement(check: dict, sources: dict, claims: dict) -> str:
+    """One sentence for a finding that is not plainly consistent: who wrote what, and what it means."""
+    first = claims.get(check["claim_ids"].split(";")[0]) if check["claim_ids"] else None
+    source = sources.get(check["source_id"]) if check["source_id"] else None
+    who = f"One {source['language_name']} article ({source_name(source)})" if source else "A source"
+    wrote = figure(first["value"], first["unit"], first["qualifier"]) if first else check["found"]
+    template = SUMMARIES.get((check["kind"], check["verdict"]), "{verdict}: {explanation}")
+    return template.format(who=who, wrote=wrote, **check)
+
+
+def pledge_page(root: Path, pledge: dict, claims: list[dict], checks: list[dict], sources: dict) -> dict:
+    by_id = {c["claim_id"]: c for c in claims}
+    stating = {c["source_id"] for c in claims if c["rank"] == "preferred"}
+    wordings = {}
+    for claim in claims:
+        wordings.setdefault(source_name(sources[claim["source_id"]]), []).append(f"“{claim['quote']}”")
+    items = []
+    for claim in claims:
+        source = sources[claim["source_id"]]
+        text = seed_text(root, source)
+        start, end = int(claim["quote_start"]), int(claim["quote_end"])
+        left, right = text.rfind("\n", 0, start) + 1, text.find("\n", end)
+        right = len(text) if right < 0 else right
+        items.append({**claim, "figure": figure(claim["value"], claim["unit"], claim["qualifier"], claim["value_to"]),
+                      "source_name": source_name(source), "source_about": source_about(source), "url": source["url"],
+                      "language": source["language"],
+                      "excerpt": excerpt(text[left:right], [(start - left, end - left, claim["claim_id"], "")])})
+    amounts = (f"{describe(Decimal(pledge['amount_eur']), 'EUR')} and {describe(Decimal(pledge['amount_usd']), 'USD')} "
+               f"at the ECB rate of {pledge['rate_date']} "
+               f"({pledge['eur_usd_rate']} USD per EUR), to the digits the source gave; bounds in euros: "
+               f"{bounds(pledge['amount_eur_low'], pledge['amount_eur_high'], 'EUR')}" if pledge.get("amount_eur") else "")
+    regions = pledge["region_names_en"]
+    return {
+        "title": pledge["label"], "figure": figure(pledge["value"], pledge["unit"], pledge["qualifier"]),
+        "deadline": pledge["target_date"], "status_class": pledge["status"].replace(" ", "-"),
+        "answer": answer(pledge, len(stating), int(pledge["n_sources"])),
+        "disagreements": [disagreement(c, sources, by_id) for c in checks if c["verdict"] != "consistent"],
+        "bounds": bounds(pledge["value_low"], pledge["value_high"], pledge["unit"]), "amounts": amounts,
+        "announced": pledge["announced"] or f"not given by the sources ({pledge['announced_basis']})",
+        "where": f"{pledge['subject']}; {pledge['recipient'] or 'recipient not stated'}; "
+                 f"{pledge['country_name'] or 'worldwide'}{'; ' + regions if regions else ''}",
+        "scope": SCOPE_WORDS[pledge["scope"]] + (f"; {pledge['kind']}" if pledge["kind"] != "pledge" else ""),
+        "wordings": [f"{name}: {', '.join(quotes)}" for name, quotes in wordings.items()],
+        "findings": checks, "claims": items}
+
+
+def source_page(root: Path, source: dict, claims: list[dict]) -> dict:
+    spans = [(int(c["quote_start"]), int(c["quote_end"]), c["claim_id"], f"../pledges/{c['fact_id']}.html")
+             for c in claims]
+    evidence = f"; the date rests on “{source['date_evidence']}”" if source["date_evidence"] else ""
+    return {"title": source["title"] or f"Source {source['source_id']}", "source": source,
+            "about": source_about(source) + evidence, "n_claims": len(claims),
+            "text": excerpt(seed_text(root, source), spans)}
+
+
+def citation(root: Path, package: dict) -> str:
+    cff = (root / "CITATION.cff").read_text(encoding="utf-8") if (root / "CITATION.cff").exists() else ""
+    title = next((line.split(":", 1)[1].strip().strip('"') for line in cff.splitlines() if line.startswith("title:")),
+                 package["title"])
+    return f"{title}, version {package['version']} (CITATION.cff)."
+
+
+def built_date() -> str:
+    """The build date: SOURCE_DATE_EPOCH when set (reproducible builds), else today (UTC)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    when = datetime.fromtimestamp(int(epoch), timezone.utc) if epoch else datetime.now(timezone.utc)
+    return when.date().isoformat()
+
+
+def build_site(root: Path, out: Path) -> list[Path]:
+    package = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
+    if out.exists():
+        shutil.rmtree(out)
+    for part in ("data", "schemas", "seeds"):
+        shutil.copytree(root / part, out / part)
+    shutil.copy2(root / "datapackage.json", out / "datapackage.json")
+    shutil.copy2(TEMPLATES / "style.css", out / "style.css")
+    env, built = environment(), built_date()
+    common = {"package": package, "built": built, "licence": package["licenses"][0], "citation": citation(root, package)}
+    claims, checks = read(root, "claims"), read(root, "checks")
+    sources = {s["source_id"]: s for s in read(root, "sources")}
+    pledge_rows = read(root, "pledges")
+    investments = {r["fact_id"]: r for r in read(root, "investments")}
+    pages = {"index.html": env.get_template("index.html").render(
+        **common, up="", title=package["title"], charts=charts(root, package, built, out),
+        resources=package["resources"],
+        pledges=[{**p, "figure": figure(p["value"], p["unit"], p["qualifier"]), "scope": SCOPE_WORDS[p["scope"]],
+                  "status_class": p["status"].replace(" ", "-")} for p in pledge_rows],
+        sources=[{"source_id": i, "name": source_name(s), "about": f"{s['title'] or 'no headline'}; in "
+                  f"{s['language_name']}, {source_date(s)}"} for i, s in sources.items()])}
+    for resource in package["resources"]:
+        schema = json.loads((root / resource["schema"]).read_text(encoding="utf-8"))
+        fields = [{"name": f["name"], "type": f["type"], "description": f["description"], "constraints": constraints(f),
+                   "required": "yes" if f.get("constraints", {}).get("required") else ""} for f in schema["fields"]]
+        pages[f"tables/{resource['name']}.html"] = env.get_template("table.html").render(
+            **common, up="../", title=resource["title"], resource=resource, fields=fields,
+            names=[f["name"] for f in schema["fields"]], rows=read(root, resource["name"]))
+    for pledge in pledge_rows:
+        row = investments.get(pledge["fact_id"], pledge)
+        pages[f"pledges/{pledge['fact_id']}.html"] = env.get_template("pledge.html").render(
+            **common, up="../", **pledge_page(root, row, [c for c in claims if c["fact_id"] == pledge["fact_id"]],
+                                              [c for c in checks if c["fact_id"] == pledge["fact_id"]], sources))
+    for source_id, source in sources.items():
+        pages[f"sources/{source_id}.html"] = env.get_template("source.html").render(
+            **common, up="../", **source_page(root, source, [c for c in claims if c["source_id"] == source_id]))
+    for relative, text in pages.items():
+        (out / relative).parent.mkdir(parents=True, exist_ok=True)
+        (out / relative).write_text(text, encoding="utf-8")
+    return sorted(out / p for p in pages)
+
+
+@command("site")
+def main(argv: list[str] | None = None) -> int:
+    out = ROOT / "site"
+    written = build_site(ROOT, out)
+    print(f"==> wrote {len(written)} pages in site/ (open site/index.html)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

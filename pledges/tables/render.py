@@ -1,0 +1,221 @@
+"""Turn sources, claims and pledges into the package's tables, and write them byte-stably.
+
+Columns follow the Table Schema's field order, rows are sorted by primary key, numbers are
+written in plain notation (4000000000, 1.0795), and files are UTF-8 without BOM with "\\n"
+line endings, so that building twice gives identical bytes.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+from datetime import date
+from decimal import Decimal
+from functools import cache
+
+import pycountry
+
+from pledges.inputs.records import Source
+from pledges.reading.intervals import Interval
+from pledges.tables.contract import across, Table
+from pledges.checks.rates import convert
+from pledges.checks.reconcile import date_findings, Finding, Pledge
+
+# Which pledges each topic table holds, by metric.
+TOPIC_METRICS = {"investments": {"investment"}, "jobs": {"jobs", "employees"},
+                 "training": {"people_trained"}, "startups": {"startups"}, "gpus": {"gpus"},
+                 "energy": {"renewable_energy_share", "datacentre_capacity"}}
+WHOLE = Decimal(1)
+
+
+def cell(value) -> str:
+    kind = type(value)
+    if kind is str:  # most cells: first, and without a call
+        return value
+    if value is None:
+        return ""
+    if kind is Decimal:
+        return _decimal(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+@cache
+def _decimal(value: Decimal) -> str:
+    """A number in plain notation (4000000000, 1.0795); read once per distinct value."""
+    return format(value.normalize(), "f")
+
+
+def source_row(source: Source) -> dict:
+    language = pycountry.languages.get(alpha_2=source.language)
+    return {
+        "source_id": source.source_id, "seed_file": f"seeds/{source.seed}", "seed_sha256": source.sha256,
+        "name": source.publisher or f"{source.title or source.source_id} (publisher not named)",
+        "publisher": source.publisher, "title": source.title, "language": source.language,
+        "language_name": language.name, "published": source.published,
+        "published_earliest": source.published_earliest, "published_latest": source.published_latest,
+        "date_basis": source.date_basis, "date_evidence": source.date_evidence, "author": source.author,
+        "url": source.url, "n_mentions": len(source.claims),
+        "n_figures": len({(c.fact, c.value, c.value_to, c.unit) for c in source.claims}), "notes": source.notes,
+    }
+
+
+def claim_rows(pledge: Pledge, facts) -> list[dict]:
+    """The rows of the claims about one pledge (every claim is about exactly one)."""
+    ranks, bounds = pledge.ranks, pledge.bounds
+    return [{
+        "claim_id": c.claim_id, "source_id": c.source_id, "fact_id": c.fact, "subject": c.subject,
+        "metric": c.metric, "value": c.value, "value_to": c.value_to, "value_low": bounds[c.claim_id].low,
+        "value_high": bounds[c.claim_id].high, "unit": c.unit,
+        "qualifier": c.qualifier, "target_date": c.target_date, "target_text": c.target, "country": facts[c.fact].country,
+        "quote": c.quote, "quote_start": c.start, "quote_end": c.end, "rank": ranks[c.claim_id][0],
+        "rank_reason": ranks[c.claim_id][1], "inferred": c.inferred, "note": c.note,
+    } for c in pledge.claims]
+
+
+def check_rows(findings: list[Finding]) -> list[dict]:
+    return [{"check_id": f.id, "kind": f.kind, "verdict": f.verdict, "severity": f.severity, "fact_id": f.fact_id,
+             "source_id": f.source_id, "claim_ids": ";".join(f.claim_ids), "expected": f.expected,
+             "found": f.found, "explanation": f.explanation} for f in findings]
+
+
+def _converted(bound: Decimal | None, factor: Decimal) -> Decimal | None:
+    return None if bound is None else (bound * factor).quantize(WHOLE)
+
+
+def pledge_row(pledge: Pledge, region_names: dict[str, str]) -> dict:
+    fact, preferred, consensus = pledge.fact, pledge.preferred, pledge.consensus
+    country = pycountry.countries.get(alpha_2=fact.country) if fact.country else None
+    iso_names = [pycountry.subdivisions.get(code=r).name for r in fact.regions]
+    row = {
+        "fact_id": fact.id, "label": fact.label, "kind": fact.kind, "scope": fact.scope, "subject": fact.subject,
+        "metric": fact.metric, "value": preferred.value, "value_low": consensus.low, "value_high": consensus.high,
+        "unit": preferred.unit, "qualifier": preferred.qualifier,
+        "country": fact.country, "country_name": country.name if country else "",
+        "regions": ";".join(fact.regions), "region_names": "; ".join(iso_names),
+        "region_names_en": "; ".join(region_names.get(r, n) for r, n in zip(fact.regions, iso_names)),
+        "recipient": fact.recipient, "target_date": pledge.target.target_date if pledge.target else None,
+        "announced": fact.announced,
+        "announced_basis": fact.announced_basis, "preferred_claim_id": preferred.claim_id,
+        "claim_ids": ";".join(c.claim_id for c in pledge.claims), "source_ids": ";".join(pledge.source_ids),
+        "n_sources": len(pledge.source_ids), "status": pledge.status,
+        "check_ids": ";".join(sorted(f.id for f in pledge.findings)),
+    }
+    if pledge.rate is not None:
+        rate, unit = pledge.rate, preferred.unit
+        row["amount_eur"], row["amount_usd"] = convert(preferred.value, unit, rate)
+        to_eur, to_usd = Decimal(1) / rate.per_eur[unit], rate.factor(unit, "USD")
+        row["amount_eur_low"], row["amount_eur_high"] = (_converted(b, to_eur) for b in (consensus.low, consensus.high))
+        row["amount_usd_low"], row["amount_usd_high"] = (_converted(b, to_usd) for b in (consensus.low, consensus.high))
+        row["eur_usd_rate"], row["rate_date"] = rate.usd_per_eur, rate.day
+    return row
+
+
+def total_rows(pledge: Pledge) -> list[dict]:
+    """One row per report of a total: the figure a source states, its parts and the test against their sum."""
+    rows = []
+    claims = {c.claim_id: c for c in pledge.claims}
+    for finding in (f for f in pledge.findings if f.kind == "total"):
+        claim = claims[finding.claim_ids[0]]
+        bounds: Interval = pledge.bounds[claim.claim_id]
+        rows.append({
+            "total_id": claim.claim_id, "fact_id": pledge.fact.id, "label": pledge.fact.label,
+            "source_id": claim.source_id, "claim_ids": ";".join(finding.claim_ids), "value": claim.value,
+            "value_low": bounds.low, "value_high": bounds.high, "unit": claim.unit, "qualifier": claim.qualifier,
+            "parts": ";".join(pledge.fact.sum_of), "parts_sum": finding.parts_sum.quantize(WHOLE),
+            "verdict": finding.verdict, "check_id": finding.id})
+    return rows
+
+
+# Every row of every table belongs to one owner: a source ("source:<id>") or a fact ("fact:<id>"),
+# and depends on nothing but that owner's inputs (owner_stamps), so that a build renders only the
+# rows of owners whose inputs changed and takes the others as the last build rendered them.
+
+def fact_tables(pledge: Pledge, facts, region_names: dict[str, str]) -> dict[str, list[dict]]:
+    """The rows one pledge owns, by table: its own row (in pledges and its topic table), its
+    claims, its findings and its reported totals."""
+    row = pledge_row(pledge, region_names)
+    tables = {"pledges": [row], "claims": claim_rows(pledge, facts), "checks": check_rows(pledge.findings),
+              "totals": total_rows(pledge)}
+    for name, metrics in TOPIC_METRICS.items():
+        # A topic table holds what may be summed: no total beside its parts.
+        if row["metric"] in metrics and row["kind"] != "total":
+            tables[name] = [row]
+    return tables
+
+
+def source_tables(source: Source) -> dict[str, list[dict]]:
+    """The rows one source owns: its own, and the finding on its date if there is one."""
+    return {"sources": [source_row(source)], "checks": check_rows(date_findings([source]))}
+
+
+def owner_stamps(facts, sources: list[Source], source_keys: dict[str, str]) -> dict[str, str]:
+    """Each owner's stamp, which changes whenever anything its rows are made from changes: a
+    source's is its cache key (its annotation, its seed, the facts, the code); a fact's is made from
+    the keys of the sources that make claims about it, and for a total, its parts' stamps."""
+    keys: dict[str, set[str]] = {}
+    for source in sources:
+        for claim in source.claims:
+            keys.setdefault(claim.fact, set()).add(source_keys[source.source_id])
+    stamps = {f"source:{s.source_id}": source_keys[s.source_id] for s in sources}
+    plain = {fact_id: hashlib.sha256("".join(sorted(ks)).encode()).hexdigest() for fact_id, ks in keys.items()}
+    for fact_id, stamp in plain.items():  # the parts of a total are pledges, never totals
+        parts = "".join(plain.get(part, "-") for part in facts[fact_id].sum_of)
+        stamps[f"fact:{fact_id}"] = hashlib.sha256((stamp + parts).encode()).hexdigest() if parts else stamp
+    return stamps
+
+
+
+
+def layouts(schemas: dict[str, dict]) -> dict[str, tuple[list[str], list[int]]]:
+    """Each table's column names, and the positions of the columns its rules across rows read."""
+    kept = across(schemas)
+    out = {}
+    for name, schema in schemas.items():
+        names = [f["name"] for f in schema["fields"]]
+        out[name] = (names, [names.index(n) for n in kept[name]])
+    return out
+
+
+def as_rows(tables: dict[str, list[dict]], layout: dict[str, tuple[list[str], list[int]]]) -> dict[str, list[tuple]]:
+    """Rows as written, by table: (cells in the columns the rules across rows read, the CSV line,
+    all cells in the Table Schema's field order)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    out = {}
+    for name, rows in tables.items():
+        names, at = layout[name]
+        out[name] = []
+        for row in rows:
+            cells = [cell(row[n]) for n in names]
+            buffer.seek(0)
+            buffer.truncate()
+            writer.writerow(cells)
+            out[name].append((tuple(cells[i] for i in at), buffer.getvalue(), cells))
+    return out
+
+
+def collect(schemas: dict[str, dict], owned: dict[str, dict[str, list[tuple]]]) -> dict[str, tuple[Table, list[str]]]:
+    """Every table, from the rows of each owner (as_rows, or as kept by the cache without their
+    cells): for the contract, and as its lines sorted by primary key, header first. The cells kept
+    are those of the rows rendered by this build."""
+    out = {}
+    for name, schema in schemas.items():
+        names = [f["name"] for f in schema["fields"]]
+        width = len(schema["primaryKey"])
+        rows = [row for rows in owned.values() for row in rows.get(name, ())]
+        rows.sort(key=lambda row: row[0][:width])
+        header = io.StringIO()
+        csv.writer(header, lineterminator="\n").writerow(names)
+        table = Table(names, [row[0] for row in rows],
+                      {number: row[2] for number, row in enumerate(rows, start=1) if len(row) > 2})
+        out[name] = (table, [header.getvalue()] + [row[1] for row in rows])
+    return out
+
+
+
+
+
+

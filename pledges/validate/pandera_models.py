@@ -1,0 +1,244 @@
+"""pandera models of every table: the Table Schema's rules, plus rules across columns.
+
+The per-column rules (names, order, types, required, unique, enums, patterns, ranges) are built
+from the Table Schemas in schemas/, the one contract: adding a column, a unit or a metric is one
+edit to a schema. What a Table Schema cannot say lives only here, as rules across columns:
+amount_usd is amount_eur at the recorded rate, a quote's offsets span its length, a status fits
+the number of sources, a topic table holds only its metrics, bounds hold the value.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from decimal import Decimal
+
+import pandas as pd
+import pandera.pandas as pa
+
+from pledges.reading.intervals import last_digit
+from pledges.tables.schemas import currencies, fields, SCHEMAS_DIR
+from pledges.inputs.metadata import package_metadata
+from pledges.tables.render import TOPIC_METRICS
+
+DTYPES = {"string": str, "number": float, "integer": "Int64", "date": "datetime64[ns]"}
+CURRENCIES = list(currencies())
+
+
+def column(field: dict) -> pa.Column:
+    """A Table Schema field as a pandera column: its type and its constraints."""
+    rules = field.get("constraints", {})
+    checks = []
+    if "enum" in rules:
+        checks.append(pa.Check.isin(rules["enum"]))
+    if "pattern" in rules:
+        checks.append(pa.Check.str_matches(rules["pattern"]))
+    if "exclusiveMinimum" in rules:
+        checks.append(pa.Check.gt(rules["exclusiveMinimum"]))
+    if "minimum" in rules:
+        checks.append(pa.Check.ge(rules["minimum"]))
+    if "maximum" in rules:
+        checks.append(pa.Check.le(rules["maximum"]))
+    if "minLength" in rules:
+        checks.append(pa.Check.str_length(min_value=rules["minLength"]))
+    return pa.Column(DTYPES[field["type"]], checks, nullable=not rules.get("required", False),
+                     unique=rules.get("unique", False), name=field["name"])
+
+
+# ------------------------------------------------------------------------- rules across columns
+
+def has_rows(df: pd.DataFrame) -> bool:
+    """Sources, claims and pledges with a header and no rows are an error (Frictionless alone would
+    pass them); a topic table, the totals or the checks may be empty."""
+    return len(df) > 0
+
+
+def unknown_dates_have_no_date(df):
+    return (df["date_basis"] == "unknown") == df["published_earliest"].isna()
+
+
+def published_lies_in_its_range(df):
+    inside = (df["published_earliest"] <= df["published_latest"])
+    day = df["published"].isna() | ((df["published"] == df["published_earliest"]) &
+                                    (df["published"] == df["published_latest"]))
+    return (df["published_earliest"].isna() | inside) & day
+
+
+def offsets_span_the_quote(df):
+    return df["quote_end"] - df["quote_start"] == df["quote"].str.len()
+
+
+def claim_id_starts_with_source_id(df):
+    return pd.Series([c.startswith(s + "-") for c, s in zip(df["claim_id"], df["source_id"])], index=df.index)
+
+
+def money_is_in_a_currency(df):
+    return (df["metric"] == "investment") == df["unit"].isin(CURRENCIES)
+
+
+def bounds_hold_the_value(df):
+    """value_low <= value <= value_high (value_to for a range), open bounds aside."""
+    top = df["value_to"].fillna(df["value"]) if "value_to" in df else df["value"]
+    return (df["value_low"].isna() | (df["value_low"] <= df["value"])) & \
+        (df["value_high"].isna() | (top <= df["value_high"]))
+
+
+def id_starts_with_kind(df):
+    return pd.Series([i.startswith(k + "/") for i, k in zip(df["check_id"], df["kind"])], index=df.index)
+
+
+def about_a_pledge_or_a_source(df):
+    return df["fact_id"].notna() | df["source_id"].notna()
+
+
+def severity_follows_verdict(df):
+    return df["severity"] == df["verdict"].map({"consistent": "info", "cannot tell": "warning",
+                                                 "inconsistent": "conflict"})
+
+
+def n_sources_counts_source_ids(df):
+    return df["source_ids"].str.split(";").str.len() == df["n_sources"]
+
+
+def status_fits_n_sources(df):
+    single = df["n_sources"] == 1
+    return ((df["status"] == "single source") <= single) & ((df["status"] == "corroborated") <= ~single)
+
+
+def conflicting_pledges_point_to_their_findings(df):
+    return (df["status"] != "conflicting") | df["check_ids"].notna()
+
+
+def preferred_claim_is_one_of_its_claims(df):
+    return pd.Series([p in c.split(";") for p, c in zip(df["preferred_claim_id"], df["claim_ids"])], index=df.index)
+
+
+def target_after_announcement(df):
+    return df["target_date"].isna() | df["announced"].isna() | (df["target_date"] > df["announced"])
+
+
+def statements_are_not_announced(df):
+    return (df["kind"] != "statement") | df["announced"].isna()
+
+
+def country_name_goes_with_country(df):
+    return df["country"].isna() == df["country_name"].isna()
+
+
+def amount_usd_is_amount_eur_at_the_rate(df):
+    """Each amount not stated is the stated one converted and rounded to the digits stated: so
+    the two agree at the rate to within half a unit of the rounded amount's last digit."""
+    stated_eur = df["unit"] == "EUR"
+    implied = (df["amount_eur"] * df["eur_usd_rate"]).where(stated_eur, df["amount_usd"] / df["eur_usd_rate"])
+    rounded = df["amount_usd"].where(stated_eur, df["amount_eur"])
+    place = rounded.map(lambda v: float(last_digit(Decimal(f"{v:.0f}"))))
+    return (implied - rounded).abs() <= place / 2
+
+
+def value_is_the_amount_in_its_unit(df):
+    stated = df["amount_eur"].where(df["unit"] == "EUR", df["amount_usd"].where(df["unit"] == "USD", df["value"]))
+    return df["value"] == stated
+
+
+def rate_is_from_the_announcement_week(df):
+    gap = df["announced"] - df["rate_date"]
+    return (gap >= pd.Timedelta(0)) & (gap <= pd.Timedelta(days=7))
+
+
+def amount_bounds_hold_the_amount(df):
+    """The bounds hold the amount, to within the rounding of the amount to its digits."""
+    half = df["amount_eur"].map(lambda v: float(last_digit(Decimal(f"{v:.0f}")))) / 2
+    return (df["amount_eur_low"].isna() | (df["amount_eur_low"] <= df["amount_eur"] + half)) & \
+        (df["amount_eur_high"].isna() | (df["amount_eur"] - half <= df["amount_eur_high"]))
+
+
+def holds_only(metrics: list[str]):
+    def holds_only_its_metrics(df):
+        return df["metric"].isin(metrics)
+    return holds_only_its_metrics
+
+
+PLEDGE_RULES = [bounds_hold_the_value, n_sources_counts_source_ids, status_fits_n_sources,
+                conflicting_pledges_point_to_their_findings, preferred_claim_is_one_of_its_claims,
+                target_after_announcement, statements_are_not_announced, country_name_goes_with_country]
+RULES = {
+    "sources": [has_rows, unknown_dates_have_no_date, published_lies_in_its_range],
+    "claims": [has_rows, offsets_span_the_quote, claim_id_starts_with_source_id, money_is_in_a_currency,
+               bounds_hold_the_value],
+    "checks": [id_starts_with_kind, about_a_pledge_or_a_source, severity_follows_verdict],
+    "pledges": [has_rows, *PLEDGE_RULES],
+    "totals": [bounds_hold_the_value],
+    "investments": [*PLEDGE_RULES, amount_usd_is_amount_eur_at_the_rate, value_is_the_amount_in_its_unit,
+                    rate_is_from_the_announcement_week, amount_bounds_hold_the_amount],
+}
+
+
+def model(name: str, schema: str) -> pa.DataFrameSchema:
+    """The pandera schema of resource `name`, whose Table Schema is schemas/<schema>.json."""
+    rules = RULES.get(name) or [*PLEDGE_RULES, holds_only(sorted(TOPIC_METRICS[name]))]
+    return pa.DataFrameSchema({f["name"]: column(f) for f in fields(schema)},
+                              checks=[pa.Check(rule, name=rule.__name__) for rule in rules],
+                              strict=True, ordered=True, coerce=True, name=name)
+
+
+MODELS = {r["name"]: model(r["name"], r["schema"]) for r in package_metadata(SCHEMAS_DIR.parent)["resources"]}
+
+
+def read_table(data: bytes) -> pd.DataFrame:
+    """A CSV of this package as text columns, empty cells as missing (as Frictionless reads them)."""
+    return pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8")
+
+
+@dataclass(frozen=True)
+class Failure:
+    check: str  # as listed by checks(): "value: greater_than", "value: dtype float64", "has_rows"
+    column: str | None  # None for a rule across columns
+    value: str | None  # the failing cell, or the row's id for a rule across columns; None for the table
+
+
+def checks(model) -> list[str]:
+    """Every check a model runs, named as failures() names them."""
+    names = []
+    for name, column in model.columns.items():
+        names.append(f"{name}: dtype {column.dtype}")
+        if not column.nullable:
+            names.append(f"{name}: not_nullable")
+        if column.unique:
+            names.append(f"{name}: unique")
+        names += [f"{name}: {check.name}" for check in column.checks]
+    return names + [check.name for check in model.checks]
+
+
+def failures(name: str, table: pd.DataFrame) -> list[Failure]:
+    """Every check the table fails, with the failing value; empty when it keeps them all."""
+    model = MODELS[name]
+    try:
+        model.validate(table, lazy=True)
+    except pa.errors.SchemaErrors as errors:
+        dtypes = {str(c.name): f"{c.name}: dtype {c.dtype}" for c in model.columns.values()}
+        found = set()
+        for case in errors.failure_cases.itertuples():
+            kind = str(case.check).split("(")[0]
+            kind = {"coerce_dtype": "dtype", "field_uniqueness": "unique"}.get(kind, kind)
+            if case.schema_context == "DataFrameSchema":
+                # A rule across columns fails once per row, whatever column pandera names.
+                row = None if case.index is None else str(table.iloc[int(case.index), 0])
+                found.add(Failure(kind, None, row))
+            else:
+                label = dtypes.get(case.column, kind) if kind == "dtype" else f"{case.column}: {kind}"
+                found.add(Failure(label, case.column, str(case.failure_case)))
+        return sorted(found, key=lambda f: (f.check, f.value or ""))
+    return []
+
+
+def validate(name: str, data: bytes) -> list[str]:
+    """Every rule the table breaks, one line each; empty when it keeps them all."""
+    lines = set()
+    for f in failures(name, read_table(data)):
+        if f.column is not None:
+            lines.add(f"column {f.column}: check {f.check.removeprefix(f.column + ': ')} fails for {f.value!r}")
+        elif f.value is not None:
+            lines.add(f"check {f.check} fails for row {f.value}")
+        else:
+            lines.add(f"check {f.check} fails for the table")
+    return sorted(lines)

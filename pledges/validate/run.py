@@ -1,0 +1,126 @@
+"""Validate the built package with three engines and write one report a person can read offline.
+
+    python -m pledges.validate.run [--root DIR]
+
+Engines, in order: Frictionless (the package against its Table Schemas: types, constraints,
+keys, bytes and hashes), pandera (the models in pledges/models.py, with rules across columns),
+Great Expectations (the suites in gx/expectations/, with rules across tables). Every check of
+every engine is listed with its result in reports/validation.json and reports/validation.html
+(self-contained: no network needed to view it). Both are committed and deterministic: no
+timestamps, everything sorted. Exit status 1 when any check failed or raised an error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import asdict
+from pathlib import Path
+
+import pandas as pd
+
+from pledges.validate.expectations import Outcome
+from pledges.validate.report import ENGINES, summarise, write_reports
+from pledges.validate.pandera_models import checks, failures, MODELS, read_table
+from pledges.errors import command
+from pledges.lock import exclusive
+
+from pledges import ROOT  # noqa: E402
+
+
+def frictionless_outcomes(root: Path) -> list[Outcome]:
+    from frictionless import validate
+
+    descriptor = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
+    report = validate(str(root / "datapackage.json"))
+    errors: dict[tuple[str, str], list[str]] = {}
+    for task in report.tasks:
+        for error in task.errors:
+            field = getattr(error, "field_name", None)
+            if error.type in ("hash-count", "byte-count"):
+                check = "bytes and hash"
+            elif error.type == "primary-key":
+                check = "primary key"
+            elif error.type == "foreign-key":
+                check = "foreign keys"
+            elif field:
+                check = f"field {field}"
+            else:
+                check = "table structure"
+            errors.setdefault((task.name, check), []).append(error.message)
+    outcomes = []
+    for resource in descriptor["resources"]:
+        schema = json.loads((root / resource["schema"]).read_text(encoding="utf-8"))
+        checks = ["bytes and hash", "table structure", "primary key", "foreign keys"]
+        checks += [f"field {f['name']}" for f in schema["fields"]]
+        for check in checks:
+            found = errors.pop((resource["name"], check), [])
+            outcomes.append(Outcome(resource["name"], check, "failed" if found else "passed", "; ".join(found[:3])))
+    for (table, check), found in sorted(errors.items()):  # anything not mapped to a check above
+        outcomes.append(Outcome(table, check, "failed", "; ".join(found[:3])))
+    return outcomes
+
+
+def pandera_outcomes(root: Path) -> list[Outcome]:
+    outcomes = []
+    for name, model in MODELS.items():
+        failed: dict[str, list[str]] = {}
+        for failure in failures(name, read_table((root / "data" / f"{name}.csv").read_bytes())):
+            failed.setdefault(failure.check, []).append(failure.value or "the table")
+        for check in checks(model):
+            found = failed.pop(check, [])
+            outcomes.append(Outcome(name, check, "failed" if found else "passed", ", ".join(sorted(set(found))[:5])))
+        outcomes += [Outcome(name, check, "failed", ", ".join(found[:5])) for check, found in sorted(failed.items())]
+    return outcomes
+
+
+def expectation_outcomes(root: Path) -> list[Outcome]:
+    from pledges.validate.expectations import run
+
+    tables = {name: pd.read_csv(root / "data" / f"{name}.csv", keep_default_na=False, na_values=[""])
+              for name in MODELS}
+    return run(root, tables)
+
+
+
+
+
+
+@command("validation")
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Validate the package with frictionless, pandera and Great Expectations.")
+    parser.add_argument("--root", type=Path, default=ROOT)
+    root = parser.parse_args(argv).root.resolve()
+    if not (root / "datapackage.json").is_file():
+        print(f"validation stopped: {root / 'datapackage.json'} does not exist; run make build first", file=sys.stderr)
+        return 1
+    results: dict[str, list[Outcome]] = {}
+    for engine, run in zip(ENGINES, (frictionless_outcomes, pandera_outcomes, expectation_outcomes)):
+        print(f"==> {engine}", flush=True)
+        try:
+            results[engine] = run(root)
+        except Exception as error:  # an engine that cannot run is an error of the report, not a crash
+            results[engine] = [Outcome("(all)", f"{engine} ran", "error", f"{type(error).__name__}: {error}")]
+    package = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
+    checks = [{"engine": engine, **asdict(o)} for engine, outcomes in results.items() for o in outcomes]
+    summary = summarise(results)
+    report = {"package": package["name"], "version": package["version"],
+              "valid": all(c["status"] == "passed" for c in checks), "summary": summary, "checks": checks}
+    print(f"    {'engine':<20} {'table':<12} {'checks':>6} {'failed':>6} {'errors':>6}")
+    for row in summary:
+        print(f"    {row['engine']:<20} {row['table']:<12} {row['checks']:>6} {row['failed']:>6} {row['errors']:>6}")
+    for c in checks:
+        if c["status"] != "passed":
+            print(f"    {c['status'].upper()}: {c['engine']} {c['table']} {c['check']}: {c['detail']}")
+    with exclusive(root, "validation"):
+        write_reports(root, report)
+    print(f"==> wrote reports/validation.json and reports/validation.html: "
+          f"{'valid' if report['valid'] else 'INVALID'} ({len(checks)} checks)")
+    return 0 if report["valid"] else 1
+
+
+
+
+if __name__ == "__main__":
+    sys.exit(main())
