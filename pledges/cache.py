@@ -26,7 +26,8 @@ import zlib
 from functools import cache
 from pathlib import Path
 
-from pledges import ROOT as CODE  # noqa: E402
+from pledges import ROOT as CODE
+
 FOLDER = Path(".cache") / "build"
 SHARDS = 64  # the rendered rows are kept in this many files, so that a rebuild rewrites only a few
 STATS = "inputs.stat"  # each input file's size, inode and times, with its SHA-256

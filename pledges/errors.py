@@ -85,7 +85,7 @@ def command(name: str):
                 print(f"{name} stopped: {kind or error.strerror or error}{where}; nothing half-written was "
                       f"left in place", file=sys.stderr)
                 return 2
-            except Exception as error:  # noqa: BLE001 - the one place a failure becomes a message
+            except Exception as error:
                 if os.environ.get(DEBUG):
                     traceback.print_exc()
                 print(f"{name} stopped by an internal error: {type(error).__name__}: {error}\n"

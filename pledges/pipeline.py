@@ -26,21 +26,20 @@ from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
-from pledges.inputs.annotations import FACTS_FILE, load, load_region_names, REGIONS_FILE
-from pledges.inputs.seeds import SEEDS_DIR, unannotated
+from pledges import ROOT
 from pledges.cache import SourceCache
 from pledges.checks.annotations import check
-from pledges.tables.contract import rows_failures, Table
-from pledges.errors import BuildFailed, Problem, command
-from pledges.lock import exclusive
 from pledges.checks.rates import EcbRates
 from pledges.checks.reconcile import reconcile
+from pledges.errors import BuildFailed, Problem, command
+from pledges.inputs.annotations import FACTS_FILE, REGIONS_FILE, load, load_region_names
 from pledges.inputs.metadata import PACKAGE_FILE, package_metadata
+from pledges.inputs.seeds import SEEDS_DIR, unannotated
+from pledges.lock import exclusive
+from pledges.tables.contract import Table, rows_failures
 from pledges.tables.datapackage import render
 from pledges.tables.render import as_rows, collect, fact_tables, layouts, owner_stamps, source_tables
 from pledges.tables.schemas import schemas_of
-
-from pledges import ROOT  # noqa: E402
 
 
 def validate_tables(schemas: dict[str, dict], tables: dict[str, Table]) -> None:

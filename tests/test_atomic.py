@@ -9,9 +9,9 @@ import sys
 import time
 
 import pytest
+from conftest import ROOT, SOURCE_000
 
 from pledges import pipeline
-from conftest import ROOT, SOURCE_000
 
 pytestmark = pytest.mark.slow
 

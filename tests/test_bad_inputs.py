@@ -8,7 +8,6 @@ traceback is printed; and that data/ and datapackage.json keep their exact bytes
 from __future__ import annotations
 
 import pytest
-
 from conftest import FACTS, ROOT, SOURCE_000
 
 

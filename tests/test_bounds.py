@@ -4,10 +4,10 @@ import csv
 from decimal import Decimal as D
 
 import pytest
-
 from conftest import ROOT
+
 from pledges.inputs.records import Claim
-from pledges.reading.intervals import claim_intervals, Interval, interval
+from pledges.reading.intervals import Interval, claim_intervals, interval
 
 
 @pytest.mark.parametrize("value, unit, qualifier, low, high", [

@@ -5,9 +5,9 @@ from __future__ import annotations
 import shutil
 
 import pytest
+from conftest import SOURCE_000
 
 from pledges import pipeline
-from conftest import SOURCE_000
 from tools import synthetic
 
 

@@ -10,11 +10,11 @@ from datetime import date
 from decimal import Decimal as D
 
 import pytest
-
 from conftest import ROOT
-from pledges.inputs.records import Claim, Fact, Source
+
 from pledges.checks.rates import EcbRates
 from pledges.checks.reconcile import date_findings, reconcile
+from pledges.inputs.records import Claim, Fact, Source
 
 DAY = date(2024, 5, 13)  # ECB: 1.0795 USD per EUR
 

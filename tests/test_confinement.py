@@ -6,7 +6,6 @@ from __future__ import annotations
 import hashlib
 
 import pytest
-
 from conftest import SOURCE_000
 
 SEED_LINE = "seed: 000_a740679b1ad3bc90.txt"

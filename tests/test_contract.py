@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 
 import pytest
+from conftest import ROOT, copy_parts
 from frictionless import Package
 
-from conftest import ROOT, copy_parts
 from pledges.tables.contract import across, package_failures, read, rows_failures
 
 

@@ -18,9 +18,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from frictionless import Package
-
 from conftest import ROOT, SOURCE_000, copy_parts
+from frictionless import Package
 
 pytestmark = pytest.mark.slow
 PARTS = ("annotations", "seeds", "schemas", "package.yaml", "data", "datapackage.json")

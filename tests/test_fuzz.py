@@ -12,8 +12,8 @@ from hypothesis import HealthCheck, given, seed, settings
 from hypothesis import strategies as st
 
 from pledges.inputs.annotations import SOURCE_SCHEMA
+from pledges.inputs.yamlfile import YamlError, load
 from pledges.reading.numbers import find_figures
-from pledges.inputs.yamlfile import load, YamlError
 
 pytestmark = pytest.mark.slow
 

@@ -10,9 +10,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import FACTS, ROOT, SOURCE_000
 
 from pledges import pipeline
-from conftest import FACTS, ROOT, SOURCE_000
 
 
 def _build(package, capsys):

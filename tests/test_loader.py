@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pledges.inputs.yamlfile import Map, Seq, Str, YamlError, load
 from pledges.suggest.draft import _scalar
-from pledges.inputs.yamlfile import load, Map, Seq, Str, YamlError
 
 SCHEMA = Map({"items": Seq(Map({"id": Str}, {"note": Str}))}, {"country": Str})
 

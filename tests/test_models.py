@@ -1,6 +1,7 @@
 """The pandera models catch what a Table Schema cannot: rules across columns."""
 
 from conftest import ROOT
+
 from pledges.validate.pandera_models import validate
 
 

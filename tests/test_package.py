@@ -6,10 +6,10 @@ import re
 import subprocess
 import sys
 
+from conftest import ROOT, SOURCE_000
 from frictionless import Package as FrictionlessPackage
 from frictionless import validate
 
-from conftest import ROOT, SOURCE_000
 from pledges.publish.docs import updated_readme
 
 

@@ -6,13 +6,13 @@ from decimal import Decimal
 
 import pytest
 from babel.numbers import format_decimal
+from conftest import ROOT, SOURCE_000
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import ROOT, SOURCE_000
-from pledges.inputs.annotations import load
 from pledges.checks.annotations import check
 from pledges.errors import BuildFailed
+from pledges.inputs.annotations import load
 from pledges.reading.numbers import find_figures
 
 pytestmark = pytest.mark.slow

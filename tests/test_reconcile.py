@@ -4,12 +4,12 @@ import csv
 from decimal import Decimal
 
 import pytest
-
 from conftest import ROOT
-from pledges.inputs.records import Claim
-from pledges.reading.intervals import last_digit
+
 from pledges.checks.rates import EcbRates, significant
 from pledges.checks.reconcile import target_claim
+from pledges.inputs.records import Claim
+from pledges.reading.intervals import last_digit
 
 RATE = Decimal("1.0795")  # ECB, 2024-05-13
 

@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 import sqlite_utils
+from conftest import ROOT, SOURCE_000, copy_parts
 from frictionless import validate
 
-from conftest import ROOT, SOURCE_000, copy_parts
-from pledges.publish import diff, release
 from pledges.inputs.metadata import package_metadata
+from pledges.publish import diff, release
 
 pytestmark = pytest.mark.slow
 
@@ -70,7 +70,7 @@ def test_every_csv_loads_typed_with_the_readme_snippet(released, tmp_path):
     snippet = readme.split("```python\n", 1)[1].split("```", 1)[0].replace('"big-tech-ai-cloud-pledges-france-2.0.0"',
                                                                           repr(str(folder)))
     scope: dict = {}
-    exec(snippet, scope)  # noqa: S102 - the README's own snippet, run as a reader would
+    exec(snippet, scope)
     tables = scope["tables"]
     assert set(tables) == {r["name"] for r in json.loads((folder / "datapackage.json").read_text())["resources"]}
     assert str(tables["pledges"]["announced"].dtype).startswith("datetime64")

@@ -7,10 +7,10 @@ ranges and minimum lengths. Rules across columns exist only in the pandera model
 import json
 
 import pytest
-
 from conftest import ROOT
-from pledges.validate.pandera_models import MODELS
+
 from pledges.inputs.metadata import package_metadata
+from pledges.validate.pandera_models import MODELS
 
 TYPES = {"string": "str", "number": "float64", "integer": "Int64", "date": "datetime64"}
 CHECKS = {"isin": ("enum", "allowed_values"), "str_matches": ("pattern", "pattern"),

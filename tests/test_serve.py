@@ -11,8 +11,8 @@ import urllib.parse
 import urllib.request
 
 import pytest
-
 from conftest import ROOT, copy_parts
+
 from pledges.publish.serve import command, prepare
 
 pytestmark = pytest.mark.slow

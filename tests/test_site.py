@@ -15,9 +15,9 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 import pytest
+from conftest import ROOT, copy_parts
 
 from pledges import pipeline
-from conftest import ROOT, copy_parts
 from pledges.publish.site import build_site
 
 pytestmark = pytest.mark.slow

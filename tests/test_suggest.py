@@ -4,12 +4,13 @@ import json
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT
-from pledges.inputs.annotations import load, load_source
+
 from pledges.checks.annotations import check_quote, check_value_stated
-from pledges.suggest.evaluate import CORPUS, corpus_scores, HOLDOUT, main as evaluate, read_sentences
+from pledges.inputs.annotations import load, load_source
 from pledges.suggest.draft import detect_language, draft, main, organisations, suggest
+from pledges.suggest.evaluate import CORPUS, HOLDOUT, corpus_scores, read_sentences
+from pledges.suggest.evaluate import main as evaluate
 
 _, SOURCES = load(ROOT)
 BASELINE = json.loads((Path(__file__).parent / "suggester_baseline.json").read_text())

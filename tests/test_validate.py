@@ -3,10 +3,10 @@
 import json
 
 import pytest
-
 from conftest import ROOT, copy_parts
-from tools.faults import break_package, FOUND
+
 from pledges.validate.run import main
+from tools.faults import FOUND, break_package
 
 pytestmark = pytest.mark.slow
 

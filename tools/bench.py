@@ -28,12 +28,12 @@ import tempfile
 import time
 from pathlib import Path
 
-from tools import synthetic
+from pledges import ROOT
 from pledges.errors import command
-from tools.faults import break_package
 from pledges.publish.release import copy_parts
+from tools import synthetic
+from tools.faults import break_package
 
-from pledges import ROOT  # noqa: E402
 INPUTS = ("annotations", "seeds", "schemas", "package.yaml")
 FRICTIONLESS = Path(sys.executable).with_name("frictionless")
 

@@ -17,10 +17,11 @@ import hashlib
 import shutil
 import sys
 from pathlib import Path
+
+from pledges import ROOT
 from pledges.errors import command
 from pledges.publish.release import copy_parts
 
-from pledges import ROOT  # noqa: E402
 # (language, sentence with {who} and {n}, metric, unit, qualifier, value of {n} -> claim value)
 SENTENCES = {
     "en": [("{who} said it would invest €{n} million in new datacentres.", "investment", "EUR", "unhedged", 6),

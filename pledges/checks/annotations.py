@@ -13,11 +13,11 @@ from decimal import Decimal
 
 import pycountry
 
+from pledges.checks.coverage import check_coverage
+from pledges.errors import BuildFailed, Problem, nearest
 from pledges.inputs.annotations import FACTS_FILE
 from pledges.inputs.quotes import occurrences
 from pledges.inputs.records import Claim, Fact, Source
-from pledges.checks.coverage import check_coverage
-from pledges.errors import BuildFailed, Problem, nearest
 from pledges.reading.numbers import quote_figures
 from pledges.tables.schemas import currencies, enum, field
 

@@ -20,7 +20,8 @@ from pledges.errors import BuildFailed, Problem
 from pledges.inputs.quotes import PLAIN_INTEGER, occurrences_of, place
 from pledges.inputs.records import Claim, Fact, NotClaim, Source
 from pledges.inputs.seeds import SEEDS_DIR, read_seed
-from pledges.inputs.yamlfile import CommaSeparated, Map, Node, Seq, Str, YamlError, load as load_yaml
+from pledges.inputs.yamlfile import CommaSeparated, Map, Node, Seq, Str, YamlError
+from pledges.inputs.yamlfile import load as load_yaml
 
 FACTS_FILE = "annotations/facts.yaml"
 REGIONS_FILE = "annotations/regions.yaml"
@@ -130,7 +131,7 @@ def _text(node, key: str) -> str:
 CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
 
 
-def control_characters(read: "_Reader", node, item: str) -> None:
+def control_characters(read: _Reader, node, item: str) -> None:
     """A Problem for each value of a mapping that holds a control character once unescaped."""
     if not isinstance(node.value, dict):
         return

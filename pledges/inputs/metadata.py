@@ -7,7 +7,6 @@ from pathlib import Path
 
 from pledges.inputs.yamlfile import load as load_yaml
 
-
 PACKAGE_FILE = "package.yaml"
 
 

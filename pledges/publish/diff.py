@@ -23,9 +23,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import daff
-from pledges.errors import command
 
-from pledges import ROOT  # noqa: E402
+from pledges import ROOT
+from pledges.errors import command
 
 
 @dataclass(frozen=True)

@@ -11,11 +11,11 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from pledges import ROOT
+from pledges.errors import command
 from pledges.inputs.metadata import package_metadata
 from pledges.tables.schemas import load_schema
-from pledges.errors import command
 
-from pledges import ROOT  # noqa: E402
 START, END = "<!-- dictionary:start -->", "<!-- dictionary:end -->"
 
 

@@ -28,12 +28,12 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-from pledges.publish.database import write_database
-from pledges.publish.workbook import write_workbook
+from pledges import ROOT
 from pledges.errors import command
 from pledges.lock import exclusive
+from pledges.publish.database import write_database
+from pledges.publish.workbook import write_workbook
 
-from pledges import ROOT  # noqa: E402
 DOCUMENTS = ("README.md", "LICENSE.md", "CITATION.cff", "CHANGELOG.md", "verify.py")
 ARTEFACTS = (".zip", ".sqlite", ".xlsx")
 BUILD_INPUTS = ("annotations", "seeds", "schemas", "package.yaml", "build.py", "pledges")

@@ -15,10 +15,11 @@ import os
 import sys
 from pathlib import Path
 
+from pledges import (
+    ROOT,
+    errors,
+)
 from pledges.publish.database import datasette_metadata, write_database
-from pledges import errors
-
-from pledges import ROOT  # noqa: E402
 
 
 def prepare(root: Path) -> tuple[Path, Path]:

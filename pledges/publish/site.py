@@ -20,19 +20,20 @@ import os
 import shutil
 import sys
 import textwrap
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 
 import altair as alt
 import vl_convert
+
+from pledges import ROOT
+from pledges.errors import command
 from pledges.inputs.seeds import seed_path
 from pledges.publish.docs import constraints
-from pledges.wording import describe, HEDGE_WORDS
-from pledges.publish.templating import environment, TEMPLATES
-from pledges.errors import command
+from pledges.publish.templating import TEMPLATES, environment
+from pledges.wording import HEDGE_WORDS, describe
 
-from pledges import ROOT  # noqa: E402
 CHART_WIDTH = 270  # px of the plot area: with its padding, a chart fits a 390 px phone screen unscaled
 LINE = 48  # characters of a chart's title or footer line at that width
 SCOPE_WORDS = {"choose_france_2024": "announced for France at Choose France 2024",
@@ -276,7 +277,7 @@ def citation(root: Path, package: dict) -> str:
 def built_date() -> str:
     """The build date: SOURCE_DATE_EPOCH when set (reproducible builds), else today (UTC)."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    when = datetime.fromtimestamp(int(epoch), timezone.utc) if epoch else datetime.now(timezone.utc)
+    when = datetime.fromtimestamp(int(epoch), UTC) if epoch else datetime.now(UTC)
     return when.date().isoformat()
 
 

@@ -38,10 +38,20 @@ from pathlib import Path
 from babel import Locale
 from babel.dates import get_day_names
 
-from pledges.inputs.annotations import load_facts
 from pledges import ROOT
 from pledges.errors import command
-from pledges.reading.numbers import counted_before, counted_unit, dates, ECB_CURRENCIES, Figure, find_figures, LANGUAGES, months, overlaps
+from pledges.inputs.annotations import load_facts
+from pledges.reading.numbers import (
+    ECB_CURRENCIES,
+    LANGUAGES,
+    Figure,
+    counted_before,
+    counted_unit,
+    dates,
+    find_figures,
+    months,
+    overlaps,
+)
 
 # Metrics by unit, and the words that must stand in the sentence for a figure to be that metric.
 MONEY_METRICS = {

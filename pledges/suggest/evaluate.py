@@ -20,13 +20,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-
-from pledges.inputs.annotations import load
+from pledges import ROOT
 from pledges.errors import BuildFailed, command
-from pledges.inputs.yamlfile import load as load_yaml, Map, Seq, Str, YamlError
-from pledges.suggest.draft import detect_language, known_subjects, suggest, Suggestion
+from pledges.inputs.annotations import load
+from pledges.inputs.yamlfile import Map, Seq, Str, YamlError
+from pledges.inputs.yamlfile import load as load_yaml
+from pledges.suggest.draft import Suggestion, detect_language, known_subjects, suggest
 
-from pledges import ROOT  # noqa: E402
 CORPUS = "evaluation/corpus.yaml"
 HOLDOUT = "evaluation/holdout.yaml"
 FIGURE = re.compile(r"(?P<words>.+?) = (?P<value>[0-9.]+)(?:-(?P<value_to>[0-9.]+))? (?P<unit>\S+)")

@@ -16,11 +16,11 @@ from functools import cache
 
 import pycountry
 
+from pledges.checks.rates import convert
+from pledges.checks.reconcile import Finding, Pledge, date_findings
 from pledges.inputs.records import Source
 from pledges.reading.intervals import Interval
-from pledges.tables.contract import across, Table
-from pledges.checks.rates import convert
-from pledges.checks.reconcile import date_findings, Finding, Pledge
+from pledges.tables.contract import Table, across
 
 # Which pledges each topic table holds, by metric.
 TOPIC_METRICS = {"investments": {"investment"}, "jobs": {"jobs", "employees"},

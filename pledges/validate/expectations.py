@@ -26,8 +26,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from pledges.tables.schemas import fields
 from pledges.inputs.metadata import package_metadata
+from pledges.tables.schemas import fields
 
 SUITES_DIR = Path("gx") / "expectations"
 

@@ -16,10 +16,10 @@ from decimal import Decimal
 import pandas as pd
 import pandera.pandas as pa
 
-from pledges.reading.intervals import last_digit
-from pledges.tables.schemas import currencies, fields, SCHEMAS_DIR
 from pledges.inputs.metadata import package_metadata
+from pledges.reading.intervals import last_digit
 from pledges.tables.render import TOPIC_METRICS
+from pledges.tables.schemas import SCHEMAS_DIR, currencies, fields
 
 DTYPES = {"string": str, "number": float, "integer": "Int64", "date": "datetime64[ns]"}
 CURRENCIES = list(currencies())

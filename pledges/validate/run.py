@@ -20,13 +20,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from pledges.validate.expectations import Outcome
-from pledges.validate.report import ENGINES, summarise, write_reports
-from pledges.validate.pandera_models import checks, failures, MODELS, read_table
+from pledges import ROOT
 from pledges.errors import command
 from pledges.lock import exclusive
-
-from pledges import ROOT  # noqa: E402
+from pledges.validate.expectations import Outcome
+from pledges.validate.pandera_models import MODELS, checks, failures, read_table
+from pledges.validate.report import ENGINES, summarise, write_reports
 
 
 def frictionless_outcomes(root: Path) -> list[Outcome]:
