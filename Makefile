@@ -15,7 +15,8 @@ $(BIN)/activate: requirements.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	@touch $@
 
-build: $(BIN)/activate ## Build data/*.csv and datapackage.json from annotations/ and seeds/, and refresh the README data dictionary
+build: $(BIN)/activate ## Build data/*.csv and datapackage.json from annotations/ and seeds/ (schema enums from schemas/vocabulary.yaml), and refresh the generated docs
+	$(BIN)/python -m pledges.vocabulary
 	$(BIN)/python build.py
 	$(BIN)/python -m pledges.publish.docs
 

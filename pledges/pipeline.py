@@ -27,6 +27,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from pledges import ROOT
+from pledges import vocabulary
 from pledges.cache import SourceCache
 from pledges.checks.annotations import check
 from pledges.checks.rates import EcbRates
@@ -52,6 +53,22 @@ def validate_tables(schemas: dict[str, dict], tables: dict[str, Table]) -> None:
                 for name in schemas for failure in failures[name]]
     if problems:
         raise BuildFailed(problems)
+
+
+def vocabulary_of(root: Path) -> vocabulary.Vocabulary:
+    """The registry of the package under `root`, made current; its lists must be the schemas' enums."""
+    try:
+        words = vocabulary.use(root)
+    except vocabulary.VocabularyError as error:
+        where, _, what = str(error).partition(": ")
+        raise BuildFailed([Problem(where, "", what, "the registry's layout (see its comments)")]) from None
+    stale = vocabulary.sync_schemas(root, words, write=False)
+    if stale:
+        raise BuildFailed([Problem(path, "", f"enums differ from {vocabulary.FILE}",
+                                   f"the lists of {vocabulary.FILE}", "other values",
+                                   "run make build, which writes them (or: python -m pledges.vocabulary)")
+                           for path in stale])
+    return words
 
 
 def publish(root: Path, files: dict[str, bytes]) -> None:
@@ -158,12 +175,14 @@ def _run(root: Path, timings: list | None, verbose: bool) -> dict[str, bytes]:
     for action in recover(root):
         print(f"==> an earlier build was interrupted: {action}")
     with stage("load annotations and seeds"):
+        vocabulary_of(root)
         problems: list[Problem] = []
         region_names = load_region_names(root, problems)
         if problems:
             raise BuildFailed(problems)
         # What every entry depends on: the facts, the region names, and the package's tables and schemas.
-        shared = [root / FACTS_FILE, root / REGIONS_FILE, root / PACKAGE_FILE, *sorted((root / "schemas").glob("*.json"))]
+        shared = [root / FACTS_FILE, root / REGIONS_FILE, root / PACKAGE_FILE, root / vocabulary.FILE,
+                  *sorted((root / "schemas").glob("*.json"))]
         cache = SourceCache(root, b"\0".join(p.read_bytes() if p.is_file() else b"" for p in shared))
         facts, sources = load(root, cache)
     for seed in unannotated(root, sources):

@@ -7,35 +7,13 @@ checked for what holds of every row.
 
 import csv
 from datetime import date
-from decimal import Decimal as D
 
 import pytest
+from builders import claim, fact, source
 from conftest import ROOT
 
 from pledges.checks.rates import EcbRates
 from pledges.checks.reconcile import date_findings, reconcile
-from pledges.inputs.records import Claim, Fact, Source
-
-DAY = date(2024, 5, 13)  # ECB: 1.0795 USD per EUR
-
-
-def fact(fid: str, unit: str = "EUR", metric: str = "investment", sum_of=(), kind: str = "pledge") -> Fact:
-    return Fact(id=fid, label=fid, subject="Acme", metric=metric, unit=unit, country="FR", regions=(), recipient="",
-                announced=DAY, announced_basis="test", sum_of=tuple(sum_of), line=1, kind=kind, scope="related")
-
-
-def claim(source: str, cid: str, fid: str, quote: str, value: str, unit: str, qualifier: str = "unhedged",
-          metric: str = "investment", start: int = 0, target: str = "") -> Claim:
-    return Claim(id=cid, source_id=source, fact=fid, quote=quote, start=start, end=start + len(quote), subject="Acme",
-                 metric=metric, value=D(value), unit=unit, qualifier=qualifier, target=target,
-                 target_date=date.fromisoformat(target) if target else None, inferred="", note="", line=1)
-
-
-def source(sid: str, *claims: Claim, published=DAY, earliest=None, latest=None, basis="stated") -> Source:
-    return Source(source_id=sid, file=f"{sid}.yaml", seed=f"{sid}.txt", sha256="0", publisher="", title="",
-                  language="en", published=published, date_basis=basis, date_evidence="words", author="", url="",
-                  notes="", claims=tuple(claims), not_claims=(), text="",
-                  published_earliest=earliest or published, published_latest=latest or published)
 
 
 def findings(facts, *sources) -> dict[str, object]:
@@ -71,7 +49,7 @@ def test_another_value_is_inconsistent_unless_the_precision_written_cannot_tell_
     assert got["value/002_c-c1"].verdict == "cannot tell"  # inside [24,500, 25,500)
 
 
-def test_hedges_no_value_fits_together_are_inconsistent_and_make_the_pledge_conflicting():
+def test_hedges_no_value_fits_together_are_a_hedge_difference_not_a_conflict():
     people = fact("t", "people", "people_trained")
     stated = [source("000_a", claim("000_a", "c1", "t", "a million people", "1e6", "people", metric="people_trained")),
               source("001_b", claim("001_b", "c1", "t", "over a million people", "1e6", "people", "more_than",
@@ -80,8 +58,9 @@ def test_hedges_no_value_fits_together_are_inconsistent_and_make_the_pledge_conf
                                     metric="people_trained"))]
     got = pledges([people], *stated)["t"]
     hedge = next(f for f in got.findings if f.kind == "qualifier")
-    assert hedge.verdict == "inconsistent" and got.status == "conflicting"
-    assert got.consensus == got.bounds["000_a-c1"]  # no value fits them all: the preferred claim's bounds
+    assert hedge.verdict == "inconsistent" and got.status == "hedges differ"
+    assert "contradict" not in hedge.explanation and "differ on the hedge" in hedge.explanation
+    assert got.stated == got.intervals[got.headline.claim_id].stated  # the headline's words, not an intersection
     compatible = pledges([people], *stated[:2])["t"]
     assert next(f for f in compatible.findings if f.kind == "qualifier").verdict == "consistent"
 
@@ -125,8 +104,10 @@ def test_every_published_verdict_sets_its_severity_and_its_pledges_status():
         for pledge in rows(table).values():
             ids = [i for i in pledge["check_ids"].split(";") if i]
             assert all(checks[i]["fact_id"] == pledge["fact_id"] for i in ids)
-            inconsistent = [i for i in ids if checks[i]["verdict"] == "inconsistent"]
-            assert (pledge["status"] == "conflicting") == bool(inconsistent), pledge["fact_id"]
+            against = [i for i in ids if checks[i]["verdict"] == "inconsistent" and checks[i]["kind"] != "qualifier"]
+            hedges = [i for i in ids if checks[i]["verdict"] == "inconsistent" and checks[i]["kind"] == "qualifier"]
+            assert (pledge["status"] == "conflicting") == bool(against), pledge["fact_id"]
+            assert (pledge["status"] == "hedges differ") == (bool(hedges) and not against), pledge["fact_id"]
 
 
 def test_no_published_explanation_claims_a_cause():

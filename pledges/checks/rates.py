@@ -73,23 +73,18 @@ class EcbRates:
         raise LookupError(f"no ECB rate for {', '.join(wanted)} in the week up to {day}")
 
 
-def currency_name(code: str) -> str:
-    return get_currency_name(code, count=1, locale="en")
+def currency_name(code: str, plural: bool = False) -> str:
+    """"euro", "US dollars" (CLDR's English names, through babel)."""
+    return get_currency_name(code, count=2 if plural else 1, locale="en")
 
 
-def significant(value: Decimal, digits_of: Decimal) -> Decimal:
-    """`value` rounded to as many significant digits as `digits_of` is written with: a converted
-    amount at the precision the source had (USD 1.5bn is EUR 1.4bn at 1.0637, not EUR 1,410,172,041).
-    Money is written with a scale word, so the digits before it count ("$10bn": two digits)."""
-    before_scale = digits_of.scaleb(-3 * (digits_of.adjusted() // 3)).to_integral_value()
-    digits = max(len(digits_of.normalize().as_tuple().digits), len(str(int(before_scale))))
-    place = value.adjusted() - digits + 1
-    return value.scaleb(-place).quantize(Decimal(1), ROUND_HALF_EVEN).scaleb(place).normalize()
+WHOLE = Decimal(1)
 
 
-def convert(value: Decimal, unit: str, rate: Rate) -> tuple[Decimal, Decimal]:
-    """(amount in EUR, amount in USD): the amount as stated, or converted and rounded to the
-    significant digits the amount was stated with."""
-    eur = value if unit == "EUR" else significant(value / rate.per_eur[unit], value)
-    usd = value if unit == "USD" else significant(value * rate.factor(unit, "USD"), value)
-    return eur, usd
+def convert(value: Decimal, unit: str, rate: Rate, to: str) -> Decimal:
+    """`value` in `unit` converted to `to` at `rate`, exactly, to the whole unit (a cent is below
+    any precision a pledge is written to). Pages round it for reading (pledges.wording.converted);
+    the tables keep it, so that a conversion is never rounded onto the other currency's number."""
+    if unit == to:
+        return value
+    return (value * rate.factor(unit, to)).quantize(WHOLE, ROUND_HALF_EVEN)

@@ -1,34 +1,35 @@
-"""Reconcile the claims about each pledge: the value a table shows, and how far sources agree.
+"""Reconcile the claims about each pledge: the headline a table shows, and how far sources agree.
 
-Consensus rule (also in the README): among the claims stated in the unit the pledge was
-announced in (its original currency), take the (value, qualifier) stated by the most sources,
-each source voting once; a tie goes to the earliest claim id. The pledge's deadline is, likewise,
-the one most sources give among the claims that give one. Like Wikidata's ranks, the claims
-saying exactly the consensus are `preferred`, claims that agree in other words (a conversion,
-another hedge, a coarser rounding) are `normal`, and claims that contradict it are `deprecated`,
-with the reason.
+**Headline** (one rule, docs/methodology.md): among the claims in the unit the pledge was announced
+in (its original currency), the wording (value, upper end, hedge) of the company's own words where
+sources quote or cite them (`attribution: company`) and those words agree; otherwise the wording
+most sources use, each source voting once; a tie goes to the earliest claim id. A pledge publishes
+the headline claim's figure, hedge and stated interval, never an interval no source states. Its
+deadline is chosen the same way among the claims that give one. Like Wikidata's ranks, claims
+saying exactly the headline are `preferred`, claims that agree in other words (a conversion,
+another hedge, a coarser rounding) `normal`, and claims that contradict it `deprecated`.
 
-Every comparison is an interval test (pledges.reading.intervals) and a Finding (a row of data/checks.csv)
-with one verdict: consistent, inconsistent, or cannot tell (the precision written is too coarse
-to tell apart the values in question). Numbers are compared at the precision written, hedges by
-the intervals they give:
+**Findings**: every comparison is a test of a claim's readings interval (every value its digits
+could stand for, pledges.reading.intervals), the one its row shows, and a Finding (a row of
+data/checks.csv) with a verdict: consistent, inconsistent, or cannot tell.
 
-- **value**: a claim of another value in the pledge's unit is inconsistent when the two figures,
-  each read at its precision, share no value; when they do, the coarser cannot tell them apart.
-- **qualifier**: hedges of the same figure are inconsistent when no value fits both ("over a
-  million" and "nearly a million").
-- **conversion** and **currency**: a claim in another currency is tested against two readings,
-  the pledge converted at the ECB rate of the announcement date, and the same number relabelled
-  with the other currency sign; the verdict says which readings its precision admits.
-- **total**: a reported total is tested against the sum of the pledges it combines (each
-  converted at the ECB rate of its own announcement), never against other reports of the total;
-  the same source's total in another currency, converted, is the competing reading.
-- **target**: sources giving different deadlines; **date**: a publication date the text does
-  not fix to one day.
+- **value**: a claim of another figure in the pledge's unit: inconsistent when its readings and
+  the headline's share no value; cannot tell when they do.
+- **qualifier**: hedges of the headline figure: inconsistent when no value fits both ("over a
+  million" and "nearly a million"); that is a difference of hedges, not of figures.
+- **conversion** and **currency**: a claim in another currency against two readings, the figure it
+  stands for converted at the ECB rate of the announcement date, and the same number relabelled
+  with the other sign; the verdict says which readings its readings interval holds.
+- **total**: a reported total against the sum of the pledges it combines, each at the ECB rate of
+  its own announcement: consistent when the total's readings hold the sum of the figures as
+  written (an interval where a part is a range), cannot tell when they hold it only through a
+  part's hedge ("more than") or also hold the same source's total in another currency, converted;
+  inconsistent otherwise.
+- **target**: sources giving different deadlines; **date**: a publication date the text fixes only
+  by inference, or only to a range of days.
 
-A pledge's figure is the number announced: the tests ask whether a claim's interval holds it.
-A pledge's status follows from its findings: conflicting if any is inconsistent, else single
-source or corroborated.
+**Status**, from the findings: `conflicting` (figures, currencies, deadlines or sums that cannot
+all be true), `hedges differ`, `single source`, `corroborated`.
 """
 
 from __future__ import annotations
@@ -37,32 +38,11 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
-from babel.numbers import get_currency_name
-
+from pledges import vocabulary
 from pledges.checks.rates import EcbRates, Rate, currency_name
 from pledges.inputs.records import Claim, Fact, Source
-from pledges.reading.intervals import Interval, claim_intervals
-from pledges.tables.schemas import currencies
-from pledges.wording import HEDGE_WORDS, describe
-
-CURRENCIES = currencies()
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-VERDICTS = {"consistent": "info", "cannot tell": "warning", "inconsistent": "conflict"}
+from pledges.reading.intervals import ClaimIntervals, Interval, claim_intervals
+from pledges.wording import describe, figure, hedge_words
 
 
 @dataclass(frozen=True)
@@ -78,22 +58,27 @@ class Finding:
     fact_id: str = ""
     source_id: str = ""
     claim_ids: tuple[str, ...] = ()
-    parts_sum: Decimal | None = None  # for a total: the sum of its parts, in its currency
+    parts: Interval | None = None  # for a total: the sum of its parts' figures as written, in its unit
 
     @property
     def severity(self) -> str:
-        return VERDICTS[self.verdict]
+        return vocabulary.current().severity(self.verdict)
+
+    @property
+    def contradicts(self) -> bool:
+        """An inconsistent finding about figures, currencies, deadlines or sums (not about hedges)."""
+        return self.verdict == "inconsistent" and self.kind != "qualifier"
 
 
 @dataclass(frozen=True)
 class Pledge:
     fact: Fact
     claims: tuple[Claim, ...]  # sorted by claim id
-    preferred: Claim
+    headline: Claim
+    basis: str  # why the headline is this claim's wording
     rate: Rate | None  # for money only
-    bounds: dict[str, Interval] = field(default_factory=dict)  # claim id -> its interval, hedge included
-    numbers: dict[str, Interval] = field(default_factory=dict)  # claim id -> its number at the precision written
-    target: Claim | None = None  # the claim whose deadline is the consensus one
+    intervals: dict[str, ClaimIntervals] = field(default_factory=dict)  # claim id -> its intervals
+    target: Claim | None = None  # the claim whose deadline the pledge shows
     findings: tuple[Finding, ...] = ()
     ranks: dict[str, tuple[str, str]] = field(default_factory=dict)  # claim id -> (rank, reason)
 
@@ -102,39 +87,76 @@ class Pledge:
         return sorted({c.source_id for c in self.claims})
 
     @property
+    def stating(self) -> list[str]:
+        """The sources with a claim of the headline's number in its unit, whatever the hedge or rank."""
+        h = self.headline
+        return sorted({c.source_id for c in self.claims if (c.unit, c.value, c.value_to) == (h.unit, h.value, h.value_to)})
+
+    @property
+    def stated(self) -> Interval:
+        return self.intervals[self.headline.claim_id].stated
+
+    @property
     def status(self) -> str:
-        if any(f.verdict == "inconsistent" for f in self.findings):
+        if any(f.contradicts for f in self.findings):
             return "conflicting"
+        if any(f.kind == "qualifier" and f.verdict == "inconsistent" for f in self.findings):
+            return "hedges differ"
         return "single source" if len(self.source_ids) == 1 else "corroborated"
 
     @property
-    def consensus(self) -> Interval:
-        """What all claims in the pledge's unit that are not deprecated allow together; where
-        their hedges contradict each other (no value fits them all), the preferred claim's."""
-        together: Interval | None = self.bounds[self.preferred.claim_id]
-        for claim in self.claims:
-            if claim.unit == self.preferred.unit and self.ranks.get(claim.claim_id, ("",))[0] != "deprecated":
-                together = together and together.intersection(self.bounds[claim.claim_id])
-        return together or self.bounds[self.preferred.claim_id]
+    def headline_words(self) -> str:
+        h = self.headline
+        return figure(h.value, h.unit, h.qualifier, h.value_to)
+
+    @property
+    def number_words(self) -> str:
+        h = self.headline
+        return figure(h.value, h.unit, "unhedged", h.value_to)
 
 
-def _votes(claims: list[Claim], key) -> Claim:
-    """The claim whose `key` most sources state (each source once); a tie goes to the earliest claim."""
+def _wording(claim: Claim) -> tuple:
+    return claim.value, claim.value_to, claim.qualifier
+
+
+def _votes(claims: list[Claim], key) -> tuple[Claim, int]:
+    """The claim whose `key` most sources state (each source once), and how many; a tie goes to the
+    earliest claim."""
     votes = Counter({key(c): 0 for c in claims})
     for value, _source in {(key(c), c.source_id) for c in claims}:
         votes[value] += 1
     most = max(votes.values())
-    return next(c for c in claims if votes[key(c)] == most)
+    return next(c for c in claims if votes[key(c)] == most), most
 
 
-def preferred_claim(fact: Fact, claims: list[Claim]) -> Claim:
-    return _votes([c for c in claims if c.unit == fact.unit] or claims, lambda c: (c.value, c.qualifier))
+def headline_claim(fact: Fact, claims: list[Claim]) -> tuple[Claim, str]:
+    """The claim whose wording the pledge publishes, and why (the rule in this module's docstring)."""
+    candidates = [c for c in claims if c.unit == fact.unit] or claims
+    company = [c for c in candidates if c.attribution == "company"]
+    reporting = len({c.source_id for c in candidates})
+    if company and len({_wording(c) for c in company}) == 1:
+        who = sorted({c.source_id[:3] for c in company})
+        quoting = f"sources {', '.join(who)} quote or cite them" if len(who) > 1 else f"source {who[0]} quotes or cites them"
+        return company[0], f"the company's own words, as {quoting}"
+    chosen, votes = _votes(candidates, _wording)
+    chosen = next((c for c in candidates if _wording(c) == _wording(chosen) and c.attribution == "company"), chosen)
+    if reporting == 1:
+        basis = "the wording of the only source"
+    else:
+        basis = f"the wording most sources use ({votes} of {reporting})"
+    if company:
+        basis = "the company's words differ as sources report them, so " + basis
+    return chosen, basis
 
 
 def target_claim(claims: list[Claim]) -> Claim | None:
-    """The claim with the deadline most sources give, among the claims that give one."""
+    """The claim whose deadline the pledge shows: the company's where sources quoting it agree,
+    else the one most sources give, among the claims that give one."""
     dated = [c for c in claims if c.target_date]
-    return _votes(dated, lambda c: c.target_date) if dated else None
+    company = [c for c in dated if c.attribution == "company"]
+    if company and len({c.target_date for c in company}) == 1:
+        return company[0]
+    return _votes(dated, lambda c: c.target_date)[0] if dated else None
 
 
 def _groups(claims) -> dict[tuple, list[Claim]]:
@@ -149,73 +171,80 @@ def _ids(group: list[Claim], *more: Claim) -> tuple[str, ...]:
     return tuple(dict.fromkeys([c.claim_id for c in group] + [c.claim_id for c in more]))
 
 
-def _readings(written: str, span: Interval, unit: str, readings: list[tuple[str, Decimal]]) -> tuple[list[str], str]:
-    """Which of the named readings (label, value) the interval `span` of a figure holds."""
-    held = [label for label, value in readings if span.contains(value)]
-    at = f"{written}, read at the precision written ({span.written(lambda v: describe(v, unit))})"
-    return held, at
+def _show(span: Interval, unit: str) -> str:
+    return span.written(lambda v: describe(v, unit))
 
 
-def _currency_findings(fact: Fact, claims: list[Claim], preferred: Claim, rate: Rate | None, numbers):
+def _read(written: str, span: Interval, unit: str) -> str:
+    """How an explanation names a claim: its figure and its readings interval, as its row shows it."""
+    return f"{written} (readings {_show(span, unit)})"
+
+
+def _currency_findings(fact: Fact, claims: list[Claim], headline: Claim, rate: Rate | None, intervals):
     """Each claim in another currency against two readings: a conversion of the figure it stands
     for at the ECB rate, and the same number with the other currency's sign."""
     # A source that writes both currencies side by side ("$1.3bn (€1.2bn)") converts its own figure.
     pairs: dict[tuple, Claim] = {}
     for claim in claims:
-        if claim.unit == preferred.unit:
+        if claim.unit == headline.unit:
             pairs.setdefault((claim.source_id, claim.start, claim.end), claim)
-    for (source_id, value, _to, unit), group in _groups(c for c in claims if c.unit != preferred.unit).items():
-        if rate is None or unit not in CURRENCIES:
+    currencies = vocabulary.current().currencies
+    for (source_id, value, value_to, unit), group in _groups(c for c in claims if c.unit != headline.unit).items():
+        if rate is None or unit not in currencies:
             continue
         pair = pairs.get((source_id, group[0].start, group[0].end))
-        original = pair or preferred
-        converted = original.value * rate.factor(original.unit, unit)
-        written = describe(value, unit)
-        stands = describe(original.value, original.unit)
+        original = pair or headline
+        number = intervals[original.claim_id].figure
+        factor = rate.factor(original.unit, unit)
+        converted, relabelled = number.times(factor), number
+        stands = figure(original.value, original.unit, "unhedged", original.value_to)
         on = f"the ECB rate of {rate.day} ({rate.written(original.unit, unit)})"
-        conversion = f"{stands} converted at {on}, {describe(converted, unit)}"
-        relabelled = f"the number of {stands} with a {currency_name(unit)} sign, {describe(original.value, unit)}"
-        held, at = _readings(written, numbers[group[0].claim_id], unit,
-                             [(conversion, converted), (relabelled, original.value)])
-        expected = f"{describe(converted, unit)} ({stands} at {rate.written(original.unit, unit)})"
+        conversion = f"{stands} converted at {on}, {_show(converted, unit)}"
+        sign = f"the number of {stands} with a {currency_name(unit)} sign, {_show(relabelled, unit)}"
+        span = intervals[group[0].claim_id].readings
+        written = _read(figure(value, unit, "unhedged", value_to), span, unit)
+        expected = f"{_show(converted, unit)} ({stands} at {rate.written(original.unit, unit)})"
+        found = figure(value, unit, "unhedged", value_to)
         ids = _ids(group, *([pair] if pair else []))
+        held = [label for label, reading in ((conversion, converted), (sign, relabelled)) if span.overlaps(reading)]
         if len(held) == 2:
-            yield Finding(f"currency/{group[0].claim_id}", "currency", "cannot tell", expected, written,
-                          f"{at} holds two readings: {conversion}, or {relabelled}. The precision written "
+            yield Finding(f"currency/{group[0].claim_id}", "currency", "cannot tell", expected, found,
+                          f"{written} holds two readings: {conversion}, or {sign}. The precision written "
                           "cannot tell which; the first agrees with the pledge, the second would be the "
                           f"{currency_name(original.unit)} figure under another currency.", fact.id, source_id, ids)
         elif held == [conversion]:
-            yield Finding(f"conversion/{group[0].claim_id}", "conversion", "consistent", expected, written,
-                          f"{at} holds {conversion}, and not {relabelled}.", fact.id, source_id, ids)
+            yield Finding(f"conversion/{group[0].claim_id}", "conversion", "consistent", expected, found,
+                          f"{written} holds {conversion}, and not {sign}.", fact.id, source_id, ids)
         elif held:
-            yield Finding(f"currency/{group[0].claim_id}", "currency", "inconsistent", expected, written,
-                          f"{at} holds {relabelled}, and not {conversion}.", fact.id, source_id, ids)
+            yield Finding(f"currency/{group[0].claim_id}", "currency", "inconsistent", expected, found,
+                          f"{written} holds {sign}, and not {conversion}.", fact.id, source_id, ids)
         else:
-            yield Finding(f"conversion/{group[0].claim_id}", "conversion", "inconsistent", expected, written,
-                          f"{at} holds neither {conversion} nor {relabelled}.", fact.id, source_id, ids)
+            yield Finding(f"conversion/{group[0].claim_id}", "conversion", "inconsistent", expected, found,
+                          f"{written} holds neither {conversion} nor {sign}.", fact.id, source_id, ids)
 
 
-def _value_findings(fact: Fact, claims: list[Claim], preferred: Claim, numbers):
-    """Claims of another value in the pledge's unit: do the two figures, at their precision, meet?"""
-    reference = numbers[preferred.claim_id]
-    for (source_id, value, value_to, unit), group in _groups(c for c in claims if c.unit == preferred.unit).items():
-        if (value, value_to) == (preferred.value, preferred.value_to):
+def _value_findings(fact: Fact, claims: list[Claim], headline: Claim, intervals):
+    """Claims of another figure in the pledge's unit: do their readings and the headline's meet?"""
+    reference = intervals[headline.claim_id].readings
+    unit = headline.unit
+    stated = _read(figure(headline.value, unit, "unhedged", headline.value_to), reference, unit)
+    for (source_id, value, value_to, _unit), group in _groups(c for c in claims if c.unit == unit).items():
+        if (value, value_to) == (headline.value, headline.value_to):
             continue
-        span = numbers[group[0].claim_id]
-        written, stated = describe(value, unit), describe(preferred.value, unit)
-        show = lambda i: i.written(lambda v: describe(v, unit))  # noqa: E731
+        span = intervals[group[0].claim_id].readings
+        written = _read(figure(value, unit, "unhedged", value_to), span, unit)
+        expected, found = figure(headline.value, unit, "unhedged", headline.value_to), figure(value, unit, "unhedged",
+                                                                                             value_to)
         if span.overlaps(reference):
-            yield Finding(f"value/{group[0].claim_id}", "value", "cannot tell", stated, written,
-                          f"{written} ({show(span)} at the precision written) and {stated} ({show(reference)}) "
-                          "share values: at the precision written they cannot be told apart.",
+            yield Finding(f"value/{group[0].claim_id}", "value", "cannot tell", expected, found,
+                          f"{written} and {stated} share values: at the precision written they cannot be told apart.",
                           fact.id, source_id, _ids(group))
         else:
-            yield Finding(f"value/{group[0].claim_id}", "value", "inconsistent", stated, written,
-                          f"{written} ({show(span)} at the precision written) and {stated} ({show(reference)}) "
-                          "share no value.", fact.id, source_id, _ids(group))
+            yield Finding(f"value/{group[0].claim_id}", "value", "inconsistent", expected, found,
+                          f"{written} and {stated} share no value.", fact.id, source_id, _ids(group))
 
 
-def _spread(claims: list[Claim], key) -> str:
+def spread(claims: list[Claim], key) -> str:
     """How many sources say what: "no hedge: 3 sources (000, 002, 003); nearly: 1 source (004)"."""
     by_value: dict[str, set[str]] = {}
     for claim in claims:
@@ -227,79 +256,102 @@ def _spread(claims: list[Claim], key) -> str:
     return "; ".join(parts)
 
 
+def same_figure(claims: list[Claim], headline: Claim) -> list[Claim]:
+    """The claims of the headline's number in its unit, whatever their hedge."""
+    return [c for c in claims if (c.unit, c.value, c.value_to) == (headline.unit, headline.value, headline.value_to)]
 
 
-def _hedge_findings(fact: Fact, claims: list[Claim], preferred: Claim, bounds: dict[str, Interval]):
-    """Hedges of the pledge's figure: contradictory when no value fits two of them."""
-    same = [c for c in claims if c.unit == preferred.unit and (c.value, c.value_to) == (preferred.value, preferred.value_to)]
+def _hedge_findings(fact: Fact, claims: list[Claim], headline: Claim, intervals):
+    """Hedges of the headline figure: inconsistent when no value fits two of them."""
+    same = same_figure(claims, headline)
     qualifiers = sorted({c.qualifier for c in same})
     if len(qualifiers) < 2:
         return
-    unit = preferred.unit
+    unit = headline.unit
     first = {q: next(c for c in same if c.qualifier == q) for q in qualifiers}
     clashes = [(a, b) for i, a in enumerate(qualifiers) for b in qualifiers[i + 1:]
-               if not bounds[first[a].claim_id].overlaps(bounds[first[b].claim_id])]
-    show = {q: f"{HEDGE_WORDS[q]} ({bounds[first[q].claim_id].written(lambda v: describe(v, unit))})" for q in qualifiers}
+               if not intervals[first[a].claim_id].allows.overlaps(intervals[first[b].claim_id].allows)]
+    number = figure(headline.value, unit, "unhedged", headline.value_to)
+
+    def show(q):
+        spans = intervals[first[q].claim_id]
+        return f"{hedge_words(q)} (stated {_show(spans.stated, unit)}; readings {_show(spans.readings, unit)})"
+
+    said = spread(same, lambda c: hedge_words(c.qualifier))
     if clashes:
-        pairs = "; ".join(f"{show[a]} and {show[b]}" for a, b in clashes)
-        yield Finding(f"qualifier/{fact.id}", "qualifier", "inconsistent", HEDGE_WORDS[preferred.qualifier],
-                      _spread(same, lambda c: HEDGE_WORDS[c.qualifier]),
-                      f"Sources hedge {describe(preferred.value, unit)} in ways no value fits together: {pairs}.",
+        pairs = "; ".join(f"{show(a)} against {show(b)}" for a, b in clashes)
+        yield Finding(f"qualifier/{fact.id}", "qualifier", "inconsistent", hedge_words(headline.qualifier), said,
+                      f"Sources state {number} with hedges that no single value fits: {pairs}. They agree on the "
+                      "figure and differ on the hedge.",
                       fact.id, "", tuple(c.claim_id for c in same if any(c.qualifier in p for p in clashes)))
     else:
-        yield Finding(f"qualifier/{fact.id}", "qualifier", "consistent", HEDGE_WORDS[preferred.qualifier],
-                      _spread(same, lambda c: HEDGE_WORDS[c.qualifier]),
-                      f"Sources hedge {describe(preferred.value, unit)} differently, and some values fit every "
-                      f"hedge: {'; '.join(show[q] for q in qualifiers)}.",
-                      fact.id, "", tuple(c.claim_id for c in same if c.qualifier != preferred.qualifier))
+        yield Finding(f"qualifier/{fact.id}", "qualifier", "consistent", hedge_words(headline.qualifier), said,
+                      f"Sources hedge {number} differently, and some values fit every hedge: "
+                      f"{'; '.join(show(q) for q in qualifiers)}.",
+                      fact.id, "", tuple(c.claim_id for c in same if c.qualifier != headline.qualifier))
 
 
 def _target_findings(fact: Fact, claims: list[Claim], target: Claim | None):
     dated = [c for c in claims if c.target_date]
     if target is not None and len({c.target_date for c in dated}) > 1:
         yield Finding(f"target/{fact.id}", "target", "inconsistent", str(target.target_date),
-                      _spread(dated, lambda c: str(c.target_date)),
-                      "Sources give different deadlines for this pledge; the table shows the one most sources give.",
+                      spread(dated, lambda c: str(c.target_date)),
+                      "Sources give different deadlines for this pledge; the table shows the company's where sources "
+                      "quote it, else the one most sources give.",
                       fact.id, "", tuple(c.claim_id for c in dated if c.target_date != target.target_date))
 
 
 def total_findings(total: Pledge, parts: list[Pledge], rates: EcbRates) -> list[Finding]:
-    """Each reported total, in the currency it is written in, against the sum of the pledges it
-    combines (each converted at the ECB rate of its own announcement), at the precision written.
-    A total is never judged against other reports of the same total; the same source's total in
-    another currency, converted, is the competing reading its precision may not rule out."""
+    """Each report of a total, in the unit it is written in, against the sum of the pledges it
+    combines (each converted at the ECB rate of its own announcement), never against other
+    reports of the same total."""
     findings = []
     groups = _groups(total.claims)
     by_source: dict[str, list[tuple]] = {}  # each source's reports, so that none is compared with every other
     for key in groups:
         by_source.setdefault(key[0], []).append(key)
-    for (source_id, value, _to, unit), group in groups.items():
-        amounts = [part.preferred.value * rates.on(part.fact.announced, (unit, part.preferred.unit)).factor(
-            part.preferred.unit, unit) for part in parts]
-        summed = sum(amounts)
-        terms = " + ".join(f"{describe(a, unit)} ({p.fact.id})" for a, p in zip(amounts, parts))
-        written = describe(value, unit)
-        sum_reading = f"the sum of the pledges it combines, {describe(summed, unit)}"
-        readings = [(sum_reading, summed)]
-        for _, other_value, _, other_unit in by_source[source_id]:
-            if other_unit != unit:
+    money = vocabulary.current().currencies
+    for (source_id, value, value_to, unit), group in groups.items():
+        figures, stated, terms = Interval.point(Decimal(0)), Interval.point(Decimal(0)), []
+        for part in parts:
+            factor = Decimal(1)
+            if unit in money:
+                factor = rates.on(part.fact.announced, (unit, part.headline.unit)).factor(part.headline.unit, unit)
+            figures = figures + part.intervals[part.headline.claim_id].figure.times(factor)
+            stated = stated + part.stated.times(factor)
+            hedge = part.headline.qualifier
+            terms.append(f"{'' if hedge == 'unhedged' else hedge_words(hedge) + ' '}"
+                         f"{_show(part.intervals[part.headline.claim_id].figure.times(factor), unit)} ({part.fact.id})")
+        span = total.intervals[group[0].claim_id].readings
+        written = _read(figure(value, unit, "unhedged", value_to), span, unit)
+        summed = f"the sum of the figures of the pledges it combines, {_show(figures, unit)} = {' + '.join(terms)}"
+        competing = []
+        for _, other_value, other_to, other_unit in by_source[source_id]:
+            if other_unit != unit and unit in money and other_unit in money:
                 rate = rates.on(total.fact.announced, (unit, other_unit))
-                readings.append((f"this source's own {describe(other_value, other_unit)} converted at the ECB rate "
-                                 f"of {rate.day} ({rate.written(other_unit, unit)}), "
-                                 f"{describe(other_value * rate.factor(other_unit, unit), unit)}",
-                                 other_value * rate.factor(other_unit, unit)))
-        held, at = _readings(written, total.numbers[group[0].claim_id], unit, readings)
-        if sum_reading not in held:
-            verdict, said = "inconsistent", f"{at} does not hold {sum_reading} ({terms})."
-        elif len(held) > 1:
+                other = Interval.point(other_value, other_to).times(rate.factor(other_unit, unit))
+                if span.overlaps(other):
+                    competing.append(f"this source's own {figure(other_value, other_unit, 'unhedged', other_to)} "
+                                     f"converted at the ECB rate of {rate.day} ({rate.written(other_unit, unit)}), "
+                                     f"{_show(other, unit)}")
+        if span.overlaps(figures) and competing:
             verdict = "cannot tell"
-            said = (f"{at} holds {sum_reading} ({terms}), but also {' and '.join(held[1:])}: the precision written "
-                    "cannot tell them apart, so it neither confirms nor contradicts the sum.")
+            said = (f"{written} holds {summed}, but also {' and '.join(competing)}: the precision written cannot "
+                    "tell them apart, so it neither confirms nor contradicts the sum.")
+        elif span.overlaps(figures):
+            verdict, said = "consistent", f"{written} holds {summed}."
+        elif span.overlaps(stated):
+            verdict = "cannot tell"
+            said = (f"{written} does not hold {summed}; it fits only through a hedge of a part (with their hedges "
+                    f"the pledges add up to {_show(stated, unit)}), at a figure no source states.")
         else:
-            verdict, said = "consistent", f"{at} holds {sum_reading} ({terms})."
-        findings.append(Finding(f"total/{group[0].claim_id}", "total", verdict, f"{describe(summed, unit)} = {terms}",
-                                written, said + " Rates are the ECB's of each pledge's announcement.",
-                                total.fact.id, source_id, _ids(group), summed))
+            verdict = "inconsistent"
+            said = (f"{written} does not hold {summed}, nor anything the parts' hedges allow "
+                    f"({_show(stated, unit)}).")
+        findings.append(Finding(f"total/{group[0].claim_id}", "total", verdict, f"{_show(figures, unit)} = {' + '.join(terms)}",
+                                figure(value, unit, "unhedged", value_to),
+                                said + " Rates are the ECB's of each pledge's announcement.",
+                                total.fact.id, source_id, _ids(group), figures))
     return findings
 
 
@@ -327,32 +379,31 @@ def date_findings(sources: list[Source]) -> list[Finding]:
 
 
 def _ranks(pledge: Pledge) -> dict[str, tuple[str, str]]:
-    preferred = pledge.preferred
-    against = {cid: f for f in pledge.findings if f.verdict == "inconsistent" and f.kind != "qualifier"
-               for cid in f.claim_ids}
+    headline = pledge.headline
+    against = {cid: f for f in pledge.findings if f.contradicts for cid in f.claim_ids}
     hedges = {cid: f for f in pledge.findings if f.kind == "qualifier" and f.verdict == "inconsistent"
               for cid in f.claim_ids}
     told = {cid: f for f in pledge.findings if f.verdict == "cannot tell" for cid in f.claim_ids}
     ranks = {}
     for claim in pledge.claims:
         cid, total = claim.claim_id, pledge.fact.kind == "total"
-        same_figure = (claim.unit, claim.value, claim.value_to) == (preferred.unit, preferred.value, preferred.value_to)
-        if cid in against and (total or not same_figure):
+        same = (claim.unit, claim.value, claim.value_to) == (headline.unit, headline.value, headline.value_to)
+        if cid in against and (total or not same):
             ranks[cid] = ("deprecated", against[cid].explanation)
         elif cid in told:
             ranks[cid] = ("normal", f"cannot be told from another reading at the precision written (check {told[cid].id})")
         elif cid in hedges:
-            ranks[cid] = ("normal", f"the consensus figure, hedged {HEDGE_WORDS[claim.qualifier]!r}, which another "
-                                    f"source's hedge contradicts (check {hedges[cid].id})")
-        elif same_figure and claim.qualifier == preferred.qualifier:
-            ranks[cid] = ("preferred", "states the consensus figure and hedge")
-        elif claim.unit != preferred.unit:
-            ranks[cid] = ("normal", f"the consensus figure in {get_currency_name(claim.unit, count=2, locale='en')}, "
+            ranks[cid] = ("normal", f"the headline figure, hedged {hedge_words(claim.qualifier)!r}, where other "
+                                    f"sources hedge it otherwise (check {hedges[cid].id})")
+        elif same and claim.qualifier == headline.qualifier:
+            ranks[cid] = ("preferred", "states the headline figure and hedge")
+        elif claim.unit != headline.unit:
+            ranks[cid] = ("normal", f"the headline figure in {currency_name(claim.unit, plural=True)}, "
                                     "consistent at the precision written")
         elif claim.qualifier == "unhedged":
-            ranks[cid] = ("normal", "the consensus figure, with no hedge")
+            ranks[cid] = ("normal", "the headline figure, with no hedge")
         else:
-            ranks[cid] = ("normal", f"the consensus figure, hedged {HEDGE_WORDS[claim.qualifier]!r}")
+            ranks[cid] = ("normal", f"the headline figure, hedged {hedge_words(claim.qualifier)!r}")
     return ranks
 
 
@@ -361,7 +412,7 @@ def reconcile(facts: dict[str, Fact], sources: list[Source], rates: EcbRates,
     """The pledge of each fact that has claims; with `only`, of those facts and the parts of the
     totals among them (a total is judged against its parts)."""
     by_fact: dict[str, list[Claim]] = {}
-    intervals: dict[str, tuple[Interval, Interval]] = {}  # each claim's, with its hedge and its number alone
+    intervals: dict[str, ClaimIntervals] = {}
     wanted = None if only is None else only | {part for fact_id in only for part in facts[fact_id].sum_of}
     for source in sources:
         for claim in source.claims:
@@ -373,16 +424,16 @@ def reconcile(facts: dict[str, Fact], sources: list[Source], rates: EcbRates,
     pledges: dict[str, Pledge] = {}
     for fact_id in sorted(by_fact):
         fact, claims = facts[fact_id], by_fact[fact_id]
-        preferred = preferred_claim(fact, claims)
-        bounds = {c.claim_id: intervals[c.claim_id][0] for c in claims}
-        numbers = {c.claim_id: intervals[c.claim_id][1] for c in claims}
-        rate = rates.on(fact.announced, {c.unit for c in claims}) if fact.metric == "investment" else None
+        headline, basis = headline_claim(fact, claims)
+        own = {c.claim_id: intervals[c.claim_id] for c in claims}
+        rate = rates.on(fact.announced, {c.unit for c in claims}) \
+            if fact.metric == "investment" and fact.announced is not None else None
         target = target_claim(claims)
-        findings = [*_hedge_findings(fact, claims, preferred, bounds), *_target_findings(fact, claims, target)]
+        findings = [*_hedge_findings(fact, claims, headline, own), *_target_findings(fact, claims, target)]
         if fact.kind != "total":  # a total is judged against its parts, below, not against other totals
-            findings[:0] = [*_value_findings(fact, claims, preferred, numbers),
-                            *_currency_findings(fact, claims, preferred, rate, numbers)]
-        pledges[fact_id] = Pledge(fact, tuple(claims), preferred, rate, bounds, numbers, target, tuple(findings))
+            findings[:0] = [*_value_findings(fact, claims, headline, own),
+                            *_currency_findings(fact, claims, headline, rate, own)]
+        pledges[fact_id] = Pledge(fact, tuple(claims), headline, basis, rate, own, target, tuple(findings))
     for fact_id, pledge in pledges.items():
         if pledge.fact.sum_of:
             totals = total_findings(pledge, [pledges[part] for part in pledge.fact.sum_of], rates)

@@ -28,12 +28,13 @@ REGIONS_FILE = "annotations/regions.yaml"
 SOURCES_DIR = "annotations/sources"
 
 FACT_SCHEMA = Map(
-    {"id": Str, "label": Str, "subject": Str, "metric": Str, "unit": Str, "scope": Str, "announced_basis": Str},
+    {"id": Str, "label": Str, "subject": Str, "metric": Str, "unit": Str, "scope": Str, "announced_date_basis": Str,
+     "announced_evidence": Str},
     {"country": Str, "regions": CommaSeparated, "recipient": Str, "kind": Str, "announced": Str, "sum_of": CommaSeparated})
 CLAIM_SCHEMA = Map(
     {"id": Str, "fact": Str, "quote": Str, "subject": Str, "metric": Str, "value": Str, "unit": Str, "qualifier": Str},
     {"start": Str, "end": Str, "occurrence": Str, "value_to": Str, "target": Str, "target_date": Str, "inferred": Str,
-     "note": Str})
+     "note": Str, "attribution": Str})
 SOURCE_SCHEMA = Map(
     {"seed": Str, "sha256": Str, "publisher": Str, "title": Str, "language": Str, "published": Str, "date_basis": Str,
      "date_evidence": Str, "author": Str, "url": Str, "claims": Seq(CLAIM_SCHEMA)},
@@ -184,7 +185,8 @@ def load_facts(root: Path, problems: list[Problem]) -> dict[str, Fact]:
             regions=tuple(r.strip() for r in node.data.get("regions", [])),
             recipient=_text(node, "recipient"), kind=_text(node, "kind") or ("total" if "sum_of" in node else "pledge"),
             scope=_text(node, "scope"), announced=read.date(node, f"fact {_text(node, 'id')}", "announced"),
-            announced_basis=_text(node, "announced_basis"),
+            announced_date_basis=_text(node, "announced_date_basis"),
+            announced_evidence=_text(node, "announced_evidence"),
             sum_of=tuple(f.strip() for f in node.data.get("sum_of", [])), line=lines.item(read.at),
         )
         if fact.id in facts:
@@ -226,6 +228,7 @@ def load_source(root: Path, path: Path, problems: list[Problem]) -> Source | Non
             unit=_text(node, "unit"), qualifier=_text(node, "qualifier"),
             target=_text(node, "target"), target_date=read.date(node, item, "target_date"),
             inferred=_text(node, "inferred"), note=_text(node, "note"), line=lines.item(read.at),
+            attribution=_text(node, "attribution") or "reporter",
         ))
     not_claims = []
     for index, node in enumerate(doc["not_claims"] if "not_claims" in doc else []):

@@ -20,8 +20,9 @@ class Fact:
     country: str
     regions: tuple[str, ...]
     recipient: str
-    announced: date | None  # None when no source gives the date the company announced it
-    announced_basis: str
+    announced: date | None  # the day the company announced it; None when not known
+    announced_date_basis: str  # stated, inferred, external (from outside the sources) or unknown
+    announced_evidence: str  # the words or reasoning the date rests on
     sum_of: tuple[str, ...]
     line: int
     kind: str = "pledge"  # pledge, statement (a figure that already is, such as a headcount) or total
@@ -47,6 +48,7 @@ class Claim:
     note: str
     line: int
     value_to: Decimal | None = None  # the upper end of a range the quote states ("1.2-1.5bn")
+    attribution: str = "reporter"  # whose words the figure stands in: company, other or reporter
 
     @property
     def claim_id(self) -> str:

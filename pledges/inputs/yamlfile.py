@@ -87,6 +87,13 @@ class Map:
 
 
 @dataclass(frozen=True)
+class Dict:
+    """A mapping whose keys are names chosen by the file (metric names), each value read by `value`."""
+
+    value: object
+
+
+@dataclass(frozen=True)
 class AnyMap:
     """A mapping whose keys are free (package metadata): only its values' shapes are read."""
 
@@ -100,6 +107,8 @@ def schema_keys(*schemas) -> set[str]:
             keys |= schema_keys(*schema.required.values(), *schema.optional.values())
         elif isinstance(schema, Seq):
             keys |= schema_keys(schema.item)
+        elif isinstance(schema, Dict):
+            keys |= schema_keys(schema.value)
     return keys
 
 
@@ -137,7 +146,7 @@ def _convert(node: yaml.Node, schema, path: str, seen: set[int], keys: set[str])
     seen.add(id(node))
     if node.tag not in DEFAULT_TAGS:
         raise YamlError(line, f"{path}: explicit tag {node.tag!r} is not allowed; write the value plainly")
-    if isinstance(schema, (Map, AnyMap)):
+    if isinstance(schema, (Map, AnyMap, Dict)):
         if not isinstance(node, yaml.MappingNode) or node.flow_style:
             raise YamlError(line, f"{path}: expected a block mapping (key: value lines)"
                             + (", found flow style {...}" if isinstance(node, yaml.MappingNode) else ""))
@@ -151,7 +160,8 @@ def _convert(node: yaml.Node, schema, path: str, seen: set[int], keys: set[str])
             if isinstance(schema, Map) and key not in schema.keys:
                 raise YamlError(key_line, f"unexpected key not in schema '{key}'",
                                 nearest(key, keys) or "remove it; the keys an annotation may use are in README")
-            child = (schema.required.get(key) or schema.optional.get(key)) if isinstance(schema, Map) else None
+            child = (schema.required.get(key) or schema.optional.get(key)) if isinstance(schema, Map) \
+                else schema.value if isinstance(schema, Dict) else None
             values[key] = _convert(value_node, child, f"{path}.{key}" if path else key, seen, keys)
             key_lines[key] = key_line
         if isinstance(schema, Map):

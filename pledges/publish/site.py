@@ -25,6 +25,8 @@ from decimal import Decimal
 from pathlib import Path
 
 import altair as alt
+from markdown_it import MarkdownIt
+from markupsafe import Markup
 import vl_convert
 
 from pledges import ROOT
@@ -32,7 +34,8 @@ from pledges.errors import command
 from pledges.inputs.seeds import seed_path
 from pledges.publish.docs import constraints
 from pledges.publish.templating import TEMPLATES, environment
-from pledges.wording import HEDGE_WORDS, describe
+from pledges.wording import converted, describe
+from pledges.wording import figure as written
 
 CHART_WIDTH = 270  # px of the plot area: with its padding, a chart fits a 390 px phone screen unscaled
 LINE = 48  # characters of a chart's title or footer line at that width
@@ -46,22 +49,35 @@ def read(root: Path, table: str) -> list[dict]:
 
 
 def figure(value: str, unit: str, qualifier: str, value_to: str = "") -> str:
-    """A figure as a reader writes it: "more than EUR 1.2bn", "up to 25,000 GPUs", "EUR 4bn"."""
-    stated = describe(Decimal(value), unit)
-    if value_to:
-        stated = f"{describe(Decimal(value), unit)} to {describe(Decimal(value_to), unit)}"
-    hedge = HEDGE_WORDS[qualifier]
-    return stated if qualifier == "unhedged" else f"{hedge} {stated}"
+    """A figure as a reader writes it: "more than EUR 1.2bn", "up to 25,000 GPUs", "EUR 30bn to 50bn"."""
+    return written(Decimal(value), unit, qualifier, Decimal(value_to) if value_to else None)
 
 
-def bounds(low: str, high: str, unit: str) -> str:
+def bounds(low: str, high: str, unit: str, qualifier: str = "unhedged") -> str:
+    """The stated interval in words: only the ends a source states."""
     if low and high:
-        return f"between {describe(Decimal(low), unit)} and {describe(Decimal(high), unit)}"
+        if low == high:
+            return f"exactly {describe(Decimal(low), unit)}, as stated"
+        return f"from {describe(Decimal(low), unit)} to {describe(Decimal(high), unit)}"
     if low:
-        return f"{describe(Decimal(low), unit)} or more (no upper bound stated)"
+        return f"{'more than' if qualifier == 'more_than' else 'at least'} {describe(Decimal(low), unit)}; " \
+               "no upper bound stated"
     if high:
-        return f"up to {describe(Decimal(high), unit)} (no lower bound stated)"
-    return "no bounds stated"
+        return f"{'less than' if qualifier == 'nearly' else 'at most'} {describe(Decimal(high), unit)}; " \
+               "no lower bound stated"
+    return "no bound stated"
+
+
+def announcement(pledge: dict) -> str:
+    """The announcement day with its basis: an external date is said to be one, with the rate it sets."""
+    basis, day = pledge["announced_date_basis"], pledge["announced"]
+    rate = f"; it sets the ECB rate ({pledge['eur_usd_rate']} USD per EUR, {pledge['rate_date']})" \
+        if pledge.get("rate_date") else ""
+    if basis == "external":
+        return f"{day}: a date no source gives (the annotators', {pledge['announced_evidence']}){rate}"
+    if basis == "unknown":
+        return f"not known: {pledge['announced_evidence']}"
+    return f"{day} ({basis}: {pledge['announced_evidence']}){rate}"
 
 
 def source_name(source: dict) -> str:
@@ -100,16 +116,18 @@ def chart(table: str, title: str, rows: list[dict], footer: str) -> tuple[str, d
     scale = Decimal("1e9") if money else Decimal(1)
     axis = "EUR billion, at the ECB rate of the announcement" if money else describe(Decimal(1), unit)[2:]
     data = []
-    for row in sorted(rows, key=lambda r: -float(r["amount_eur" if money else "value"])):
-        value = Decimal(row["amount_eur"] if money else row["value"])
-        low = row["amount_eur_low" if money else "value_low"]
-        high = row["amount_eur_high" if money else "value_high"]
-        text = figure(row["value"], row["unit"], row["qualifier"])
+    def point(row):
+        return row["amount_eur"] or row["amount_eur_low"] if money else row["value"]
+
+    for row in sorted(rows, key=lambda r: -float(point(r))):
+        value = Decimal(point(row))
+        low = row["amount_eur_low" if money else "stated_low"]
+        high = row["amount_eur_high" if money else "stated_high"]
+        text = figure(row["value"], row["unit"], row["qualifier"], row["value_to"])
         if money and row["unit"] != "EUR":
             text += f" (EUR {float(value / scale):g}bn)"
         data.append({"pledge": textwrap.shorten(row["label"], LINE, placeholder="…"), "value": float(value / scale),
-                     "bounds": bounds(row["amount_eur_low" if money else "value_low"],
-                                      row["amount_eur_high" if money else "value_high"], unit),
+                     "bounds": bounds(low, high, unit, row["qualifier"]),
                      "low": float(Decimal(low) / scale) if low else 0.0, "high": float(Decimal(high) / scale) if high else None,
                      "text": text, "fact_id": row["fact_id"]})
     top = max(max(d["value"], d["high"] or 0) for d in data) * 1.05
@@ -184,16 +202,6 @@ def seed_text(root: Path, source: dict) -> str:
     return path.read_text(encoding="utf-8")
 
 
-def answer(pledge: dict, agreeing: int, total: int) -> str:
-    """Can a reader print this figure? One sentence, from the status."""
-    if pledge["status"] == "conflicting":
-        return (f"Print it with care: {agreeing} of {total} sources state this figure, and a finding below "
-                "shows a source or a total that contradicts it.")
-    if pledge["status"] == "single source":
-        return "One source states it: print it as that source's figure."
-    return f"Yes: {agreeing} of {total} sources state this figure, and no finding contradicts it."
-
-
 # One sentence per kind and verdict of finding, for the pledge page; the checks list gives the numbers.
 SUMMARIES = {
     ("currency", "cannot tell"): "{who} wrote {wrote}: either the pledge converted ({expected}) and rounded to "
@@ -204,10 +212,10 @@ SUMMARIES = {
     ("conversion", "inconsistent"): "{who} wrote {wrote}, which is not the pledge converted ({expected}).",
     ("value", "inconsistent"): "{who} wrote {wrote} where the other sources give {expected}.",
     ("value", "cannot tell"): "{who} wrote {wrote}, too coarse to tell from {expected}.",
-    ("qualifier", "inconsistent"): "Sources hedge the figure in ways no value fits together ({found}).",
+    ("qualifier", "inconsistent"): "Sources agree on the figure and differ on the hedge ({found}).",
     ("target", "inconsistent"): "Sources give different deadlines ({found}); the table shows {expected}.",
     ("total", "inconsistent"): "{who} wrote {wrote} as the total, but the pledges it combines add up to {expected}.",
-    ("total", "cannot tell"): "{who} wrote {wrote} as the total, too coarse to confirm the sum of its parts "
+    ("total", "cannot tell"): "{who} wrote {wrote} as the total, which the pledges it combines do not confirm "
                               "({expected}).",
 }
 
@@ -224,7 +232,6 @@ def disagreement(check: dict, sources: dict, claims: dict) -> str:
 
 def pledge_page(root: Path, pledge: dict, claims: list[dict], checks: list[dict], sources: dict) -> dict:
     by_id = {c["claim_id"]: c for c in claims}
-    stating = {c["source_id"] for c in claims if c["rank"] == "preferred"}
     wordings = {}
     for claim in claims:
         wordings.setdefault(source_name(sources[claim["source_id"]]), []).append(f"“{claim['quote']}”")
@@ -239,23 +246,37 @@ def pledge_page(root: Path, pledge: dict, claims: list[dict], checks: list[dict]
                       "source_name": source_name(source), "source_about": source_about(source), "url": source["url"],
                       "language": source["language"],
                       "excerpt": excerpt(text[left:right], [(start - left, end - left, claim["claim_id"], "")])})
-    amounts = (f"{describe(Decimal(pledge['amount_eur']), 'EUR')} and {describe(Decimal(pledge['amount_usd']), 'USD')} "
-               f"at the ECB rate of {pledge['rate_date']} "
-               f"({pledge['eur_usd_rate']} USD per EUR), to the digits the source gave; bounds in euros: "
-               f"{bounds(pledge['amount_eur_low'], pledge['amount_eur_high'], 'EUR')}" if pledge.get("amount_eur") else "")
+    amounts = money(pledge) if pledge.get("rate_date") else ""
     regions = pledge["region_names_en"]
     return {
-        "title": pledge["label"], "figure": figure(pledge["value"], pledge["unit"], pledge["qualifier"]),
-        "deadline": pledge["target_date"], "status_class": pledge["status"].replace(" ", "-"),
-        "answer": answer(pledge, len(stating), int(pledge["n_sources"])),
+        "title": pledge["label"],
+        "figure": figure(pledge["value"], pledge["unit"], pledge["qualifier"], pledge["value_to"]),
+        "deadline": pledge["target_date"], "status": pledge["status"], "status_class": pledge["status"].replace(" ", "-"),
+        "answer": pledge["print_advice"], "basis": pledge["headline_basis"],
         "disagreements": [disagreement(c, sources, by_id) for c in checks if c["verdict"] != "consistent"],
-        "bounds": bounds(pledge["value_low"], pledge["value_high"], pledge["unit"]), "amounts": amounts,
-        "announced": pledge["announced"] or f"not given by the sources ({pledge['announced_basis']})",
+        "bounds": bounds(pledge["stated_low"], pledge["stated_high"], pledge["unit"], pledge["qualifier"]),
+        "amounts": amounts, "announced": announcement(pledge),
         "where": f"{pledge['subject']}; {pledge['recipient'] or 'recipient not stated'}; "
                  f"{pledge['country_name'] or 'worldwide'}{'; ' + regions if regions else ''}",
         "scope": SCOPE_WORDS[pledge["scope"]] + (f"; {pledge['kind']}" if pledge["kind"] != "pledge" else ""),
         "wordings": [f"{name}: {', '.join(quotes)}" for name, quotes in wordings.items()],
         "findings": checks, "claims": items}
+
+
+def money(pledge: dict) -> str:
+    """The amount in euros and dollars, for reading: the other currency to three significant figures
+    or more, never rounded onto the stated number (the tables keep the exact conversion)."""
+    unit, rate = pledge["unit"], f"the ECB rate of {pledge['rate_date']} ({pledge['eur_usd_rate']} USD per EUR)"
+    if not pledge["amount_eur"]:
+        return (f"from {describe(Decimal(pledge['amount_eur_low']), 'EUR')} to "
+                f"{describe(Decimal(pledge['amount_eur_high']), 'EUR')} at {rate}")
+    amounts = {"EUR": Decimal(pledge["amount_eur"]), "USD": Decimal(pledge["amount_usd"])}
+    stated = Decimal(pledge["value"])
+    shown = [f"{describe(stated, unit)} as stated"] if unit not in amounts else []
+    for code, amount in amounts.items():
+        shown.append(f"{describe(stated, unit)} as stated" if code == unit
+                     else f"about {describe(converted(amount, stated), code)} at {rate}")
+    return "; ".join(shown)
 
 
 def source_page(root: Path, source: dict, claims: list[dict]) -> dict:
@@ -265,6 +286,14 @@ def source_page(root: Path, source: dict, claims: list[dict]) -> dict:
     return {"title": source["title"] or f"Source {source['source_id']}", "source": source,
             "about": source_about(source) + evidence, "n_claims": len(claims),
             "text": excerpt(seed_text(root, source), spans)}
+
+
+def document(path: Path) -> Markup:
+    """A Markdown document of docs/ as HTML (markdown-it, raw HTML in it escaped), its title left
+    to the page; the documents are the package's own, never text from the data."""
+    text = path.read_text(encoding="utf-8")
+    body = text.split("\n", 1)[1] if text.startswith("# ") else text
+    return Markup(MarkdownIt("commonmark", {"html": False}).enable("table").render(body))
 
 
 def citation(root: Path, package: dict) -> str:
@@ -298,7 +327,8 @@ def build_site(root: Path, out: Path) -> list[Path]:
     pages = {"index.html": env.get_template("index.html").render(
         **common, up="", title=package["title"], charts=charts(root, package, built, out),
         resources=package["resources"],
-        pledges=[{**p, "figure": figure(p["value"], p["unit"], p["qualifier"]), "scope": SCOPE_WORDS[p["scope"]],
+        pledges=[{**p, "figure": figure(p["value"], p["unit"], p["qualifier"], p["value_to"]),
+                  "scope": SCOPE_WORDS[p["scope"]],
                   "status_class": p["status"].replace(" ", "-")} for p in pledge_rows],
         sources=[{"source_id": i, "name": source_name(s), "about": f"{s['title'] or 'no headline'}; in "
                   f"{s['language_name']}, {source_date(s)}"} for i, s in sources.items()])}
@@ -309,6 +339,8 @@ def build_site(root: Path, out: Path) -> list[Path]:
         pages[f"tables/{resource['name']}.html"] = env.get_template("table.html").render(
             **common, up="../", title=resource["title"], resource=resource, fields=fields,
             names=[f["name"] for f in schema["fields"]], rows=read(root, resource["name"]))
+    pages["methodology.html"] = env.get_template("document.html").render(
+        **common, up="", title="How to read a figure", html=document(ROOT / "docs" / "methodology.md"))
     for pledge in pledge_rows:
         row = investments.get(pledge["fact_id"], pledge)
         pages[f"pledges/{pledge['fact_id']}.html"] = env.get_template("pledge.html").render(

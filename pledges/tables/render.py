@@ -16,16 +16,14 @@ from functools import cache
 
 import pycountry
 
+from pledges import vocabulary
 from pledges.checks.rates import convert
-from pledges.checks.reconcile import Finding, Pledge, date_findings
+from pledges.checks.reconcile import Finding, Pledge, date_findings, same_figure, spread
 from pledges.inputs.records import Source
 from pledges.reading.intervals import Interval
 from pledges.tables.contract import Table, across
+from pledges.wording import hedge_words, print_advice, total_caveat
 
-# Which pledges each topic table holds, by metric.
-TOPIC_METRICS = {"investments": {"investment"}, "jobs": {"jobs", "employees"},
-                 "training": {"people_trained"}, "startups": {"startups"}, "gpus": {"gpus"},
-                 "energy": {"renewable_energy_share", "datacentre_capacity"}}
 WHOLE = Decimal(1)
 
 
@@ -62,17 +60,26 @@ def source_row(source: Source) -> dict:
     }
 
 
+def _ends(span: Interval) -> tuple[Decimal | None, Decimal | None]:
+    return span.low, span.high
+
+
 def claim_rows(pledge: Pledge, facts) -> list[dict]:
     """The rows of the claims about one pledge (every claim is about exactly one)."""
-    ranks, bounds = pledge.ranks, pledge.bounds
-    return [{
-        "claim_id": c.claim_id, "source_id": c.source_id, "fact_id": c.fact, "subject": c.subject,
-        "metric": c.metric, "value": c.value, "value_to": c.value_to, "value_low": bounds[c.claim_id].low,
-        "value_high": bounds[c.claim_id].high, "unit": c.unit,
-        "qualifier": c.qualifier, "target_date": c.target_date, "target_text": c.target, "country": facts[c.fact].country,
-        "quote": c.quote, "quote_start": c.start, "quote_end": c.end, "rank": ranks[c.claim_id][0],
-        "rank_reason": ranks[c.claim_id][1], "inferred": c.inferred, "note": c.note,
-    } for c in pledge.claims]
+    ranks, intervals = pledge.ranks, pledge.intervals
+    rows = []
+    for c in pledge.claims:
+        stated, readings = intervals[c.claim_id].stated, intervals[c.claim_id].readings
+        rows.append({
+            "claim_id": c.claim_id, "source_id": c.source_id, "fact_id": c.fact, "subject": c.subject,
+            "metric": c.metric, "value": c.value, "value_to": c.value_to, "unit": c.unit, "qualifier": c.qualifier,
+            "stated_low": stated.low, "stated_high": stated.high, "readings_low": readings.low,
+            "readings_high": readings.high, "attribution": c.attribution, "target_date": c.target_date,
+            "target_text": c.target, "country": facts[c.fact].country, "quote": c.quote, "quote_start": c.start,
+            "quote_end": c.end, "rank": ranks[c.claim_id][0], "rank_reason": ranks[c.claim_id][1],
+            "inferred": c.inferred, "note": c.note,
+        })
+    return rows
 
 
 def check_rows(findings: list[Finding]) -> list[dict]:
@@ -85,30 +92,47 @@ def _converted(bound: Decimal | None, factor: Decimal) -> Decimal | None:
     return None if bound is None else (bound * factor).quantize(WHOLE)
 
 
+def advice(pledge: Pledge) -> str:
+    """The print advice of a pledge (pledges.wording), from its status and the sources stating it."""
+    names = ", ".join(sorted({c.source_id[:3] for c in pledge.claims if c.claim_id == pledge.headline.claim_id}))
+    same = same_figure(list(pledge.claims), pledge.headline)
+    caveat = ""
+    for finding in pledge.findings:
+        if finding.kind == "total" and pledge.headline.claim_id in finding.claim_ids:
+            caveat = total_caveat(finding.verdict, pledge.headline_words, finding.expected)
+    return print_advice(pledge.status, pledge.headline_words, pledge.number_words, len(pledge.stating),
+                        len(pledge.source_ids), f"source {names}", spread(same, lambda c: hedge_words(c.qualifier)),
+                        caveat=caveat)
+
+
 def pledge_row(pledge: Pledge, region_names: dict[str, str]) -> dict:
-    fact, preferred, consensus = pledge.fact, pledge.preferred, pledge.consensus
+    fact, headline, stated = pledge.fact, pledge.headline, pledge.stated
     country = pycountry.countries.get(alpha_2=fact.country) if fact.country else None
     iso_names = [pycountry.subdivisions.get(code=r).name for r in fact.regions]
     row = {
         "fact_id": fact.id, "label": fact.label, "kind": fact.kind, "scope": fact.scope, "subject": fact.subject,
-        "metric": fact.metric, "value": preferred.value, "value_low": consensus.low, "value_high": consensus.high,
-        "unit": preferred.unit, "qualifier": preferred.qualifier,
+        "metric": fact.metric, "value": headline.value, "value_to": headline.value_to, "unit": headline.unit,
+        "qualifier": headline.qualifier, "stated_low": stated.low, "stated_high": stated.high,
+        "status": pledge.status, "print_advice": advice(pledge),
         "country": fact.country, "country_name": country.name if country else "",
         "regions": ";".join(fact.regions), "region_names": "; ".join(iso_names),
         "region_names_en": "; ".join(region_names.get(r, n) for r, n in zip(fact.regions, iso_names)),
         "recipient": fact.recipient, "target_date": pledge.target.target_date if pledge.target else None,
-        "announced": fact.announced,
-        "announced_basis": fact.announced_basis, "preferred_claim_id": preferred.claim_id,
+        "announced": fact.announced, "announced_date_basis": fact.announced_date_basis,
+        "announced_evidence": fact.announced_evidence, "headline_claim_id": headline.claim_id,
+        "headline_basis": pledge.basis,
         "claim_ids": ";".join(c.claim_id for c in pledge.claims), "source_ids": ";".join(pledge.source_ids),
-        "n_sources": len(pledge.source_ids), "status": pledge.status,
+        "n_sources": len(pledge.source_ids), "n_stating": len(pledge.stating),
         "check_ids": ";".join(sorted(f.id for f in pledge.findings)),
     }
     if pledge.rate is not None:
-        rate, unit = pledge.rate, preferred.unit
-        row["amount_eur"], row["amount_usd"] = convert(preferred.value, unit, rate)
-        to_eur, to_usd = Decimal(1) / rate.per_eur[unit], rate.factor(unit, "USD")
-        row["amount_eur_low"], row["amount_eur_high"] = (_converted(b, to_eur) for b in (consensus.low, consensus.high))
-        row["amount_usd_low"], row["amount_usd_high"] = (_converted(b, to_usd) for b in (consensus.low, consensus.high))
+        rate, unit = pledge.rate, headline.unit
+        point = headline.value_to is None  # a range has no point amount, only its ends
+        row["amount_eur"] = convert(headline.value, unit, rate, "EUR") if point else None
+        row["amount_usd"] = convert(headline.value, unit, rate, "USD") if point else None
+        to_eur, to_usd = rate.factor(unit, "EUR"), rate.factor(unit, "USD")
+        row["amount_eur_low"], row["amount_eur_high"] = (_converted(b, to_eur) for b in _ends(stated))
+        row["amount_usd_low"], row["amount_usd_high"] = (_converted(b, to_usd) for b in _ends(stated))
         row["eur_usd_rate"], row["rate_date"] = rate.usd_per_eur, rate.day
     return row
 
@@ -119,12 +143,16 @@ def total_rows(pledge: Pledge) -> list[dict]:
     claims = {c.claim_id: c for c in pledge.claims}
     for finding in (f for f in pledge.findings if f.kind == "total"):
         claim = claims[finding.claim_ids[0]]
-        bounds: Interval = pledge.bounds[claim.claim_id]
+        stated, readings = pledge.intervals[claim.claim_id].stated, pledge.intervals[claim.claim_id].readings
+        parts = finding.parts
+        assert parts is not None and parts.low is not None and parts.high is not None
         rows.append({
             "total_id": claim.claim_id, "fact_id": pledge.fact.id, "label": pledge.fact.label,
             "source_id": claim.source_id, "claim_ids": ";".join(finding.claim_ids), "value": claim.value,
-            "value_low": bounds.low, "value_high": bounds.high, "unit": claim.unit, "qualifier": claim.qualifier,
-            "parts": ";".join(pledge.fact.sum_of), "parts_sum": finding.parts_sum.quantize(WHOLE),
+            "value_to": claim.value_to, "unit": claim.unit, "qualifier": claim.qualifier,
+            "stated_low": stated.low, "stated_high": stated.high, "readings_low": readings.low,
+            "readings_high": readings.high, "parts": ";".join(pledge.fact.sum_of),
+            "parts_low": parts.low.quantize(WHOLE), "parts_high": parts.high.quantize(WHOLE),
             "verdict": finding.verdict, "check_id": finding.id})
     return rows
 
@@ -139,9 +167,9 @@ def fact_tables(pledge: Pledge, facts, region_names: dict[str, str]) -> dict[str
     row = pledge_row(pledge, region_names)
     tables = {"pledges": [row], "claims": claim_rows(pledge, facts), "checks": check_rows(pledge.findings),
               "totals": total_rows(pledge)}
-    for name, metrics in TOPIC_METRICS.items():
-        # A topic table holds what may be summed: no total beside its parts.
-        if row["metric"] in metrics and row["kind"] != "total":
+    for name, metrics in vocabulary.current().topic_metrics().items():
+        # A topic table holds pledges, which may be summed: no total beside its parts, no headcount.
+        if row["metric"] in metrics and row["kind"] == "pledge":
             tables[name] = [row]
     return tables
 

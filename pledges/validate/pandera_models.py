@@ -11,18 +11,15 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
-from decimal import Decimal
 
 import pandas as pd
 import pandera.pandas as pa
 
 from pledges.inputs.metadata import package_metadata
-from pledges.reading.intervals import last_digit
-from pledges.tables.render import TOPIC_METRICS
-from pledges.tables.schemas import SCHEMAS_DIR, currencies, fields
+from pledges import vocabulary
+from pledges.tables.schemas import SCHEMAS_DIR, fields
 
 DTYPES = {"string": str, "number": float, "integer": "Int64", "date": "datetime64[ns]"}
-CURRENCIES = list(currencies())
 
 
 def column(field: dict) -> pa.Column:
@@ -73,14 +70,28 @@ def claim_id_starts_with_source_id(df):
 
 
 def money_is_in_a_currency(df):
-    return (df["metric"] == "investment") == df["unit"].isin(CURRENCIES)
+    return (df["metric"] == "investment") == df["unit"].isin(list(vocabulary.current().currencies))
 
 
-def bounds_hold_the_value(df):
-    """value_low <= value <= value_high (value_to for a range), open bounds aside."""
-    top = df["value_to"].fillna(df["value"]) if "value_to" in df else df["value"]
-    return (df["value_low"].isna() | (df["value_low"] <= df["value"])) & \
-        (df["value_high"].isna() | (top <= df["value_high"]))
+def _top(df):
+    return df["value_to"].fillna(df["value"])
+
+
+def stated_interval_holds_the_figure(df):
+    """stated_low <= value and value (value_to for a range) <= stated_high, open ends aside: the
+    words' own interval holds their figure."""
+    return (df["stated_low"].isna() | (df["stated_low"] <= df["value"])) & \
+        (df["stated_high"].isna() | (_top(df) <= df["stated_high"]))
+
+
+def readings_interval_holds_the_figure(df):
+    """readings_low <= value <= value_to or value < readings_high: the digits' interval holds them."""
+    return (df["readings_low"] <= df["value"]) & (_top(df) <= df["readings_high"])
+
+
+def unhedged_figures_are_stated_exactly(df):
+    exact = df["qualifier"] == "unhedged"
+    return ~exact | ((df["stated_low"] == df["value"]) & (df["stated_high"] == _top(df)))
 
 
 def id_starts_with_kind(df):
@@ -92,12 +103,16 @@ def about_a_pledge_or_a_source(df):
 
 
 def severity_follows_verdict(df):
-    return df["severity"] == df["verdict"].map({"consistent": "info", "cannot tell": "warning",
-                                                 "inconsistent": "conflict"})
+    words = vocabulary.current()
+    return df["severity"] == df["verdict"].map({v: words.severity(v) for v in words.names("verdicts")})
 
 
 def n_sources_counts_source_ids(df):
     return df["source_ids"].str.split(";").str.len() == df["n_sources"]
+
+
+def n_stating_is_at_most_n_sources(df):
+    return df["n_stating"] <= df["n_sources"]
 
 
 def status_fits_n_sources(df):
@@ -105,12 +120,12 @@ def status_fits_n_sources(df):
     return ((df["status"] == "single source") <= single) & ((df["status"] == "corroborated") <= ~single)
 
 
-def conflicting_pledges_point_to_their_findings(df):
-    return (df["status"] != "conflicting") | df["check_ids"].notna()
+def disagreements_point_to_their_findings(df):
+    return ~df["status"].isin(["conflicting", "hedges differ"]) | df["check_ids"].notna()
 
 
-def preferred_claim_is_one_of_its_claims(df):
-    return pd.Series([p in c.split(";") for p, c in zip(df["preferred_claim_id"], df["claim_ids"])], index=df.index)
+def headline_claim_is_one_of_its_claims(df):
+    return pd.Series([p in c.split(";") for p, c in zip(df["headline_claim_id"], df["claim_ids"])], index=df.index)
 
 
 def target_after_announcement(df):
@@ -121,23 +136,29 @@ def statements_are_not_announced(df):
     return (df["kind"] != "statement") | df["announced"].isna()
 
 
+def unknown_announcements_have_no_date(df):
+    return (df["announced_date_basis"] == "unknown") == df["announced"].isna()
+
+
 def country_name_goes_with_country(df):
     return df["country"].isna() == df["country_name"].isna()
 
 
 def amount_usd_is_amount_eur_at_the_rate(df):
-    """Each amount not stated is the stated one converted and rounded to the digits stated: so
-    the two agree at the rate to within half a unit of the rounded amount's last digit."""
-    stated_eur = df["unit"] == "EUR"
-    implied = (df["amount_eur"] * df["eur_usd_rate"]).where(stated_eur, df["amount_usd"] / df["eur_usd_rate"])
-    rounded = df["amount_usd"].where(stated_eur, df["amount_eur"])
-    place = rounded.map(lambda v: float(last_digit(Decimal(f"{v:.0f}"))))
-    return (implied - rounded).abs() <= place / 2
+    """Amounts not stated are the stated one converted exactly, to the unit: so the two agree at
+    the rate to within the rounding of each to the unit."""
+    both = df["amount_eur"].notna() & df["amount_usd"].notna()
+    gap = (df["amount_eur"] * df["eur_usd_rate"] - df["amount_usd"]).abs()
+    return ~both | (gap <= 1 + df["eur_usd_rate"])
 
 
 def value_is_the_amount_in_its_unit(df):
     stated = df["amount_eur"].where(df["unit"] == "EUR", df["amount_usd"].where(df["unit"] == "USD", df["value"]))
-    return df["value"] == stated
+    return df["value_to"].notna() | (df["value"] == stated)
+
+
+def ranges_have_no_point_amount(df):
+    return df["value_to"].notna() == (df["amount_eur"].isna() & df["amount_usd"].isna())
 
 
 def rate_is_from_the_announcement_week(df):
@@ -146,36 +167,39 @@ def rate_is_from_the_announcement_week(df):
 
 
 def amount_bounds_hold_the_amount(df):
-    """The bounds hold the amount, to within the rounding of the amount to its digits."""
-    half = df["amount_eur"].map(lambda v: float(last_digit(Decimal(f"{v:.0f}")))) / 2
-    return (df["amount_eur_low"].isna() | (df["amount_eur_low"] <= df["amount_eur"] + half)) & \
-        (df["amount_eur_high"].isna() | (df["amount_eur"] - half <= df["amount_eur_high"]))
+    """The stated bounds, converted, hold the amount (to within the rounding to the unit)."""
+    amount = df["amount_eur"]
+    return amount.isna() | ((df["amount_eur_low"].isna() | (df["amount_eur_low"] <= amount + 1)) &
+                            (df["amount_eur_high"].isna() | (amount - 1 <= df["amount_eur_high"])))
 
 
 def holds_only(metrics: list[str]):
     def holds_only_its_metrics(df):
-        return df["metric"].isin(metrics)
+        return df["metric"].isin(metrics) & (df["kind"] == "pledge")
     return holds_only_its_metrics
 
 
-PLEDGE_RULES = [bounds_hold_the_value, n_sources_counts_source_ids, status_fits_n_sources,
-                conflicting_pledges_point_to_their_findings, preferred_claim_is_one_of_its_claims,
-                target_after_announcement, statements_are_not_announced, country_name_goes_with_country]
+PLEDGE_RULES = [stated_interval_holds_the_figure, unhedged_figures_are_stated_exactly, n_sources_counts_source_ids,
+                n_stating_is_at_most_n_sources, status_fits_n_sources, disagreements_point_to_their_findings,
+                headline_claim_is_one_of_its_claims, target_after_announcement, statements_are_not_announced,
+                unknown_announcements_have_no_date, country_name_goes_with_country]
+FIGURE_RULES = [stated_interval_holds_the_figure, readings_interval_holds_the_figure,
+                unhedged_figures_are_stated_exactly]
 RULES = {
     "sources": [has_rows, unknown_dates_have_no_date, published_lies_in_its_range],
     "claims": [has_rows, offsets_span_the_quote, claim_id_starts_with_source_id, money_is_in_a_currency,
-               bounds_hold_the_value],
+               *FIGURE_RULES],
     "checks": [id_starts_with_kind, about_a_pledge_or_a_source, severity_follows_verdict],
     "pledges": [has_rows, *PLEDGE_RULES],
-    "totals": [bounds_hold_the_value],
+    "totals": FIGURE_RULES,
     "investments": [*PLEDGE_RULES, amount_usd_is_amount_eur_at_the_rate, value_is_the_amount_in_its_unit,
-                    rate_is_from_the_announcement_week, amount_bounds_hold_the_amount],
+                    ranges_have_no_point_amount, rate_is_from_the_announcement_week, amount_bounds_hold_the_amount],
 }
 
 
 def model(name: str, schema: str) -> pa.DataFrameSchema:
     """The pandera schema of resource `name`, whose Table Schema is schemas/<schema>.json."""
-    rules = RULES.get(name) or [*PLEDGE_RULES, holds_only(sorted(TOPIC_METRICS[name]))]
+    rules = RULES.get(name) or [*PLEDGE_RULES, holds_only(list(vocabulary.current().topic_metrics()[name]))]
     return pa.DataFrameSchema({f["name"]: column(f) for f in fields(schema)},
                               checks=[pa.Check(rule, name=rule.__name__) for rule in rules],
                               strict=True, ordered=True, coerce=True, name=name)

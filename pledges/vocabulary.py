@@ -1,0 +1,216 @@
+"""The package's vocabularies, from one registry: schemas/vocabulary.yaml.
+
+Metrics (with their unit and topic table), currencies, units, qualifiers, attributions, kinds,
+scopes, statuses, ranks, verdicts, kinds of check, languages and date bases are listed there once.
+The Table Schemas carry them as `enum` constraints, written from the registry by `make build`
+(sync_schemas, below, says which field holds which list); the checks, tables, pandera models,
+expectations, pages and drafts read them from here. Adding a metric to an existing topic table is
+one edit to the registry.
+
+A command reads the registry of the package it works on (`use(root)`); code that has no package
+at hand (the figure reader) reads the current one, by default that of this checkout.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+
+from pledges import ROOT
+from pledges.inputs.yamlfile import Dict, Map, Str, YamlError, load
+
+FILE = "schemas/vocabulary.yaml"
+MEANING = Map({"means": Str}, {"words": Str, "written": Str, "with_figure": Str, "severity": Str,
+                               "publication": Str, "unit": Str, "table": Str, "most": Str})
+SECTIONS = ("languages", "currencies", "metrics", "units", "qualifiers", "attributions", "kinds", "scopes",
+            "statuses", "ranks", "verdicts", "checks", "date_bases")
+SCHEMA = Map({name: Dict(MEANING) for name in SECTIONS})
+
+
+class VocabularyError(Exception):
+    """The registry cannot be read, with the file, line and what is wrong."""
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    entries: dict[str, dict[str, dict[str, str]]]  # section -> value -> its attributes
+
+    def names(self, section: str) -> tuple[str, ...]:
+        return tuple(self.entries[section])
+
+    def means(self, section: str, value: str) -> str:
+        return self.entries[section][value]["means"]
+
+    def attribute(self, section: str, value: str, key: str, default: str = "") -> str:
+        return self.entries[section][value].get(key, default)
+
+    # ------------------------------------------------------------------------------ metrics, units
+
+    @property
+    def currencies(self) -> tuple[str, ...]:
+        return self.names("currencies")
+
+    @property
+    def metrics(self) -> tuple[str, ...]:
+        return self.names("metrics")
+
+    def units_of(self, metric: str) -> tuple[str, ...]:
+        """The units a metric may be counted in: every currency for money."""
+        unit = self.attribute("metrics", metric, "unit")
+        return self.currencies if unit == "money" else (unit,)
+
+    @property
+    def units(self) -> tuple[str, ...]:
+        """Every unit a claim may have: the currencies, then the other units."""
+        return (*self.currencies, *self.names("units"))
+
+    @property
+    def written_units(self) -> tuple[str, ...]:
+        """Units a quote writes with its figure ("€4bn", "25%", "40 MW"); the rest name a thing counted."""
+        return (*self.currencies, *(u for u in self.names("units") if self.attribute("units", u, "with_figure")))
+
+    def most(self, metric: str) -> Decimal:
+        """Above this a value of the metric is a typo, not a pledge."""
+        return Decimal(self.attribute("metrics", metric, "most"))
+
+    def topic_metrics(self) -> dict[str, tuple[str, ...]]:
+        """Each topic table and the metrics whose pledges it holds, in the registry's order."""
+        tables: dict[str, list[str]] = {}
+        for metric in self.metrics:
+            tables.setdefault(self.attribute("metrics", metric, "table"), []).append(metric)
+        return {table: tuple(metrics) for table, metrics in tables.items()}
+
+    def unit_words(self, unit: str) -> str:
+        """A unit as a reader writes it after a number: "GPUs", "%", "people"."""
+        return self.attribute("units", unit, "written", unit) if unit in self.entries["units"] else unit
+
+    def hedge_words(self, qualifier: str) -> str:
+        return self.attribute("qualifiers", qualifier, "words")
+
+    def severity(self, verdict: str) -> str:
+        return self.attribute("verdicts", verdict, "severity")
+
+    # --------------------------------------------------------------------------------- the schemas
+
+    def enums(self) -> dict[tuple[str, str], list[str]]:
+        """The enum of each Table Schema field that holds a vocabulary: (schema, field) -> values."""
+        metrics, units, currencies = list(self.metrics), list(self.units), list(self.currencies)
+        qualifiers, statuses, scopes = list(self.names("qualifiers")), list(self.names("statuses")), \
+            list(self.names("scopes"))
+        bases = list(self.names("date_bases"))
+        found = {
+            ("claims", "metric"): metrics, ("pledges", "metric"): metrics,
+            ("investments", "metric"): [m for m in metrics if self.attribute("metrics", m, "table") == "investments"],
+            ("claims", "unit"): units, ("pledges", "unit"): units, ("totals", "unit"): units,
+            ("investments", "unit"): currencies,
+            ("claims", "qualifier"): qualifiers, ("pledges", "qualifier"): qualifiers,
+            ("investments", "qualifier"): qualifiers, ("totals", "qualifier"): qualifiers,
+            ("claims", "attribution"): list(self.names("attributions")),
+            ("claims", "rank"): list(self.names("ranks")),
+            ("pledges", "kind"): list(self.names("kinds")), ("investments", "kind"): ["pledge"],
+            ("pledges", "scope"): scopes, ("investments", "scope"): scopes,
+            ("pledges", "status"): statuses, ("investments", "status"): statuses,
+            ("pledges", "announced_date_basis"): bases, ("investments", "announced_date_basis"): bases,
+            ("sources", "date_basis"): [b for b in bases if self.attribute("date_bases", b, "publication") != "no"],
+            ("sources", "language"): list(self.names("languages")),
+            ("checks", "kind"): list(self.names("checks")),
+            ("checks", "verdict"): list(self.names("verdicts")), ("totals", "verdict"): list(self.names("verdicts")),
+            ("checks", "severity"): list(dict.fromkeys(self.severity(v) for v in self.names("verdicts"))),
+        }
+        return found
+
+
+def read(root: Path) -> Vocabulary:
+    """The registry of the package under `root`; raises VocabularyError naming the file and line."""
+    path = root / FILE
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise VocabularyError(f"{FILE}: cannot be read ({error})") from None
+    return _parse(text)
+
+
+@cache
+def _parse(text: str) -> Vocabulary:
+    try:
+        document = load(text, SCHEMA).data
+    except YamlError as error:
+        raise VocabularyError(f"{FILE}:{error.line}: {error.message}") from None
+    for metric, entry in document["metrics"].items():
+        unit = entry.get("unit", "")
+        if unit != "money" and unit not in document["units"]:
+            raise VocabularyError(f"{FILE}: metric {metric}: unit {unit!r} is neither money nor one of the units")
+        if not entry.get("table") or not entry.get("most", "").isdigit():
+            raise VocabularyError(f"{FILE}: metric {metric}: needs `table:` (its topic table) and `most:` (digits)")
+    return Vocabulary(document)
+
+
+_current: list[Vocabulary] = []
+
+
+def use(root: Path) -> Vocabulary:
+    """Make the registry of the package under `root` the current one, and return it."""
+    vocabulary = read(root)
+    _current[:] = [vocabulary]
+    return vocabulary
+
+
+def current() -> Vocabulary:
+    """The registry of the package being worked on (`use`), or of this checkout."""
+    if not _current:
+        _current.append(read(ROOT))
+    return _current[0]
+
+
+def sync_schemas(root: Path, vocabulary: Vocabulary, write: bool) -> list[str]:
+    """The schemas whose enums differ from the registry; with `write`, rewritten to agree."""
+    changed = []
+    by_schema: dict[str, dict[str, list[str]]] = {}
+    for (schema, name), values in vocabulary.enums().items():
+        by_schema.setdefault(schema, {})[name] = values
+    for schema, wanted in sorted(by_schema.items()):
+        path = root / "schemas" / f"{schema}.json"
+        if not path.is_file():
+            continue
+        document = json.loads(path.read_text(encoding="utf-8"))
+        differs = False
+        for field in document["fields"]:
+            if field["name"] in wanted and field.get("constraints", {}).get("enum") != wanted[field["name"]]:
+                field.setdefault("constraints", {})["enum"] = wanted[field["name"]]
+                differs = True
+        if differs:
+            changed.append(f"schemas/{schema}.json")
+            if write:
+                path.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return changed
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m pledges.vocabulary [--check] [--root DIR]`: write the registry's lists into the
+    Table Schemas' enums (make build does), or with --check only say which differ."""
+    import argparse
+    import sys
+
+    parser = argparse.ArgumentParser(description="Write the vocabularies of schemas/vocabulary.yaml into schemas/.")
+    parser.add_argument("--check", action="store_true")
+    parser.add_argument("--root", type=Path, default=ROOT)
+    args = parser.parse_args(argv)
+    try:
+        words = read(args.root)
+    except VocabularyError as error:
+        print(f"vocabulary stopped: {error}", file=sys.stderr)
+        return 1
+    changed = sync_schemas(args.root, words, write=not args.check)
+    if args.check and changed:
+        print(f"{', '.join(changed)}: enums differ from {FILE}; run make build", file=sys.stderr)
+        return 1
+    for path in changed:
+        print(f"==> {path}: enums written from {FILE}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
