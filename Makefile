@@ -35,7 +35,11 @@ test: $(BIN)/activate ## Run the test suite (everything CI runs)
 quick: $(BIN)/activate ## Run the tests of the edit loop: all but the slow ones (browser, servers, releases)
 	$(BIN)/python -m pytest -n auto --dist loadfile --no-loadscope-reorder -m "not slow"
 
-# SEED and FROM reach the programs through the environment, as arguments: never as shell code.
+# SEED and FROM reach the programs as data: make takes their text as written ($(value ...): a
+# "$(shell ...)" in it is never expanded, from the command line either), and the recipes pass it
+# through the environment, quoted, as one argument: never as shell code.
+override SEED := $(value SEED)
+override FROM := $(value FROM)
 export SEED FROM
 
 suggest: $(BIN)/activate ## Draft an annotation for a new article: make suggest SEED=seeds/<file>.txt (writes drafts/)

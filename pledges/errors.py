@@ -32,11 +32,15 @@ class Problem:
         return "\n".join(lines)
 
 
+class Refused(Exception):
+    """A file the package will not read or write (pledges.files raises its subclass Unsafe)."""
+
+
 class BuildFailed(Exception):
     """Raised with every problem found in one stage of the build."""
 
     def __init__(self, problems: list[Problem]):
-        super().__init__(f"{len(problems)} problem(s)")
+        super().__init__("\n".join(str(p) for p in problems))
         self.problems = problems
 
     def report(self) -> str:
@@ -72,6 +76,10 @@ def command(name: str):
                 return main(*args, **kwargs)
             except BuildFailed as failure:
                 print(failure.report().replace("build stopped", f"{name} stopped"), file=sys.stderr)
+                return 1
+            except Refused as refused:  # pledges.files.Unsafe: a link, special file or path out of the package
+                print(f"{refused}\n{name} stopped: refused to read or write it; nothing outside the package was "
+                      "read or written", file=sys.stderr)
                 return 1
             except KeyboardInterrupt:
                 print(f"{name} interrupted", file=sys.stderr)

@@ -5,17 +5,27 @@ from __future__ import annotations
 
 import fcntl
 import os
+import stat
 from contextlib import contextmanager
 from pathlib import Path
 
+from pledges import files
 from pledges.errors import BuildFailed, Problem
 
 
 @contextmanager
 def exclusive(root: Path, what: str):
-    folder = root / ".cache"
-    folder.mkdir(exist_ok=True)
-    with open(folder / "lock", "a+", encoding="utf-8") as handle:
+    files.make_folder(root, ".cache")
+    with files.folder(root, ".cache") as fd:
+        flags = os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
+        try:
+            descriptor = os.open("lock", flags, 0o644, dir_fd=fd)
+        except OSError as error:
+            raise files.Unsafe(".cache/lock", f"cannot be opened as the lock file ({error.strerror})") from None
+    if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+        os.close(descriptor)
+        raise files.Unsafe(".cache/lock", "not a plain file")
+    with open(descriptor, "a+", encoding="utf-8") as handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:

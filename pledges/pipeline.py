@@ -1,13 +1,15 @@
 """Build the data package: annotations + seeds -> data/*.csv + datapackage.json.
 
-    python build.py [--root DIR]
+    python build.py [--root DIR] [--no-cache]
 
 Stages: load the annotations and seeds, check them, reconcile the claims about each pledge,
 render every table, check the tables against their Table Schemas, then publish. What has not
-changed since the last build comes from its cache (pledges.cache): the sources whose annotation
-and seed are the same, and the rows whose inputs are the same (pledges.tables.owner_stamps).
-Publishing writes into a staging directory and swaps it into place, so a build that fails at any
-stage leaves the previous data/ and datapackage.json exactly as they were. Problems in the inputs
+changed since the last build comes from its cache (pledges.cache, consulted when the inputs are
+loaded and saved when the package is published): the sources whose annotation and seed are the
+same, and the rows whose inputs are the same (pledges.tables.render.owner_stamps). Every file is
+read and written through the safe file layer (pledges.files). Publishing writes into a staging
+folder and swaps it into place, so a build that fails at any stage leaves the previous data/ and
+datapackage.json exactly as they were. Problems in the inputs
 are printed with the file, line, claim and what was expected, and the build exits with status 1.
 """
 
@@ -15,26 +17,21 @@ from __future__ import annotations
 
 import argparse
 import gc
-import json
-import os
 import resource
-import shutil
 import sys
-import tempfile
 import time
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
-from pledges import ROOT
-from pledges import vocabulary
-from pledges.cache import SourceCache
+from pledges import ROOT, files, vocabulary
+from pledges.cache import NoCache, open_cache
 from pledges.checks.annotations import check
 from pledges.checks.rates import EcbRates
 from pledges.checks.reconcile import reconcile
 from pledges.errors import BuildFailed, Problem, command
 from pledges.inputs.annotations import FACTS_FILE, REGIONS_FILE, load, load_region_names
-from pledges.inputs.metadata import PACKAGE_FILE, package_metadata
+from pledges.inputs.metadata import PACKAGE_FILE, package_metadata, read_datapackage
 from pledges.inputs.seeds import SEEDS_DIR, unannotated
 from pledges.lock import exclusive
 from pledges.tables.contract import Table, rows_failures
@@ -71,60 +68,39 @@ def vocabulary_of(root: Path) -> vocabulary.Vocabulary:
     return words
 
 
-def publish(root: Path, files: dict[str, bytes]) -> None:
-    """Write `files` into a staging directory, then swap data/ and datapackage.json into place.
+ENTRIES = ["data", "datapackage.json"]  # what a build replaces, together
 
-    The staging directory gets a READY marker once every file is written. The swap is three
-    renames; if it is interrupted, the package is put back in a consistent state now (on an
-    exception or Ctrl-C) or by recover() at the start of the next build (if the process was killed).
-    """
-    previous = set()
-    if (root / "datapackage.json").is_file():
-        try:
-            previous = {r["path"] for r in json.loads((root / "datapackage.json").read_text(encoding="utf-8"))["resources"]}
-        except (ValueError, KeyError, TypeError):
-            previous = set()
-    strays = sorted(p.relative_to(root).as_posix() for p in (root / "data").iterdir()
-                    if p.relative_to(root).as_posix() not in previous | set(files)) if (root / "data").is_dir() else []
+
+def publish(root: Path, outputs: dict[str, bytes]) -> None:
+    """Swap data/ and datapackage.json into place together (pledges.files.Swap): a build cut short
+    at any point leaves one whole package, old or new, and the next build finishes or undoes it.
+    A file in data/ that no table of the package is refuses the build: data/ is replaced whole."""
+    try:
+        previous = {r["path"] for r in read_datapackage(root)["resources"]}
+    except BuildFailed:
+        previous = set()
+    strays = []
+    if files.kind(root, "data") == "a folder":
+        strays = [f"data/{name}" for name in files.listing(root, "data") if f"data/{name}" not in previous | set(outputs)]
     if strays:
         raise BuildFailed([Problem(s, "", "a file in data/ that the build did not write", "only the tables of the package",
                                    s, "move it out of data/: the build replaces data/ whole") for s in strays])
-    staging = Path(tempfile.mkdtemp(prefix=".build-", dir=root))
+    swap = files.Swap(root, "build", ENTRIES)
     try:
-        for relative, data in files.items():
-            path = staging / relative
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(data)
-        (staging / "READY").touch()
+        for relative, data in outputs.items():
+            swap.write(relative, data)
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        swap.abandon()
         raise
-    try:
-        if (root / "data").exists():
-            os.replace(root / "data", staging / "data.previous")
-        os.replace(staging / "data", root / "data")
-        os.replace(staging / "datapackage.json", root / "datapackage.json")
-    finally:
-        recover(root)
+    swap.commit()
 
 
 def recover(root: Path) -> list[str]:
     """Finish or undo a swap that was cut short, and remove what builds that died left behind."""
-    done = []
-    for staging in sorted(root.glob(".build-*")):
-        if (staging / "READY").exists():
-            if (staging / "data").exists():  # new data not yet in place: undo
-                if (staging / "data.previous").exists() and not (root / "data").exists():
-                    os.replace(staging / "data.previous", root / "data")
-                    done.append("put the previous data/ back")
-            elif (staging / "datapackage.json").exists():  # new data in place: finish
-                os.replace(staging / "datapackage.json", root / "datapackage.json")
-                done.append("completed the swap to the new data/ and datapackage.json")
-        shutil.rmtree(staging, ignore_errors=True)
-    return done
+    return files.Swap.recover(root, ".build-", ENTRIES)
 
 
-def check_and_keep(root: Path, facts, sources, cache: SourceCache, rates: EcbRates) -> dict[str, dict]:
+def check_and_keep(facts, sources, cache: NoCache, rates: EcbRates) -> dict[str, dict]:
     """Check the facts and sources the cache did not hold, and keep them in it once they pass;
     each source's coverage."""
     cached, facts_checked = cache.sources(), cache.facts() is not None
@@ -133,7 +109,7 @@ def check_and_keep(root: Path, facts, sources, cache: SourceCache, rates: EcbRat
         cache.keep_facts(facts)
     for source in sources:
         if source.source_id not in cached:  # its text stays in seeds/
-            cache.keep_source(cache.key(root / source.file, root / SEEDS_DIR / source.seed),
+            cache.keep_source(cache.key(source.file, f"{SEEDS_DIR}/{source.seed}"),
                               {"source": replace(source, text=None), "coverage": coverage.get(source.source_id)})
     return coverage
 
@@ -155,7 +131,7 @@ class Stages:
             self.timings.append((name, time.perf_counter() - start, peak))
 
 
-def run(root: Path, timings: list | None = None, verbose: bool = True) -> dict[str, bytes]:
+def run(root: Path, timings: list | None = None, verbose: bool = True, cached: bool = True) -> dict[str, bytes]:
     """Build the package under `root`; raises BuildFailed, having written nothing, on any problem.
 
     The cyclic garbage collector is paused meanwhile: a build makes millions of small objects that
@@ -164,33 +140,37 @@ def run(root: Path, timings: list | None = None, verbose: bool = True) -> dict[s
     paused = gc.isenabled()
     gc.disable()
     try:
-        return _run(root, timings, verbose)
+        return _run(root, timings, verbose, cached)
     finally:
         if paused:
             gc.enable()
 
 
-def _run(root: Path, timings: list | None, verbose: bool) -> dict[str, bytes]:
+def _run(root: Path, timings: list | None, verbose: bool, cached: bool) -> dict[str, bytes]:
     stage = Stages(timings)
     for action in recover(root):
         print(f"==> an earlier build was interrupted: {action}")
     with stage("load annotations and seeds"):
         vocabulary_of(root)
+        meta = package_metadata(root)
+        schemas = schemas_of(root, meta)
         problems: list[Problem] = []
         region_names = load_region_names(root, problems)
         if problems:
             raise BuildFailed(problems)
-        # What every entry depends on: the facts, the region names, and the package's tables and schemas.
-        shared = [root / FACTS_FILE, root / REGIONS_FILE, root / PACKAGE_FILE, root / vocabulary.FILE,
-                  *sorted((root / "schemas").glob("*.json"))]
-        cache = SourceCache(root, b"\0".join(p.read_bytes() if p.is_file() else b"" for p in shared))
+        # What every entry depends on: the facts, the region names, the package's metadata, vocabulary and schemas.
+        shared = [FACTS_FILE, REGIONS_FILE, PACKAGE_FILE, vocabulary.FILE,
+                  *(f"schemas/{spec['schema']}.json" for spec in meta["resources"])]
+        cache = open_cache(root, shared, cached)
         facts, sources = load(root, cache)
+    for note in cache.notes:
+        print(f"    {note}")
     for seed in unannotated(root, sources):
         print(f"    {SEEDS_DIR}/{seed} has no annotation yet and is left out; draft one with: "
               f"make suggest SEED={SEEDS_DIR}/{seed}")
     with stage("check claims against their seeds"):
         rates = EcbRates()
-        coverage = check_and_keep(root, facts, sources, cache, rates)
+        coverage = check_and_keep(facts, sources, cache, rates)
     for source_id, counts in coverage.items() if verbose else ():
         print(f"    coverage {source_id}: {counts['figures']} figures, {counts['in claims']} in claims, "
               f"{counts['not claims']} listed as not claims")
@@ -200,8 +180,6 @@ def _run(root: Path, timings: list | None, verbose: bool) -> dict[str, bytes]:
         changed = {owner.removeprefix("fact:") for owner, rows in held.items() if rows is None and owner.startswith("fact:")}
         pledges = reconcile(facts, sources, rates, only=changed)
     with stage("render tables"):
-        meta = package_metadata(root)
-        schemas = schemas_of(root, meta)
         layout, owned = layouts(schemas), {}
         for pledge in pledges:
             if pledge.fact.id in changed:
@@ -212,27 +190,29 @@ def _run(root: Path, timings: list | None, verbose: bool) -> dict[str, bytes]:
         rendered = list(owned)
         owned.update((owner, rows) for owner, rows in held.items() if rows is not None)
         tables = collect(schemas, owned)
-        files = render(meta, {name: lines for name, (_, lines) in tables.items()})
+        outputs = render(meta, {name: lines for name, (_, lines) in tables.items()})
     with stage("check tables against their schemas"):
         validate_tables(schemas, {name: table for name, (table, _) in tables.items()})
         for owner in rendered:  # kept without their cells: they have passed
             cache.keep_rows(owner, stamps[owner], {name: [row[:2] for row in rows] for name, rows in owned[owner].items()})
     with stage("publish data/ and datapackage.json"):
-        publish(root, files)
+        publish(root, outputs)
         cache.save()
     for name, (table, _) in tables.items():
         print(f"    data/{name}.csv: {len(table.keys)} rows")
-    return files
+    return outputs
 
 
 @command("build")
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--root", type=Path, default=ROOT, help="package root (default: this directory)")
-    root = parser.parse_args(argv).root.resolve()
+    parser.add_argument("--no-cache", action="store_true", help="build without the cache (and leave it as it is)")
+    args = parser.parse_args(argv)
+    root = args.root.resolve()
     try:
         with exclusive(root, "build"):
-            run(root)
+            run(root, cached=not args.no_cache)
     except BuildFailed as failure:
         print(failure.report(), file=sys.stderr)
         return 1

@@ -19,8 +19,9 @@ from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
-from pledges import ROOT
-from pledges.inputs.yamlfile import Dict, Map, Str, YamlError, load
+from pledges import ROOT, files
+from pledges.inputs.yamlfile import Dict, Map, Str, YamlError
+from pledges.inputs.yamlfile import parse
 
 FILE = "schemas/vocabulary.yaml"
 MEANING = Map({"means": Str}, {"words": Str, "written": Str, "with_figure": Str, "severity": Str,
@@ -125,18 +126,17 @@ class Vocabulary:
 
 def read(root: Path) -> Vocabulary:
     """The registry of the package under `root`; raises VocabularyError naming the file and line."""
-    path = root / FILE
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
+        raw = files.read_bytes(root, FILE)
+    except (OSError, files.Unsafe) as error:
         raise VocabularyError(f"{FILE}: cannot be read ({error})") from None
-    return _parse(text)
+    return _parse(raw)
 
 
 @cache
-def _parse(text: str) -> Vocabulary:
+def _parse(raw: bytes) -> Vocabulary:
     try:
-        document = load(text, SCHEMA).data
+        document = parse(raw, SCHEMA).data
     except YamlError as error:
         raise VocabularyError(f"{FILE}:{error.line}: {error.message}") from None
     for metric, entry in document["metrics"].items():
@@ -172,19 +172,19 @@ def sync_schemas(root: Path, vocabulary: Vocabulary, write: bool) -> list[str]:
     for (schema, name), values in vocabulary.enums().items():
         by_schema.setdefault(schema, {})[name] = values
     for schema, wanted in sorted(by_schema.items()):
-        path = root / "schemas" / f"{schema}.json"
-        if not path.is_file():
+        where = f"schemas/{schema}.json"
+        if not files.is_file(root, where):
             continue
-        document = json.loads(path.read_text(encoding="utf-8"))
+        document = json.loads(files.read_text(root, where))
         differs = False
         for field in document["fields"]:
             if field["name"] in wanted and field.get("constraints", {}).get("enum") != wanted[field["name"]]:
                 field.setdefault("constraints", {})["enum"] = wanted[field["name"]]
                 differs = True
         if differs:
-            changed.append(f"schemas/{schema}.json")
+            changed.append(where)
             if write:
-                path.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+                files.write_text(root, where, json.dumps(document, indent=2, ensure_ascii=False) + "\n")
     return changed
 
 

@@ -6,12 +6,11 @@ import os
 import signal
 import subprocess
 import sys
-import time
 
 import pytest
 from conftest import ROOT, SOURCE_000
 
-from pledges import pipeline
+from pledges import files, pipeline
 
 pytestmark = pytest.mark.slow
 
@@ -26,8 +25,8 @@ def state(root) -> dict[str, str]:
         data = (root / resource["path"]).read_bytes()
         assert (len(data), "sha256:" + hashlib.sha256(data).hexdigest()) == (resource["bytes"], resource["hash"])
     assert not list(root.glob(".build-*"))
-    files = [root / "datapackage.json", *sorted((root / "data").iterdir())]
-    return {f.name: hashlib.sha256(f.read_bytes()).hexdigest() for f in files}
+    outputs = [root / "datapackage.json", *sorted((root / "data").iterdir())]
+    return {f.name: hashlib.sha256(f.read_bytes()).hexdigest() for f in outputs}
 
 
 @pytest.fixture
@@ -43,58 +42,70 @@ def new_state(package, capsys) -> dict[str, str]:
     return state(package.root)
 
 
-@pytest.mark.parametrize("step, outcome", [(1, "old"), (2, "old"), (3, "new")])
+# The swap renames data/ out, the new data/ in, datapackage.json out, the new one in.
+STEPS = [(1, "old"), (2, "old"), (3, "new"), (4, "new")]
+
+
+@pytest.mark.parametrize("step, outcome", STEPS)
 def test_interruption_at_each_rename_of_the_swap_leaves_one_whole_package(changed, capsys, monkeypatch, step, outcome):
     package, old = changed
-    real, calls = os.replace, []
+    real, calls = files.Swap.rename, []
 
-    def interrupted(source, target):
+    def interrupted(fd, source, target):
         calls.append(source)
         if len(calls) == step:
             raise KeyboardInterrupt
-        real(source, target)
+        real(fd, source, target)
 
-    monkeypatch.setattr(pipeline.os, "replace", interrupted)
+    monkeypatch.setattr(files.Swap, "rename", staticmethod(interrupted))
     assert package.build(capsys)[0] == 130
     after = state(package.root)
-    monkeypatch.setattr(pipeline.os, "replace", real)
+    monkeypatch.setattr(files.Swap, "rename", staticmethod(real))
     assert after == (old if outcome == "old" else new_state(package, capsys))
 
 
 KILL_AT_RENAME = """
 import os, sys
-from pledges import pipeline
-real, calls = os.replace, []
-def killed(source, target):
+from pledges import files, pipeline
+real, calls = files.Swap.rename, []
+def killed(fd, source, target):
     calls.append(source)
     if len(calls) == {step}:
         os._exit(9)  # like SIGKILL: no cleanup runs
-    real(source, target)
-pipeline.os.replace = killed
+    real(fd, source, target)
+files.Swap.rename = staticmethod(killed)
 sys.exit(pipeline.main(["--root", {root!r}]))
 """
 
 
-@pytest.mark.parametrize("step, outcome", [(1, "old"), (2, "old"), (3, "new")])
+@pytest.mark.parametrize("step, outcome", STEPS)
 def test_build_killed_at_each_rename_is_recovered(changed, capsys, step, outcome):
     package, old = changed
     code = KILL_AT_RENAME.format(step=step, root=str(package.root))
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=False)
     assert result.returncode == 9
-    assert list(package.root.glob(".build-*"))  # the dead build left its staging directory
+    assert list(package.root.glob(".build-*"))  # the dead build left its staging folder
     pipeline.recover(package.root)
     after = state(package.root)
     assert after == (old if outcome == "old" else new_state(package, capsys))
 
 
-@pytest.mark.parametrize("delay", [0.2, 0.5, 0.8, 1.1, 1.4])
-def test_build_killed_at_any_moment_leaves_the_old_or_the_new_package(changed, capsys, delay):
+STAGES = ["load annotations and seeds", "check claims against their seeds", "reconcile claims into pledges",
+          "render tables", "check tables against their schemas", "publish data/ and datapackage.json"]
+
+
+@pytest.mark.parametrize("stage", STAGES)
+def test_build_killed_in_any_stage_leaves_the_old_or_the_new_package(changed, capsys, stage):
+    """Killed as soon as it announces a stage (synchronised on the stage reached, not on a delay)."""
     package, old = changed
-    process = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "--root", str(package.root)],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    time.sleep(delay)
-    process.send_signal(signal.SIGKILL)
+    process = subprocess.Popen([sys.executable, "-u", str(ROOT / "build.py"), "--root", str(package.root)],
+                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    for line in process.stdout:
+        if line.strip() == f"==> {stage}":
+            process.send_signal(signal.SIGKILL)
+            break
     process.wait()
+    process.stdout.close()
     pipeline.recover(package.root)
     after = state(package.root)
     assert after in (old, new_state(package, capsys))
@@ -107,5 +118,5 @@ def test_next_build_says_it_recovered(changed, capsys):
     assert not (package.root / "data").exists()  # killed between the renames: data/ is aside
     status, out, _ = package.build(capsys)
     assert status == 0
-    assert "an earlier build was interrupted: put the previous data/ back" in out
+    assert "an earlier build was interrupted: put the previous data back" in out
     state(package.root)

@@ -138,7 +138,7 @@ CASES = {
         SOURCE_000, 'title: ""', 'title: "unclosed', [f"{SOURCE_000}:"]),
     "control_character": (
         SOURCE_000, "title: \"\"", "title: \"\x1f\"",
-        [f"{SOURCE_000}:{line_of(SOURCE_000, 'title:')}: control character YAML does not allow", "found:    U+001F"]),
+        [f"{SOURCE_000}:{line_of(SOURCE_000, 'title:')}: control character YAML does not allow: U+001F"]),
     "language_that_is_no_locale": (
         SOURCE_000, "language: en", "language: 0en", [f"{SOURCE_000}: source: unsupported language", "'0en'"]),
     "duplicated_key": (

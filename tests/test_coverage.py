@@ -101,7 +101,7 @@ def test_spans_say_which_quote_or_entry_holds_a_figure():
     from pledges.checks.coverage import Spans
 
     spans = Spans([(10, 20), (0, 5), (8, 30), (12, 16)])
-    assert spans.any_holds(12, 15) and spans.first_holding(12, 15) == 0  # three hold it: the first listed
+    assert spans.any_holds(12, 15) and spans.first_holding(12, 15) == 3  # three hold it: the nearest start
     assert spans.first_holding(21, 25) == 2
     assert not spans.any_holds(6, 8) and spans.first_holding(6, 8) is None  # between spans
     assert not spans.any_holds(25, 31)  # starts inside one, ends past it

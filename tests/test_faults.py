@@ -162,19 +162,22 @@ def test_a_release_killed_at_random_moments_never_blocks_the_next(tmp_path):
 
 
 def test_reports_cut_short_by_a_full_disk_keep_the_previous_reports_whole(tmp_path, monkeypatch):
-    """The report writer alone (no engine runs): a full disk at the rename leaves both old reports."""
+    """The report writer alone (no engine runs): a full disk while the pair is written leaves both
+    old reports, and no staging folder."""
     import errno
 
+    from pledges import files
     from pledges.validate import report
 
     root = copy_parts(tmp_path, ("reports",))
     before = {p.name: p.read_bytes() for p in (root / "reports").iterdir()}
 
-    def full(source, target):
-        raise OSError(errno.ENOSPC, "No space left on device", str(target))
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(report.os, "replace", full)
+    monkeypatch.setattr(files.os, "write", full)
     summary = {"package": "p", "version": "0", "valid": True, "summary": [], "checks": []}
     with pytest.raises(OSError):
         report.write_reports(root, summary)
-    assert {p.name: p.read_bytes() for p in (root / "reports").iterdir()} == before  # no partial file stays
+    assert {p.name: p.read_bytes() for p in (root / "reports").iterdir()} == before
+    assert not list(root.glob(".reports-*"))

@@ -22,7 +22,7 @@ def test_every_scalar_stays_the_string_written(written):
     ("items:\n  - id: a\n    nte: b\n", 3, "unexpected key not in schema 'nte'"),
     ("items: [a, b]\n", 1, "flow style"),
     ("items:\n  - {id: a}\n", 2, "flow style"),
-    ("items:\n  - id: &x a\n  - id: *x\n", 2, "alias"),
+    ("items:\n  - id: &x a\n  - id: *x\n", 3, "alias"),  # the line of the alias that repeats a value
     ("items:\n  - id: !!python/object:os.system a\n", 2, "explicit tag"),
     ("items:\n  - note: a\n", 2, "required key 'id'"),
     ('items:\n  - id: "unclosed\n', 3, "found unexpected end of stream"),
@@ -48,7 +48,8 @@ def test_lines_are_the_parsers_after_a_block_with_list_markers():
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\u2028\u2029\u0085\ufeff"),
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc", "Cf"),  # the package refuses them
+                                     blacklist_characters="\u2028\u2029\u0085\ufeff"),
                max_size=80))
 def test_a_drafted_value_reads_back_as_written(value):
     assert load(f"country: {_scalar(value)}\nitems:\n  - id: a\n", SCHEMA).data["country"] == value

@@ -28,7 +28,7 @@ def test_draft_loads_and_every_quote_and_value_checks_out(source, tmp_path, caps
     (tmp_path / "seeds" / seed.name).write_bytes(seed.read_bytes())
     assert main([str(seed), "--out", str(tmp_path / "annotations/sources")]) == 0
     problems = []
-    drafted = load_source(tmp_path, tmp_path / "annotations/sources" / f"{seed.stem}.yaml", problems)
+    drafted = load_source(tmp_path, f"annotations/sources/{seed.stem}.yaml", problems)
     assert problems == [] and drafted.claims
     for claim in drafted.claims:
         found = []

@@ -26,6 +26,7 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # Dates an annotation may give: within what every reader of the tables handles (pandas stops in 2262).
 EARLIEST, LATEST = date(1900, 1, 1), date(2199, 12, 31)
 FACT_ID = re.compile(field("pledges", "fact_id")["constraints"]["pattern"])
+URL = re.compile(r"https?://[^\s<>\"'`]+", re.IGNORECASE)  # web addresses only: no javascript:, data:, file:
 CLAIM_ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")  # the part after the source id in claims.claim_id
 
 
@@ -226,6 +227,11 @@ def check_source(source: Source, problems: list[Problem]) -> None:
     elif source.published is None and source.date_basis == "stated":
         problem("a stated date is one day", "one ISO date when date_basis is stated (an interval is inferred)",
                 f"{source.published_earliest}/{source.published_latest}")
+    check_date(source.published_earliest, "published", problem)
+    check_date(source.published_latest, "published", problem)
+    if source.url and not URL.fullmatch(source.url):
+        problem("url is not a web address", "an http:// or https:// address, or nothing", repr(source.url[:80]),
+                "only web addresses are linked from the pages")
     if source.text is not None and source.date_evidence and source.date_evidence not in source.text:
         problem("date_evidence is not in the seed", "words copied from the seed", repr(source.date_evidence))
     counts = Counter(c.id for c in source.claims)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from itertools import accumulate
 
@@ -27,11 +28,13 @@ class Spans:
         return n > 0 and self.reach[n - 1] >= end
 
     def first_holding(self, start: int, end: int) -> int | None:
-        """The lowest index of a span holding [start, end), or None."""
+        """The index of a span holding [start, end) (the one starting nearest before it), or None."""
         if not self.any_holds(start, end):
             return None
-        held = [i for i in self.order[:bisect_right(self.starts, start)] if self.spans[i][1] >= end]
-        return min(held)
+        at = bisect_right(self.starts, start) - 1
+        while self.spans[self.order[at]][1] < end:  # the nearest span starting before it that holds it
+            at -= 1
+        return self.order[at]
 
 
 def check_coverage(source: Source, problems: list[Problem]) -> dict[str, int]:
@@ -52,6 +55,7 @@ def check_coverage(source: Source, problems: list[Problem]) -> dict[str, int]:
     counts = {"figures": 0, "in claims": 0, "not claims": 0}
     used = set()
     in_quotes, in_listed = Spans(quoted), Spans([(e.start, e.end) for e in listed])
+    breaks = [m.start() for m in re.finditer("\n", text)]  # a line number is a search, not a count
     for start, end in mentions(text, source.language):
         counts["figures"] += 1
         if in_quotes.any_holds(start, end):
@@ -62,7 +66,7 @@ def check_coverage(source: Source, problems: list[Problem]) -> dict[str, int]:
             counts["not claims"] += 1
             used.add(listed[index].line)
             continue
-        line = text.count("\n", 0, start) + 1
+        line = bisect_right(breaks, start) + 1
         problems.append(Problem(
             f"{SEEDS_DIR}/{source.seed}:{line}", f"figure {text[start:end]!r}",
             "figure is in no claim's quote and not listed under not_claims",

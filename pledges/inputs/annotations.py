@@ -15,13 +15,15 @@ from decimal import Decimal
 from pathlib import Path
 
 import edtf
+import pycountry
 
+from pledges import files
 from pledges.errors import BuildFailed, Problem
 from pledges.inputs.quotes import PLAIN_INTEGER, occurrences_of, place
 from pledges.inputs.records import Claim, Fact, NotClaim, Source
 from pledges.inputs.seeds import SEEDS_DIR, read_seed
 from pledges.inputs.yamlfile import CommaSeparated, Map, Node, Seq, Str, YamlError
-from pledges.inputs.yamlfile import load as load_yaml
+from pledges.inputs.yamlfile import read as read_yaml
 
 FACTS_FILE = "annotations/facts.yaml"
 REGIONS_FILE = "annotations/regions.yaml"
@@ -75,7 +77,7 @@ class _Reader:
         if key not in node:
             return None
         text = node[key].data.strip()
-        if PLAIN_NUMBER.fullmatch(text):
+        if len(text) <= 30 and PLAIN_NUMBER.fullmatch(text):
             return Decimal(text)
         self.problem(self.lines.key(key, self.at), item, f"{key} is not a plain number",
                      "digits with an optional decimal point, e.g. 4000000000 or 1.5",
@@ -86,10 +88,10 @@ class _Reader:
         if key not in node:
             return None
         text = node[key].data.strip()
-        if PLAIN_INTEGER.fullmatch(text):
+        if len(text) <= 12 and PLAIN_INTEGER.fullmatch(text):
             return int(text)
         self.problem(self.lines.key(key, self.at), item, f"{key} is not a character offset",
-                     "a whole number without leading zeros, e.g. 1234", repr(text))
+                     "a whole number without leading zeros, at most 12 digits, e.g. 1234", repr(text[:40]))
         return None
 
     def date(self, node, item: str, key: str) -> date | None:
@@ -110,16 +112,18 @@ class _Reader:
             day = self.date(node, item, key)
             return day, day
         text = node[key].data.strip()
-        try:
-            parsed = edtf.parse_edtf(text)
-            earliest, latest = (edtf.struct_time_to_date(t) for t in (parsed.lower_strict(), parsed.upper_strict()))
-            if isinstance(parsed, edtf.Interval) and all(ISO_DATE.fullmatch(p) for p in text.split("/")) \
-                    and earliest < latest:
-                return earliest, latest
-        except (edtf.EDTFParseException, ValueError, AttributeError, OverflowError):
-            pass
+        ends = text.split("/")
+        if len(ends) == 2 and all(ISO_DATE.fullmatch(end) for end in ends):  # never an open interval ("..")
+            try:
+                parsed = edtf.parse_edtf(text)
+                earliest, latest = (edtf.struct_time_to_date(t) for t in (parsed.lower_strict(), parsed.upper_strict()))
+                if isinstance(parsed, edtf.Interval) and earliest < latest:
+                    return earliest, latest
+            except (edtf.EDTFParseException, ValueError, AttributeError, OverflowError, TypeError):
+                pass
         self.problem(self.lines.key(key, self.at), item, f"{key} is not a date or an interval of days",
-                     "an ISO date YYYY-MM-DD, or earliest/latest as an EDTF interval: 2024-05-12/2024-05-13",
+                     "an ISO date YYYY-MM-DD, or earliest/latest as an EDTF interval of two days, "
+                     "2024-05-12/2024-05-13 (an open end, '..', is not accepted)",
                      repr(text))
         return None, None
 
@@ -128,57 +132,26 @@ def _text(node, key: str) -> str:
     return node[key].data.strip() if key in node else ""
 
 
-# After YAML unescaping ("\0", "\e[31m"), text may hold no control character but tab and newline.
-CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
-
-
-def control_characters(read: _Reader, node, item: str) -> None:
-    """A Problem for each value of a mapping that holds a control character once unescaped."""
-    if not isinstance(node.value, dict):
-        return
-    for key, child in node.value.items():
-        value = child.data
-        for text in (value if isinstance(value, list) else [value]):
-            bad = CONTROL.search(text) if isinstance(text, str) else None
-            if bad:
-                read.problem(read.lines.key(key, read.at), item, f"{key} holds a control character",
-                             "printable text (tab and newline only, in a block)", f"U+{ord(bad.group()):04X}",
-                             "remove the escape sequence from the value")
-
-
-# Characters YAML does not allow in a document (YAML 1.2, 5.1): most C0 and C1 controls; and
-# the line separators U+0085, U+2028 and U+2029, which the YAML parser counts as line breaks and
-# most editors do not, so that no line number could point at the right line for both.
-NOT_YAML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
-
-
-def _parse_yaml(path: Path, rel: str, schema, problems: list[Problem]) -> tuple[Node | None, _Lines]:
+def _parse_yaml(root: Path, rel: str, schema, problems: list[Problem]) -> tuple[Node | None, _Lines]:
     try:
-        text = path.read_text(encoding="utf-8")
-        bad = NOT_YAML.search(text)
-        if bad:
-            line = text.count("\n", 0, bad.start()) + 1
-            problems.append(Problem(f"{rel}:{line}", "", "control character YAML does not allow",
-                                    "printable text", f"U+{ord(bad.group()):04X}", "delete it"))
-            return None, _Lines(None)
-        doc = load_yaml(text, schema)
+        doc = read_yaml(root, rel, schema)
         return doc, _Lines(doc)
-    except UnicodeDecodeError as error:
-        problems.append(Problem(rel, "", "file is not UTF-8 text", "UTF-8", str(error)))
     except YamlError as error:
         problems.append(Problem(f"{rel}:{error.line}", "", error.message, hint=error.hint))
+    except files.Unsafe as refused:
+        problems.append(Problem(refused.path, "", f"refused: {refused.why}", "a plain file inside the package",
+                                hint="restore the file from git, or remove the link"))
     return None, _Lines(None)
 
 
 def load_facts(root: Path, problems: list[Problem]) -> dict[str, Fact]:
-    doc, lines = _parse_yaml(root / FACTS_FILE, FACTS_FILE, FACTS_SCHEMA, problems)
+    doc, lines = _parse_yaml(root, FACTS_FILE, FACTS_SCHEMA, problems)
     facts: dict[str, Fact] = {}
     if doc is None:
         return facts
     read = _Reader(problems, FACTS_FILE, lines)
     for index, node in enumerate(doc["facts"]):
         read.at = ("facts", index)
-        control_characters(read, node, f"fact {_text(node, 'id')}")
         fact = Fact(
             id=_text(node, "id"), label=_text(node, "label"), subject=_text(node, "subject"),
             metric=_text(node, "metric"), unit=_text(node, "unit"), country=_text(node, "country"),
@@ -198,27 +171,39 @@ def load_facts(root: Path, problems: list[Problem]) -> dict[str, Fact]:
 
 
 def load_region_names(root: Path, problems: list[Problem]) -> dict[str, str]:
-    """English names of ISO 3166-2 regions where the ISO name is not the English one."""
-    if not (root / REGIONS_FILE).is_file():
+    """English names of ISO 3166-2 regions where the ISO name is not the English one; every code
+    must be an ISO 3166-2 code as ISO writes it (pycountry), so that no name drops out unseen."""
+    if files.kind(root, REGIONS_FILE) is None:
         return {}
-    doc, _ = _parse_yaml(root / REGIONS_FILE, REGIONS_FILE, REGIONS_SCHEMA, problems)
-    return {} if doc is None else {node["code"].data.strip(): node["name"].data.strip() for node in doc["regions"]}
+    doc, lines = _parse_yaml(root, REGIONS_FILE, REGIONS_SCHEMA, problems)
+    names: dict[str, str] = {}
+    for index, node in enumerate([] if doc is None else doc["regions"]):
+        code = node["code"].data.strip()
+        subdivision = pycountry.subdivisions.get(code=code)
+        if subdivision is None or subdivision.code != code:
+            problems.append(Problem(f"{REGIONS_FILE}:{lines.item(('regions', index))}", f"region {code}",
+                                    "not an ISO 3166-2 code as ISO writes it", "a code such as FR-IDF", repr(code),
+                                    f"write {subdivision.code}" if subdivision else ""))
+        elif code in names:
+            problems.append(Problem(f"{REGIONS_FILE}:{lines.item(('regions', index))}", f"region {code}",
+                                    "region listed twice", "each code once", repr(code)))
+        names[code] = node["name"].data.strip()
+    return names
 
 
-def load_source(root: Path, path: Path, problems: list[Problem]) -> Source | None:
-    rel = path.relative_to(root).as_posix()
-    doc, lines = _parse_yaml(path, rel, SOURCE_SCHEMA, problems)
+def load_source(root: Path, rel: str, problems: list[Problem]) -> Source | None:
+    """The source annotated in `rel` (annotations/sources/<seed stem>.yaml), its seed read and
+    checked, its quotes placed; None, with the problems, when it cannot be read."""
+    doc, lines = _parse_yaml(root, rel, SOURCE_SCHEMA, problems)
     if doc is None:
         return None
     read = _Reader(problems, rel, lines)
-    source_id = path.stem
+    source_id = Path(rel).stem
     claims = []
     read.at = None
-    control_characters(read, doc, "source")
     for index, node in enumerate(doc["claims"]):
         read.at = ("claims", index)
         item = f"claim {_text(node, 'id')}"
-        control_characters(read, node, item)
         claims.append(Claim(
             id=_text(node, "id"), source_id=source_id, fact=_text(node, "fact"),
             quote=node["quote"].data, start=read.offset(node, item, "start"),
@@ -250,7 +235,7 @@ def load_source(root: Path, path: Path, problems: list[Problem]) -> Source | Non
         # Naming each annotation after its seed is also what keeps it to one annotation per seed.
         expected = f"{SOURCES_DIR}/{Path(seed).stem}.yaml"
         hint = (f"{expected} already annotates {seed}: keep one annotation per seed"
-                if (root / expected).exists() else f"rename the file to {expected}")
+                if files.kind(root, expected) is not None else f"rename the file to {expected}")
         read.problem(lines.key("seed"), "seed", "annotation file is not named after its seed",
                      f"{expected} for seed {seed}", rel, hint)
     published, latest = read.date_range(doc, "source", "published")
@@ -271,29 +256,39 @@ def load(root: Path, cache=None) -> tuple[dict[str, Fact], list[Source]]:
     With a cache (pledges.cache.SourceCache), a source whose entry is there is taken from it as it
     was loaded and checked before; the cache's `used` entries say which."""
     problems: list[Problem] = []
-    missing = [part for part in (FACTS_FILE, SOURCES_DIR) if not (root / part).exists()]
+    missing = [part for part in (FACTS_FILE, SOURCES_DIR) if files.kind(root, part) is None]
     if missing:
         raise BuildFailed([Problem(part, "", f"{part} does not exist", "annotations/facts.yaml and annotations/sources/ "
                                    "(one <seed stem>.yaml per seed)", "nothing there",
                                    "run the command in the package's folder, or restore it from git") for part in missing])
+    try:
+        names = files.listing(root, "annotations", allow_folders=True)
+        annotated = files.listing(root, SOURCES_DIR)
+    except files.Unsafe as refused:
+        raise BuildFailed([Problem(refused.path, "", f"refused: {refused.why}", "plain files and folders",
+                                   hint="remove the link or special file; annotations are plain YAML files")]) from None
     facts = cache.facts() if cache is not None else None
     if facts is None:
         facts = load_facts(root, problems)  # the build keeps them in the cache once they pass its checks
-    sources_dir = root / SOURCES_DIR
-    for stray in sorted(p for p in (root / "annotations").iterdir()
-                        if p.name not in ("facts.yaml", "regions.yaml", "sources")):
-        problems.append(Problem(stray.relative_to(root).as_posix(), "", "unexpected file in annotations/",
-                                "only annotations/facts.yaml and annotations/sources/<seed stem>.yaml", stray.name,
-                                "move or delete it"))
+    for stray in names:
+        if stray not in ("facts.yaml", "regions.yaml", "sources"):
+            problems.append(Problem(f"annotations/{stray}", "", "unexpected file in annotations/",
+                                    "only annotations/facts.yaml, regions.yaml and sources/<seed stem>.yaml", stray,
+                                    "move or delete it"))
+        elif files.kind(root, f"annotations/{stray}") != ("a folder" if stray == "sources" else "a regular file"):
+            problems.append(Problem(f"annotations/{stray}", "", "not what annotations/ holds under that name",
+                                    "facts.yaml and regions.yaml are files, sources/ a folder",
+                                    files.kind(root, f"annotations/{stray}") or ""))
     sources = []
-    for path in sorted(sources_dir.iterdir()):
-        if path.suffix != ".yaml" or not path.is_file():
-            problems.append(Problem(path.relative_to(root).as_posix(), "", "unexpected file in annotations/sources/",
-                                    "one <seed stem>.yaml per seed", path.name,
+    for name in annotated:
+        rel = f"{SOURCES_DIR}/{name}"
+        if not name.endswith(".yaml"):
+            problems.append(Problem(rel, "", "unexpected file in annotations/sources/",
+                                    "one <seed stem>.yaml per seed", name,
                                     "rename it to <seed stem>.yaml, or move it out"))
             continue
-        entry = cache.source(cache.key(path, root / SEEDS_DIR / f"{path.stem}.txt")) if cache is not None else None
-        source = entry["source"] if entry is not None else load_source(root, path, problems)
+        entry = cache.source(cache.key(rel, f"{SEEDS_DIR}/{name[:-5]}.txt")) if cache is not None else None
+        source = entry["source"] if entry is not None else load_source(root, rel, problems)
         if source is not None:
             sources.append(source)
     if problems:

@@ -10,6 +10,7 @@ import hashlib
 import re
 from pathlib import Path
 
+from pledges import files
 from pledges.errors import Problem
 from pledges.inputs.records import Source
 
@@ -23,34 +24,32 @@ NAMED_BEFORE_THE_HASH_RULE = frozenset({"000_a740679b1ad3bc90.txt", "001_b24a656
                                         "004_c4c635be39286977.txt"})
 
 
-def seed_path(root: Path, seed: str) -> tuple[Path | None, str]:
-    """The seed file an annotation names, inside seeds/ and nowhere else, or None and why not.
-
-    The name must be a plain NNN_<16 hex>.txt file name: no directory, no "..", no absolute path;
-    and the file must not be a link, so that no annotation can make the build open, hash or print
-    a file outside seeds/."""
-    if not SEED_NAME.fullmatch(seed):
-        return None, "not a seed file name (NNN_<16 hex digits>.txt, in seeds/)"
-    folder = (root / SEEDS_DIR).resolve()
-    path = root / SEEDS_DIR / seed
-    if path.is_symlink() or path.resolve().parent != folder:
-        return None, "a link; seeds are plain files in seeds/"
-    return path, ""
+def seed_file(seed: str) -> str | None:
+    """The path of the seed an annotation names, relative to the package (seeds/<name>), or None
+    when the name is not a plain NNN_<16 hex>.txt file name (no folder, no "..", no absolute path)."""
+    return f"{SEEDS_DIR}/{seed}" if SEED_NAME.fullmatch(seed) else None
 
 
 def read_seed(root: Path, seed: str, rel: str, expected_sha256: str, problems: list[Problem]) -> str | None:
-    """The seed's text, or None with a Problem when it is missing, altered or not clean UTF-8."""
-    where = f"{SEEDS_DIR}/{seed}"
-    path, why = seed_path(root, seed)
-    if path is None:
-        problems.append(Problem(rel, "seed", f"seed {seed!r} is {why}", "NNN_<16 hex digits>.txt, a file in seeds/",
-                                repr(seed), "name the seed file as in seeds/README.md, without any directory"))
+    """The seed's text, or None with a Problem when it is missing, not a plain file in seeds/
+    (a link, a FIFO: pledges.files refuses them), altered or not clean UTF-8."""
+    where = seed_file(seed)
+    if where is None:
+        problems.append(Problem(rel, "seed", f"seed {seed!r} is not a seed file name (NNN_<16 hex digits>.txt, in seeds/)",
+                                "NNN_<16 hex digits>.txt, a file in seeds/", repr(seed),
+                                "name the seed file as in seeds/README.md, without any directory"))
         return None
-    if not path.is_file():
+    try:
+        raw = files.read_bytes(root, where)
+    except FileNotFoundError:
         problems.append(Problem(rel, "seed", f"seed file {where} does not exist",
                                 "a file in seeds/ named as in the annotation's `seed:`", "no such file"))
         return None
-    raw = path.read_bytes()
+    except files.Unsafe as refused:
+        problems.append(Problem(rel, "seed", f"seed {seed!r} refused: {refused.why}",
+                                "a plain file in seeds/", refused.path,
+                                "seeds are plain files in seeds/; remove the link or special file"))
+        return None
     digest = hashlib.sha256(raw).hexdigest()
     if digest != expected_sha256:
         problems.append(Problem(where, "seed", "seed differs from the one annotated",
@@ -83,6 +82,7 @@ def read_seed(root: Path, seed: str, rel: str, expected_sha256: str, problems: l
 
 
 def unannotated(root: Path, sources: list[Source]) -> list[str]:
-    """Seeds that no annotation names yet: the build leaves them out and says how to draft one."""
+    """Seeds that no annotation names yet: the build leaves them out and says how to draft one.
+    seeds/ holds plain files only: a link or special file in it is refused (files.Unsafe)."""
     annotated = {s.seed for s in sources}
-    return sorted(p.name for p in (root / SEEDS_DIR).glob("*.txt") if p.name not in annotated)
+    return [name for name in files.listing(root, SEEDS_DIR) if name.endswith(".txt") and name not in annotated]

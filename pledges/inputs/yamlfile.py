@@ -16,11 +16,23 @@ for 4,000, ruamel.yaml's round-trip loader took 3.5 s and libyaml's composer 0.1
 from __future__ import annotations
 
 import gc
+import re
+import unicodedata
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import yaml
 
+from pledges import files
 from pledges.errors import nearest
+
+MAX_BYTES = 16 * 1024 * 1024  # a 4,000-claim annotation is 1 MB
+# Characters YAML does not allow in a document (YAML 1.2, 5.1): most C0 and C1 controls; and the
+# line separators U+0085, U+2028 and U+2029, which the parser counts as line breaks and most
+# editors do not, so that no line number could point at the right line for both.
+NOT_YAML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
+# After unescaping ("\\e[31m"), a value may hold no control character but tab and newline.
+CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 class YamlError(Exception):
@@ -120,21 +132,67 @@ DEFAULT_TAGS = {"tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.org,
                 "tag:yaml.org,2002:value"}
 
 
+MAX_DEPTH = 16  # the package's files nest four levels; deeper is refused before it is built
+
+
 def _compose(text: str) -> yaml.Node | None:
-    loader = yaml.CSafeLoader(text)
+    """The document's nodes, built from libyaml's events one at a time (no recursion), refusing
+    aliases and a nesting deeper than MAX_DEPTH as soon as the parser reaches them: a deeply
+    nested file is an error at its line, never a crash of the parser's own recursive composer."""
     paused = gc.isenabled()
     gc.disable()
+    stack: list[tuple[yaml.Node, list]] = []
+    found: yaml.Node | None = None
+    documents = 0
     try:
-        return loader.get_single_node()
+        for event in yaml.parse(text, Loader=yaml.CSafeLoader):
+            line = event.start_mark.line + 1
+            if isinstance(event, yaml.DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    raise YamlError(line, "a second document (---): one document per file")
+            elif isinstance(event, yaml.AliasEvent):
+                raise YamlError(line, "an alias (*name) repeats a value; write it out")
+            elif isinstance(event, yaml.ScalarEvent):
+                plain = event.tag is None and event.style is None and event.value == ""
+                tag = event.tag or ("tag:yaml.org,2002:null" if plain else "tag:yaml.org,2002:str")
+                _attach(stack, yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style))
+            elif isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                if len(stack) >= MAX_DEPTH:
+                    raise YamlError(line, f"nested more than {MAX_DEPTH} levels deep; the package's files use four")
+                kind = yaml.SequenceNode if isinstance(event, yaml.SequenceStartEvent) else yaml.MappingNode
+                tag = event.tag or ("tag:yaml.org,2002:seq" if kind is yaml.SequenceNode else "tag:yaml.org,2002:map")
+                stack.append((kind(tag, [], event.start_mark, event.end_mark, event.flow_style), []))
+            elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                node, items = stack.pop()
+                node.value = items if isinstance(node, yaml.SequenceNode) else list(zip(items[::2], items[1::2]))
+                if stack:
+                    stack[-1][1].append(node)
+                else:
+                    found = node
+        return found if found is not None else _lone_scalar(text)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         raise YamlError(mark.line + 1 if mark else 0, " ".join(filter(None, (error.context, error.problem)))) from None
     except yaml.YAMLError as error:
         raise YamlError(0, str(error)) from None
     finally:
-        loader.dispose()
         if paused:
             gc.enable()
+
+
+def _attach(stack, node) -> None:
+    if stack:
+        stack[-1][1].append(node)
+
+
+def _lone_scalar(text: str) -> yaml.Node | None:
+    """A document that is one scalar (or empty): composed by libyaml, which cannot nest it."""
+    loader = yaml.CSafeLoader(text)
+    try:
+        return loader.get_single_node()
+    finally:
+        loader.dispose()
 
 
 def _convert(node: yaml.Node, schema, path: str, seen: set[int], keys: set[str]) -> Node:
@@ -177,6 +235,10 @@ def _convert(node: yaml.Node, schema, path: str, seen: set[int], keys: set[str])
                             + (", found flow style [...]" if isinstance(node, yaml.SequenceNode) else ""))
         return Node([_convert(n, schema.item, f"{path}[{i}]", seen, keys) for i, n in enumerate(node.value)], line)
     if isinstance(node, yaml.ScalarNode):
+        bad = unprintable(node.value)
+        if bad:
+            raise YamlError(line, f"{path} holds a control or format character, {describe_character(bad)}",
+                            "remove it (or its escape sequence) from the value")
         if schema is CommaSeparated:
             return Node([Node(part.strip(), line) for part in node.value.split(",") if part.strip()], line)
         return Node(node.value, line)
@@ -184,6 +246,40 @@ def _convert(node: yaml.Node, schema, path: str, seen: set[int], keys: set[str])
         return Node([_convert(n, None, f"{path}[{i}]", seen, keys) for i, n in enumerate(node.value)], line)
     kind = "flow style" if getattr(node, "flow_style", False) else "a list or mapping"
     raise YamlError(line, f"{path}: expected text, found {kind}")
+
+
+def unprintable(text: str) -> str | None:
+    """The first control character (but tab and newline) or format character (Unicode category
+    Cf: bidirectional overrides, zero-width spaces and joiners, the BOM) in `text`, or None: such
+    characters can make a published text read otherwise than it is, so none is accepted."""
+    bad = CONTROL.search(text)
+    if bad:
+        return bad.group()
+    return next((c for c in text if unicodedata.category(c) == "Cf"), None)
+
+
+def describe_character(char: str) -> str:
+    return f"U+{ord(char):04X} ({unicodedata.name(char, 'a control character')})"
+
+
+def read(root: Path, relative: str, schema) -> Node:
+    """A YAML file of the package, through the safe file layer, checked before it is parsed (its
+    size, the characters YAML does not allow, its depth) and after (every value printable, the
+    schema); raises YamlError with the line, or files.Unsafe."""
+    return parse(files.read_bytes(root, relative, MAX_BYTES), schema)
+
+
+def parse(raw: bytes, schema) -> Node:
+    """The document in the bytes of a YAML file, with every check of `read`."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise YamlError(raw.count(b"\n", 0, error.start) + 1, f"not UTF-8 text (byte {raw[error.start]:#04x})") from None
+    bad = NOT_YAML.search(text)
+    if bad:
+        raise YamlError(text.count("\n", 0, bad.start()) + 1, "control character YAML does not allow: "
+                        f"{describe_character(bad.group())}", "delete it")
+    return load(text, schema)
 
 
 def load(text: str, schema) -> Node:

@@ -13,12 +13,15 @@ from pathlib import Path
 
 import sqlite_utils
 
+from pledges import files
+from pledges.inputs.metadata import read_datapackage
+
 TYPES = {"string": str, "number": float, "integer": int, "date": str}
 
 
 def _schemas(root: Path) -> list[tuple[dict, dict]]:
-    package = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
-    return [(r, json.loads((root / r["schema"]).read_text(encoding="utf-8"))) for r in package["resources"]]
+    package = read_datapackage(root)
+    return [(r, json.loads(files.read_text(root, r["schema"]))) for r in package["resources"]]
 
 
 def _rows(data: bytes, schema: dict) -> list[dict]:
@@ -34,7 +37,7 @@ def write_database(root: Path, path: Path, read=None) -> None:
     build its database from exactly the bytes it zips. Foreign keys are declared once every table
     is filled (pledges and claims refer to each other), then checked: a dangling reference is an
     error, and a reader who turns on PRAGMA foreign_keys gets them enforced."""
-    read = read or (lambda relative: (root / relative).read_bytes())
+    read = read or (lambda relative: files.read_bytes(root, relative))
     path.unlink(missing_ok=True)
     db = sqlite_utils.Database(path)
     foreign_keys = []
@@ -80,7 +83,7 @@ QUERIES = {
 def datasette_metadata(root: Path, database: str) -> dict:
     """Titles, descriptions, column descriptions (with units), facets, sorts, label columns,
     canned queries, licence and sources for Datasette."""
-    package = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
+    package = read_datapackage(root)
     licence = package["licenses"][0]
     tables = {}
     for resource, schema in _schemas(root):

@@ -24,6 +24,9 @@ from pathlib import Path
 
 import daff
 
+from pledges import files
+from pledges.inputs.metadata import VERSION, read_datapackage
+
 from pledges import ROOT
 from pledges.errors import command
 
@@ -40,11 +43,15 @@ class TableDiff:
 
 def previous_file(root: Path, name: str, version: str):
     """A function reading a file of the earlier version, or None when that version cannot be found."""
-    archive = root / "dist" / f"{name}-{version}.zip"
-    if archive.exists():
+    if not VERSION.fullmatch(version):
+        raise LookupError(f"{version[:40]!r} is not a version (MAJOR.MINOR.PATCH, such as 2.0.0)")
+    zipped = f"dist/{name}-{version}.zip"
+    if files.kind(root, zipped) is not None:
+        archive = io.BytesIO(files.read_bytes(root, zipped))
         if not zipfile.is_zipfile(archive):
-            raise LookupError(f"dist/{archive.name} is not a zip file (a release cut short, or damaged); "
+            raise LookupError(f"{zipped} is not a zip file (a release cut short, or damaged); "
                               "delete it, or download the release again")
+
         def from_zip(relative: str) -> bytes | None:
             with zipfile.ZipFile(archive) as z:  # under the release's top folder (or, before 2.0.0, at the top)
                 for path in (f"{name}-{version}/{relative}", relative):
@@ -112,23 +119,23 @@ def _html_rows(data: list[list]) -> list[dict]:
 
 
 def diff(root: Path, version: str) -> list[TableDiff]:
-    package = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
+    package = read_datapackage(root)
     read_old = previous_file(root, package["name"], version)
     if read_old is None:
         raise LookupError(f"version {version} not found: not in dist/{package['name']}-{version}.zip, "
                           f"as git tag v{version}, or in the history of package.yaml")
     diffs = []
     for resource in package["resources"]:
-        schema = json.loads((root / resource["schema"]).read_text(encoding="utf-8"))
+        schema = json.loads(files.read_text(root, resource["schema"]))
         diffs.append(diff_table(resource["name"], schema["primaryKey"][0], read_old(resource["path"]),
-                                (root / resource["path"]).read_bytes()))
+                                files.read_bytes(root, resource["path"])))
     return diffs
 
 
-def write_html(path: Path, version: str, current: str, diffs: list[TableDiff]) -> None:
+def write_html(root: Path, relative: str, version: str, current: str, diffs: list[TableDiff]) -> None:
     from pledges.publish.templating import environment
     page = environment().get_template("diff.html").render(version=version, current=current, diffs=diffs)
-    path.write_text(page, encoding="utf-8")
+    files.write_text(root, relative, page)
 
 
 @command("diff")
@@ -143,15 +150,14 @@ def main(argv: list[str] | None = None) -> int:
     except LookupError as error:
         print(f"diff: {error}", file=sys.stderr)
         return 1
-    current = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))["version"]
+    current = read_datapackage(root)["version"]
     for d in diffs:
         print(f"==> {d.table}: {d.added} added, {d.removed} removed, {d.changed} changed")
         if d.added or d.removed or d.changed:
             print(d.terminal)
-    (root / "dist").mkdir(exist_ok=True)
-    out = root / "dist" / f"diff-{args.version}-{current}.html"
-    write_html(out, args.version, current, diffs)
-    print(f"==> wrote dist/{out.name}")
+    out = f"dist/diff-{args.version}-{current}.html"
+    write_html(root, out, args.version, current, diffs)
+    print(f"==> wrote {out}")
     return 0
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from pledges import ROOT
+from pledges import ROOT, files
 from pledges.errors import command
 from pledges.inputs.metadata import package_metadata
 from pledges.tables.schemas import load_schema
@@ -53,7 +53,7 @@ def dictionary(root: Path) -> str:
 
 
 def updated_readme(root: Path) -> str:
-    readme = (root / "README.md").read_text(encoding="utf-8")
+    readme = files.read_text(root, "README.md")
     before, _, rest = readme.partition(START)
     _, _, after = rest.partition(END)
     return before + dictionary(root) + after
@@ -62,14 +62,14 @@ def updated_readme(root: Path) -> str:
 @command("docs")
 def main(argv: list[str]) -> int:
     text = updated_readme(ROOT)
-    current = (ROOT / "README.md").read_text(encoding="utf-8")
+    current = files.read_text(ROOT, "README.md")
     if "--check" in argv:
         if text != current:
             print("README.md data dictionary is out of date with schemas/; run 'make docs'", file=sys.stderr)
             return 1
         return 0
     if text != current:
-        (ROOT / "README.md").write_text(text, encoding="utf-8")
+        files.write_text(ROOT, "README.md", text)
         print("==> README.md data dictionary regenerated")
     return 0
 

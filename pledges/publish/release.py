@@ -9,9 +9,11 @@ order) and holds, under one top folder <name>-<version>/, what a reader needs to
 and to prove every quote: datapackage.json, data/, schemas/, seeds/, README, licence, citation,
 changelog and verify.py (standard library only: `python verify.py` checks every checksum and
 every quote against its seed). The SQLite database and the workbook are made from the zip's
-bytes. Each file is written under a temporary name and renamed into place, and SHA256SUMS,
-rewritten from every release in dist/, comes last: a release cut short leaves nothing that
-blocks the next one.
+bytes. Every file is read and written through the safe file layer (pledges.files), each written
+under a temporary name and renamed into place; the zip comes after the database and workbook and
+SHA256SUMS, rewritten from every release in dist/, last. A release cut short before its zip is
+in place leaves nothing that blocks the next one; one cut short after it is completed from the
+zip by the next `make release`.
 """
 
 from __future__ import annotations
@@ -19,119 +21,161 @@ from __future__ import annotations
 import argparse
 import csv
 import hashlib
-import json
-import os
-import shutil
+import io
 import subprocess
 import sys
 import tempfile
 import zipfile
+from contextlib import contextmanager, redirect_stdout
 from pathlib import Path
 
-from pledges import ROOT
-from pledges.errors import command
+from pledges import ROOT, files
+from pledges.errors import BuildFailed, command
+from pledges.inputs.metadata import DATAPACKAGE, read_datapackage
+from pledges.inputs.seeds import seed_file
 from pledges.lock import exclusive
+from pledges.pipeline import run
 from pledges.publish.database import write_database
 from pledges.publish.workbook import write_workbook
 
 DOCUMENTS = ("README.md", "LICENSE.md", "CITATION.cff", "CHANGELOG.md", "verify.py")
 ARTEFACTS = (".zip", ".sqlite", ".xlsx")
-BUILD_INPUTS = ("annotations", "seeds", "schemas", "package.yaml", "build.py", "pledges")
+BUILD_INPUTS = ("annotations", "seeds", "schemas", "package.yaml")
+DIST = "dist"
+MANIFEST = "MANIFEST.sha256"  # every file of the release with its sha256, which verify.py checks
 
 
 class Refused(Exception):
     """A release that must not be made, with the reason."""
 
 
-
 def copy_parts(source: Path, destination: Path, parts) -> None:
-    """Copy the files and folders `parts` of `source` into `destination`."""
+    """Copy the files and folders `parts` of `source` into `destination`, through the safe file
+    layer (a link or special file among them is refused, never followed)."""
     for part in parts:
-        (shutil.copytree if (source / part).is_dir() else shutil.copy2)(source / part, destination / part)
+        files.copy_tree(source, part, destination)
+
 
 def package_files(root: Path) -> list[str]:
-    package = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
-    paths = {"datapackage.json", *DOCUMENTS, "seeds/README.md"}
+    """What the release holds: the package's files, its documents and the seeds it was built from."""
+    package = read_datapackage(root)
+    paths = {DATAPACKAGE, *DOCUMENTS, "seeds/README.md"}
     for resource in package["resources"]:
         paths |= {resource["path"], resource["schema"]}
-    with open(root / "data" / "sources.csv", encoding="utf-8", newline="") as f:
-        paths |= {row["seed_file"] for row in csv.DictReader(f)}
-    return sorted(p for p in paths if (root / p).is_file())
+    for row in csv.DictReader(io.StringIO(files.read_text(root, "data/sources.csv"), newline="")):
+        where = seed_file(Path(row["seed_file"]).name)
+        if where is None or where != row["seed_file"]:
+            raise files.Unsafe(row["seed_file"], "not a seed of seeds/ (data/sources.csv)")
+        paths.add(where)
+    for path in paths:
+        found = files.kind(root, path)
+        if found not in (None, "a regular file"):
+            raise files.Unsafe(path, f"{found}; a release holds only plain files")
+    return sorted(p for p in paths if files.is_file(root, p))
 
 
-def check_releasable(root: Path, version: str, dist: Path, name: str) -> None:
-    if (dist / f"{name}-{version}.zip").exists():
-        raise Refused(f"version {version} is released already ({dist.name}/{name}-{version}.zip); "
-                      "raise the version in package.yaml (see 'Versions and releases' in README.md) and rebuild")
-    if f"## {version} " not in (root / "CHANGELOG.md").read_text(encoding="utf-8"):
+def check_releasable(root: Path, version: str) -> None:
+    if f"## {version} " not in files.read_text(root, "CHANGELOG.md"):
         raise Refused(f"CHANGELOG.md has no entry '## {version} ...'; write it (make diff FROM=<last version> helps)")
-    status = subprocess.run(["git", "status", "--porcelain", "--", "data", "datapackage.json", *BUILD_INPUTS],
+    status = subprocess.run(["git", "status", "--porcelain", "--", "data", DATAPACKAGE, *BUILD_INPUTS],
                             cwd=root, capture_output=True, text=True, check=False)
     if status.returncode != 0:
         raise Refused("a release is made from a git checkout, so that its data are the committed data")
     if status.stdout.strip():
         raise Refused("uncommitted changes in the package; commit them first:\n" + status.stdout.rstrip())
-    with tempfile.TemporaryDirectory() as tmp:
-        copy_parts(root, Path(tmp), BUILD_INPUTS)
-        built = subprocess.run([sys.executable, "build.py", "--root", tmp], cwd=tmp, capture_output=True, text=True,
-                               check=False)
-        if built.returncode != 0:
-            raise Refused("the committed annotations do not build:\n" + built.stderr.rstrip())
-        differ = [p for p in ["datapackage.json", *(f"data/{f.name}" for f in sorted((Path(tmp) / "data").iterdir()))]
-                  if not (root / p).exists() or (root / p).read_bytes() != (Path(tmp) / p).read_bytes()]
+    with scratch(root) as tmp:  # a fresh build of the committed inputs, inside the package
+        copy_parts(root, tmp, BUILD_INPUTS)
+        try:
+            with redirect_stdout(io.StringIO()):
+                built = run(tmp, verbose=False, cached=False)
+        except BuildFailed as failure:
+            raise Refused("the committed annotations do not build:\n" + failure.report()) from None
+        differ = [p for p in sorted(built) if not files.is_file(root, p) or files.read_bytes(root, p) != built[p]]
     if differ:
         raise Refused("the committed data differ from a fresh build: " + ", ".join(differ) + "; run make build and commit")
 
 
-def write_zip(root: Path, path: Path, folder: str) -> None:
-    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for relative in package_files(root):
+@contextmanager
+def scratch(root: Path):
+    """A scratch folder inside the package (.scratch-<random>/), removed afterwards: a command
+    writes nothing outside the package, not even a temporary file."""
+    folder = Path(tempfile.mkdtemp(prefix=".scratch-", dir=root))
+    try:
+        yield folder
+    finally:
+        files.remove(root, folder.name)
+
+
+def zip_bytes(root: Path, folder: str) -> bytes:
+    """The release zip, byte-stable (fixed times and order), every file read through the safe layer."""
+    contents = {relative: files.read_bytes(root, relative) for relative in package_files(root)}
+    contents[MANIFEST] = "".join(f"{hashlib.sha256(data).hexdigest()}  {relative}\n"
+                                 for relative, data in sorted(contents.items())).encode("utf-8")
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for relative, data in sorted(contents.items()):
             info = zipfile.ZipInfo(f"{folder}/{relative}", date_time=(1980, 1, 1, 0, 0, 0))
             info.external_attr = 0o644 << 16
             info.compress_type = zipfile.ZIP_DEFLATED
-            archive.writestr(info, (root / relative).read_bytes())
+            archive.writestr(info, data)
+    return buffer.getvalue()
 
 
-def _in_place(final: Path, write) -> None:
-    """Write `final` through a temporary name in its folder, then rename it into place."""
-    partial = final.with_name(f".{final.name}.partial")
-    partial.unlink(missing_ok=True)
-    try:
-        write(partial)
-        os.replace(partial, final)
-    finally:
-        partial.unlink(missing_ok=True)
+def sums(root: Path) -> bytes:
+    """SHA256SUMS of every release artefact in dist/, made whole (never appended to)."""
+    lines = [f"{hashlib.sha256(files.read_bytes(root, f'{DIST}/{name}')).hexdigest()}  {name}\n"
+             for name in files.listing(root, DIST, allow_folders=True)
+             if name.endswith(ARTEFACTS) and files.is_file(root, f"{DIST}/{name}")]
+    return "".join(lines).encode("utf-8")
 
 
-def write_sums(dist: Path) -> None:
-    """SHA256SUMS of every release artefact in dist/, rewritten whole (never appended to)."""
-    lines = [f"{sha256(p)}  {p.name}\n" for p in sorted(dist.iterdir()) if p.suffix in ARTEFACTS and p.is_file()]
-    _in_place(dist / "SHA256SUMS", lambda path: path.write_text("".join(lines), encoding="utf-8"))
+def artefacts(root: Path, folder: str, archive: bytes) -> None:
+    """The database and the workbook, made from the zip's bytes, each written whole into dist/."""
+    with zipfile.ZipFile(io.BytesIO(archive)) as released, scratch(root) as tmp:
+        def read(relative: str) -> bytes:
+            return released.read(f"{folder}/{relative}")
+        write_database(root, tmp / "release.sqlite", read=read)
+        files.write_bytes(root, f"{DIST}/{folder}.sqlite", files.read_bytes(tmp, "release.sqlite"))
+        buffer = io.BytesIO()
+        write_workbook(root, buffer, read=read)
+        files.write_bytes(root, f"{DIST}/{folder}.xlsx", buffer.getvalue())
 
 
-def sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+def complete(root: Path, folder: str) -> bool:
+    """Whether every artefact of the release is in dist/ and listed, with its sha256, in SHA256SUMS."""
+    names = [f"{folder}{suffix}" for suffix in ARTEFACTS]
+    if not all(files.is_file(root, f"{DIST}/{name}") for name in names) or not files.is_file(root, f"{DIST}/SHA256SUMS"):
+        return False
+    listed = files.read_text(root, f"{DIST}/SHA256SUMS")
+    return all(f"{hashlib.sha256(files.read_bytes(root, f'{DIST}/{n}')).hexdigest()}  {n}\n" in listed for n in names)
 
 
-def release(root: Path, dist: Path) -> list[Path]:
-    package = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
-    name, version = package["name"], package["version"]
-    check_releasable(root, version, dist, name)
-    dist.mkdir(parents=True, exist_ok=True)
-    folder = f"{name}-{version}"
-    archive, database, workbook = (dist / f"{folder}{suffix}" for suffix in ARTEFACTS)
-    for stale in (database, workbook):
-        stale.unlink(missing_ok=True)  # left by a release killed before its zip was in place
-    with tempfile.TemporaryDirectory(dir=dist) as tmp:
-        staged = Path(tmp) / archive.name
-        write_zip(root, staged, folder)
-        with zipfile.ZipFile(staged) as released:
-            read = lambda relative: released.read(f"{folder}/{relative}")  # noqa: E731
-            _in_place(database, lambda path: write_database(root, path, read=read))
-            _in_place(workbook, lambda path: write_workbook(root, path, read=read))
-        os.replace(staged, archive)  # the zip last: a version counts as released once it is there
-    write_sums(dist)
-    return [archive, database, workbook]
+def release(root: Path) -> tuple[list[str], bool]:
+    """Make the release of the package's version (or complete one cut short); the paths written,
+    and whether it was a repair."""
+    package = read_datapackage(root)
+    folder = f"{package['name']}-{package['version']}"
+    zipped = f"{DIST}/{folder}.zip"
+    repaired = False
+    if files.kind(root, zipped) is not None:
+        if complete(root, folder):
+            raise Refused(f"version {package['version']} is released already ({zipped}); raise the version in "
+                          "package.yaml (see docs/maintainers.md) and rebuild")
+        archive = files.read_bytes(root, zipped)
+        if not zipfile.is_zipfile(io.BytesIO(archive)):
+            raise Refused(f"{zipped} is not a zip file; delete it and release again")
+        repaired = True  # a release cut short after its zip was in place: complete it from the zip
+    else:
+        check_releasable(root, package["version"])
+        files.make_folder(root, DIST)
+        archive = zip_bytes(root, folder)
+        for suffix in (".sqlite", ".xlsx"):  # left by a release killed before its zip was in place
+            files.remove(root / DIST, f"{folder}{suffix}")
+    artefacts(root, folder, archive)
+    if not repaired:
+        files.write_bytes(root, zipped, archive)  # the zip last but the sums: a version is released once it is there
+    files.write_bytes(root, f"{DIST}/SHA256SUMS", sums(root))
+    return [f"{DIST}/{folder}{suffix}" for suffix in ARTEFACTS], repaired
 
 
 @command("release")
@@ -142,12 +186,15 @@ def main(argv: list[str] | None = None) -> int:
     root = args.root.resolve()
     try:
         with exclusive(root, "release"):
-            made = release(root, root / "dist")
+            made, repaired = release(root)
     except Refused as refusal:
         print(f"release refused: {refusal}", file=sys.stderr)
         return 1
+    if repaired:
+        print("==> completed a release that was cut short, from its zip")
     for path in made:
-        print(f"==> wrote dist/{path.name} ({path.stat().st_size} bytes, sha256 {sha256(path)})")
+        data = files.read_bytes(root, path)
+        print(f"==> wrote {path} ({len(data)} bytes, sha256 {hashlib.sha256(data).hexdigest()})")
     print("==> sha256 sums in dist/SHA256SUMS (check with: cd dist && sha256sum -c SHA256SUMS)")
     return 0
 

@@ -15,21 +15,21 @@ import os
 import sys
 from pathlib import Path
 
-from pledges import (
-    ROOT,
-    errors,
-)
+from pledges import ROOT, errors, files
+from pledges.inputs.metadata import read_datapackage
 from pledges.publish.database import datasette_metadata, write_database
+from pledges.publish.release import scratch
 
 
 def prepare(root: Path) -> tuple[Path, Path]:
-    name = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))["name"]
-    (root / "dist").mkdir(exist_ok=True)
-    database, metadata = root / "dist" / f"{name}.sqlite", root / "dist" / "datasette-metadata.json"
-    write_database(root, database)
-    metadata.write_text(json.dumps(datasette_metadata(root, database.stem), indent=2, ensure_ascii=False) + "\n",
-                        encoding="utf-8")
-    return database, metadata
+    """dist/<name>.sqlite and dist/datasette-metadata.json, written through the safe file layer."""
+    name = read_datapackage(root)["name"]
+    with scratch(root) as tmp:
+        write_database(root, tmp / "serve.sqlite")
+        files.write_bytes(root, f"dist/{name}.sqlite", files.read_bytes(tmp, "serve.sqlite"))
+    files.write_text(root, "dist/datasette-metadata.json",
+                     json.dumps(datasette_metadata(root, name), indent=2, ensure_ascii=False) + "\n")
+    return root / "dist" / f"{name}.sqlite", root / "dist" / "datasette-metadata.json"
 
 
 def command(database: Path, metadata: Path, port: int) -> list[str]:

@@ -15,11 +15,14 @@ site, never assets.
 from __future__ import annotations
 
 import csv
+import hashlib
+import io
 import json
 import os
-import shutil
+import re
 import sys
 import textwrap
+import unicodedata
 from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -31,7 +34,9 @@ import vl_convert
 
 from pledges import ROOT
 from pledges.errors import command
-from pledges.inputs.seeds import seed_path
+from pledges import files
+from pledges.inputs.metadata import DATAPACKAGE, read_datapackage
+from pledges.inputs.seeds import seed_file
 from pledges.publish.docs import constraints
 from pledges.publish.templating import TEMPLATES, environment
 from pledges.wording import converted, describe
@@ -44,8 +49,8 @@ SCOPE_WORDS = {"choose_france_2024": "announced for France at Choose France 2024
 
 
 def read(root: Path, table: str) -> list[dict]:
-    with open(root / "data" / f"{table}.csv", encoding="utf-8", newline="") as f:
-        return list(csv.DictReader(f))
+    """A table of the built package, through the safe file layer."""
+    return list(csv.DictReader(io.StringIO(files.read_text(root, f"data/{table}.csv"), newline="")))
 
 
 def figure(value: str, unit: str, qualifier: str, value_to: str = "") -> str:
@@ -78,6 +83,11 @@ def announcement(pledge: dict) -> str:
     if basis == "unknown":
         return f"not known: {pledge['announced_evidence']}"
     return f"{day} ({basis}: {pledge['announced_evidence']}){rate}"
+
+
+def link(url: str) -> str:
+    """An address the pages may link to: http or https only (never javascript:, data: or file:)."""
+    return url if re.fullmatch(r"https?://[^\s<>\"'`]+", url, re.IGNORECASE) else ""
 
 
 def source_name(source: dict) -> str:
@@ -161,9 +171,7 @@ def charts(root: Path, package: dict, built: str, out: Path) -> list[dict]:
     for table, rows in chart_rows(root).items():
         title = f"Choose France 2024 pledges in France: {titles[table].lower()}"
         svg, about = chart(table, title, rows, footer)
-        path = out / "charts" / f"{table}.svg"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(svg, encoding="utf-8")
+        files.write_text(out, f"charts/{table}.svg", svg)
         width, height = (svg.split('width="')[1].split('"')[0], svg.split('height="')[1].split('"')[0])
         statuses = {r["fact_id"]: r["status"] for r in rows}
         found.append({
@@ -195,11 +203,16 @@ def excerpt(text: str, spans: list[tuple[int, int, str, str]]) -> list[dict]:
 
 
 def seed_text(root: Path, source: dict) -> str:
-    """The source's article, from seeds/ and nowhere else, whatever data/sources.csv says."""
-    path, why = seed_path(root, Path(source["seed_file"]).name)
-    if path is None or source["seed_file"] != f"seeds/{path.name}":
-        raise ValueError(f"data/sources.csv: seed_file {source['seed_file']!r} is {why or 'not in seeds/'}")
-    return path.read_text(encoding="utf-8")
+    """The source's article, from seeds/ and nowhere else, and only the seed the package was built
+    from (its sha256 is the one data/sources.csv records), whatever data/sources.csv names."""
+    name = Path(source["seed_file"]).name
+    where = seed_file(name)
+    if where is None or source["seed_file"] != where:
+        raise files.Unsafe(source["seed_file"], "not a seed file in seeds/ (data/sources.csv, seed_file)")
+    raw = files.read_bytes(root, where)
+    if hashlib.sha256(raw).hexdigest() != source["seed_sha256"]:
+        raise files.Unsafe(where, "differs from the seed data/sources.csv records; run make build")
+    return raw.decode("utf-8")
 
 
 # One sentence per kind and verdict of finding, for the pledge page; the checks list gives the numbers.
@@ -243,9 +256,9 @@ def pledge_page(root: Path, pledge: dict, claims: list[dict], checks: list[dict]
         left, right = text.rfind("\n", 0, start) + 1, text.find("\n", end)
         right = len(text) if right < 0 else right
         items.append({**claim, "figure": figure(claim["value"], claim["unit"], claim["qualifier"], claim["value_to"]),
-                      "source_name": source_name(source), "source_about": source_about(source), "url": source["url"],
-                      "language": source["language"],
-                      "excerpt": excerpt(text[left:right], [(start - left, end - left, claim["claim_id"], "")])})
+                      "source_name": source_name(source), "source_about": source_about(source),
+                      "url": link(source["url"]), "language": source["language"],
+                      "excerpt": excerpt(visible(text[left:right]), [(start - left, end - left, claim["claim_id"], "")])})
     amounts = money(pledge) if pledge.get("rate_date") else ""
     regions = pledge["region_names_en"]
     return {
@@ -279,13 +292,32 @@ def money(pledge: dict) -> str:
     return "; ".join(shown)
 
 
+def paragraphs(text: str, spans: list[tuple[int, int, str, str]]) -> list[list[dict]]:
+    """The paragraphs (lines) of `text` that hold a quote, each cut into parts with its quotes
+    marked (excerpt): what the site shows of an article, never its whole text."""
+    by_line: dict[tuple[int, int], list] = {}
+    for start, end, ident, link in spans:
+        left = text.rfind("\n", 0, start) + 1
+        right = text.find("\n", end)
+        right = len(text) if right < 0 else right
+        by_line.setdefault((left, right), []).append((start - left, end - left, ident, link))
+    return [excerpt(visible(text[left:right]), marks) for (left, right), marks in sorted(by_line.items())]
+
+
+def visible(text: str) -> str:
+    """Text of an article as a page shows it: a format character (a bidirectional override, a
+    zero-width space) written out as its code point, so that no text reads otherwise than it is.
+    One character for one, so offsets stay those of the archived text."""
+    return "".join("\ufffd" if unicodedata.category(c) == "Cf" else c for c in text)
+
+
 def source_page(root: Path, source: dict, claims: list[dict]) -> dict:
     spans = [(int(c["quote_start"]), int(c["quote_end"]), c["claim_id"], f"../pledges/{c['fact_id']}.html")
              for c in claims]
     evidence = f"; the date rests on “{source['date_evidence']}”" if source["date_evidence"] else ""
     return {"title": source["title"] or f"Source {source['source_id']}", "source": source,
-            "about": source_about(source) + evidence, "n_claims": len(claims),
-            "text": excerpt(seed_text(root, source), spans)}
+            "about": source_about(source) + evidence, "n_claims": len(claims), "link": link(source["url"]),
+            "paragraphs": paragraphs(seed_text(root, source), spans)}
 
 
 def document(path: Path) -> Markup:
@@ -297,7 +329,7 @@ def document(path: Path) -> Markup:
 
 
 def citation(root: Path, package: dict) -> str:
-    cff = (root / "CITATION.cff").read_text(encoding="utf-8") if (root / "CITATION.cff").exists() else ""
+    cff = files.read_text(root, "CITATION.cff") if files.is_file(root, "CITATION.cff") else ""
     title = next((line.split(":", 1)[1].strip().strip('"') for line in cff.splitlines() if line.startswith("title:")),
                  package["title"])
     return f"{title}, version {package['version']} (CITATION.cff)."
@@ -311,13 +343,17 @@ def built_date() -> str:
 
 
 def build_site(root: Path, out: Path) -> list[Path]:
-    package = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
-    if out.exists():
-        shutil.rmtree(out)
-    for part in ("data", "schemas", "seeds"):
-        shutil.copytree(root / part, out / part)
-    shutil.copy2(root / "datapackage.json", out / "datapackage.json")
-    shutil.copy2(TEMPLATES / "style.css", out / "style.css")
+    """Write the site into `out` (replaced whole, a link in its place removed, never followed). It
+    carries the tables, their schemas and datapackage.json, copied through the safe file layer, but
+    no article: source pages show each quote in its paragraph."""
+    package = read_datapackage(root)
+    files.remove(out.parent, out.name)
+    files.make_folder(out.parent, out.name)
+    for resource in package["resources"]:
+        for relative in (resource["path"], resource["schema"]):
+            files.copy_file(root, relative, out)
+    files.copy_file(root, DATAPACKAGE, out)
+    files.write_bytes(out, "style.css", (TEMPLATES / "style.css").read_bytes())
     env, built = environment(), built_date()
     common = {"package": package, "built": built, "licence": package["licenses"][0], "citation": citation(root, package)}
     claims, checks = read(root, "claims"), read(root, "checks")
@@ -333,7 +369,7 @@ def build_site(root: Path, out: Path) -> list[Path]:
         sources=[{"source_id": i, "name": source_name(s), "about": f"{s['title'] or 'no headline'}; in "
                   f"{s['language_name']}, {source_date(s)}"} for i, s in sources.items()])}
     for resource in package["resources"]:
-        schema = json.loads((root / resource["schema"]).read_text(encoding="utf-8"))
+        schema = json.loads(files.read_text(root, resource["schema"]))
         fields = [{"name": f["name"], "type": f["type"], "description": f["description"], "constraints": constraints(f),
                    "required": "yes" if f.get("constraints", {}).get("required") else ""} for f in schema["fields"]]
         pages[f"tables/{resource['name']}.html"] = env.get_template("table.html").render(
@@ -350,8 +386,7 @@ def build_site(root: Path, out: Path) -> list[Path]:
         pages[f"sources/{source_id}.html"] = env.get_template("source.html").render(
             **common, up="../", **source_page(root, source, [c for c in claims if c["source_id"] == source_id]))
     for relative, text in pages.items():
-        (out / relative).parent.mkdir(parents=True, exist_ok=True)
-        (out / relative).write_text(text, encoding="utf-8")
+        files.write_text(out, relative, text)
     return sorted(out / p for p in pages)
 
 

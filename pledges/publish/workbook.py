@@ -16,14 +16,23 @@ from pathlib import Path
 
 import xlsxwriter
 
+from pledges import files
+from pledges.errors import BuildFailed, Problem
 
-def write_workbook(root: Path, path: Path, read=None) -> None:
-    """Write the package under `root` to `path`; `read(relative) -> bytes` as in database.write_database."""
-    read = read or (lambda relative: (root / relative).read_bytes())
+
+CELL = 32767  # the most characters an XLSX cell holds
+
+
+def write_workbook(root: Path, out, read=None) -> None:
+    """Write the package under `root` to `out` (a file-like object, or a path); `read(relative) ->
+    bytes` as in database.write_database. A text longer than a cell holds is refused, naming the
+    table, row and column, never cut."""
+    read = read or (lambda relative: files.read_bytes(root, relative))
     package = json.loads(read("datapackage.json"))
     created = datetime.fromisoformat(package["created"].replace("Z", "+00:00")).replace(tzinfo=None)
-    book = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False,
-                                           "strings_to_numbers": False})
+    book = xlsxwriter.Workbook(out if not isinstance(out, Path) else str(out),
+                               {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,
+                                "in_memory": True})
     book.set_properties({"title": package["title"], "created": created, "comments": f"version {package['version']}"})
     bold, wrap = book.add_format({"bold": True}), book.add_format({"text_wrap": True, "valign": "top"})
     day = book.add_format({"num_format": "yyyy-mm-dd"})
@@ -58,6 +67,12 @@ def write_workbook(root: Path, path: Path, read=None) -> None:
                     sheet.write_datetime(number, column, datetime.combine(date.fromisoformat(cell), datetime.min.time()),
                                          day)
                 else:
+                    if len(cell) > CELL:
+                        raise BuildFailed([Problem(resource["path"], f"row {number}, column {rows[0][column]}",
+                                                   "a text longer than a workbook cell holds",
+                                                   f"at most {CELL} characters", f"{len(cell)} characters",
+                                                   "shorten the quote or note in its annotation; the workbook "
+                                                   "never cuts a text")])
                     sheet.write_string(number, column, cell)
         sheet.freeze_panes(1, 0)
         sheet.autofilter(0, 0, max(len(rows) - 1, 1), len(rows[0]) - 1)

@@ -2,9 +2,10 @@
 last line of defence, in plain Python so that `make build` stays fast. The build checks the cells
 it writes (rows_failures); package_failures checks CSV files.
 
-Every rule a Table Schema states is checked cell by cell: the type (integer, number, ISO date),
-required, unique, enum, pattern, minimum, exclusive minimum and maximum, the primary key, and
-every foreign key against the table it names. The rules across columns that a Table Schema cannot
+Every rule a Table Schema states is checked: the types and constraint keys listed below (TYPES,
+CONSTRAINTS), cell by cell, the primary key, and every foreign key against the table it names.
+A schema that uses any other key or type is refused when it is loaded (pledges.tables.schemas),
+never passed unchecked. The rules across columns that a Table Schema cannot
 state are pandera's (pledges.validate.pandera_models), run by `make validate`, the tests and CI with Frictionless
 and Great Expectations.
 """
@@ -17,6 +18,16 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
+
+# What the build's check implements: a Table Schema that uses anything else is refused where it is
+# loaded (pledges.tables.schemas), so that no rule can pass unchecked.
+SCHEMA_KEYS = frozenset({"$schema", "fields", "primaryKey", "foreignKeys"})
+FIELD_KEYS = frozenset({"name", "type", "description", "constraints", "format"})
+FORMATS = frozenset({"default"})
+TYPES = frozenset({"string", "number", "integer", "date", "boolean"})
+CONSTRAINTS = frozenset({"required", "unique", "enum", "pattern", "minimum", "maximum", "exclusiveMinimum",
+                         "exclusiveMaximum", "minLength", "maxLength"})
+BOOLEANS = {"true": True, "false": False}  # as the build writes them; Table Schema's default trueValues too
 
 INTEGER = re.compile(r"-?(0|[1-9][0-9]*)")
 NUMBER = re.compile(r"-?(0|[1-9][0-9]*)(\.[0-9]+)?")
@@ -39,6 +50,8 @@ def _value(cell: str, kind: str):
             return date.fromisoformat(cell) if DATE.fullmatch(cell) else None
         except ValueError:
             return None
+    if kind == "boolean":
+        return BOOLEANS.get(cell)
     return cell
 
 
@@ -63,6 +76,12 @@ def _broken(cell: str, kind: str, rules: dict) -> str:
         return f"{cell} is not above {rules['exclusiveMinimum']}"
     if "maximum" in rules and value > rules["maximum"]:
         return f"{cell} is above the maximum {rules['maximum']}"
+    if "exclusiveMaximum" in rules and value >= rules["exclusiveMaximum"]:
+        return f"{cell} is not below {rules['exclusiveMaximum']}"
+    if "minLength" in rules and len(cell) < rules["minLength"]:
+        return f"{cell!r} is shorter than {rules['minLength']} characters"
+    if "maxLength" in rules and len(cell) > rules["maxLength"]:
+        return f"{cell[:40]!r}... is longer than {rules['maxLength']} characters"
     return ""
 
 

@@ -23,7 +23,7 @@ def render(meta: dict, tables: dict[str, list[str]]) -> dict[str, bytes]:
     package = {
         "$schema": "https://datapackage.org/profiles/2.0/datapackage.json",
         "name": meta["name"], "title": meta["title"], "description": meta["description"],
-        "version": meta["version"], "created": meta["created"],
+        "version": meta["version"], "created": f"{meta['date']}T00:00:00Z",
         "keywords": [k.strip() for k in meta["keywords"].split(",")],
         "licenses": meta["licenses"], "contributors": [
             {**c, "roles": [r.strip() for r in c["roles"].split(",")]} for c in meta["contributors"]],

@@ -26,10 +26,11 @@ from pathlib import Path
 
 import pandas as pd
 
+from pledges import files
 from pledges.inputs.metadata import package_metadata
 from pledges.tables.schemas import fields
 
-SUITES_DIR = Path("gx") / "expectations"
+SUITES_DIR = "gx/expectations"
 
 
 @dataclass(frozen=True)
@@ -113,9 +114,11 @@ def run(root: Path, tables: dict[str, pd.DataFrame]) -> list[Outcome]:
     parameters = _parameters(tables)
     outcomes = []
     schemas = {r["name"]: r["schema"] for r in package_metadata(root)["resources"]}
-    for path in sorted((root / SUITES_DIR).glob("*.json")):
-        name = path.stem
-        committed = json.loads(path.read_text(encoding="utf-8"))
+    for file in files.listing(root, SUITES_DIR):
+        if not file.endswith(".json"):
+            continue
+        name = file[:-len(".json")]
+        committed = json.loads(files.read_text(root, f"{SUITES_DIR}/{file}"))
         committed["expectations"] = committed["expectations"] + schema_expectations(schemas[name])
         suite = context.suites.add(gx.ExpectationSuite(**committed))
         batch = source.add_dataframe_asset(name).add_batch_definition_whole_dataframe("all") \

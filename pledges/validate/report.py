@@ -1,12 +1,12 @@
-"""The validation report: one JSON and one HTML file, written together."""
+"""The validation report: one JSON and one HTML file, swapped into place together."""
 
 from __future__ import annotations
 
 import json
-import os
 from collections import Counter
 from pathlib import Path
 
+from pledges import files
 from pledges.validate.expectations import Outcome
 
 ENGINES = ("frictionless", "pandera", "great_expectations")
@@ -28,14 +28,22 @@ def render_html(report: dict) -> str:
     return environment().get_template("validation.html").render(report=report, engines=ENGINES)
 
 
+ENTRIES = ["reports"]
+
+
 def write_reports(root: Path, report: dict) -> None:
-    (root / "reports").mkdir(exist_ok=True)
-    written = {"validation.json": json.dumps(report, indent=2, ensure_ascii=False) + "\n",
-               "validation.html": render_html(report)}
-    for name, text in written.items():  # each through a temporary name: a full disk leaves the old report whole
-        partial = root / "reports" / f".{name}.partial"
-        try:
-            partial.write_text(text, encoding="utf-8")
-            os.replace(partial, root / "reports" / name)
-        finally:
-            partial.unlink(missing_ok=True)
+    """Both reports, swapped into place together (pledges.files.Swap): an interruption leaves the
+    previous pair or the new pair, never one of each."""
+    swap = files.Swap(root, "reports", ENTRIES)
+    try:
+        swap.write("reports/validation.json", (json.dumps(report, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
+        swap.write("reports/validation.html", render_html(report).encode("utf-8"))
+    except BaseException:
+        swap.abandon()
+        raise
+    swap.commit()
+
+
+def recover(root: Path) -> list[str]:
+    """Finish or undo a swap of the reports that was cut short."""
+    return files.Swap.recover(root, ".reports-", ENTRIES)

@@ -13,6 +13,7 @@ timestamps, everything sorted. Exit status 1 when any check failed or raised an 
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import sys
 from dataclasses import asdict
@@ -20,20 +21,24 @@ from pathlib import Path
 
 import pandas as pd
 
-from pledges import ROOT
+from pledges import ROOT, files
+from pledges.inputs.metadata import DATAPACKAGE, read_datapackage
 from pledges.errors import command
 from pledges.lock import exclusive
 from pledges.validate.expectations import Outcome
 from pledges.validate.pandera_models import MODELS, checks, failures, read_table
-from pledges.validate.report import ENGINES, summarise, write_reports
+from pledges.validate.report import ENGINES, recover, summarise, write_reports
 
 
-def frictionless_outcomes(root: Path) -> list[Outcome]:
+def frictionless_outcomes(root: Path, descriptor: dict) -> list[Outcome]:
+    """Frictionless on the package, whose files were checked to be plain files inside it
+    (`inside`): any error it reports about the package itself fails the validation too."""
     from frictionless import validate
 
-    descriptor = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
-    report = validate(str(root / "datapackage.json"))
+    report = validate(str(root / DATAPACKAGE))
     errors: dict[tuple[str, str], list[str]] = {}
+    for error in report.errors:  # about the package, not one of its tables
+        errors.setdefault(("package", "package descriptor"), []).append(error.message)
     for task in report.tasks:
         for error in task.errors:
             field = getattr(error, "field_name", None)
@@ -48,9 +53,10 @@ def frictionless_outcomes(root: Path) -> list[Outcome]:
             else:
                 check = "table structure"
             errors.setdefault((task.name, check), []).append(error.message)
-    outcomes = []
+    outcomes = [Outcome("package", "package descriptor", "failed" if ("package", "package descriptor") in errors
+                        else "passed", "; ".join(errors.pop(("package", "package descriptor"), [])[:3]))]
     for resource in descriptor["resources"]:
-        schema = json.loads((root / resource["schema"]).read_text(encoding="utf-8"))
+        schema = json.loads(files.read_text(root, resource["schema"]))
         checks = ["bytes and hash", "table structure", "primary key", "foreign keys"]
         checks += [f"field {f['name']}" for f in schema["fields"]]
         for check in checks:
@@ -61,11 +67,11 @@ def frictionless_outcomes(root: Path) -> list[Outcome]:
     return outcomes
 
 
-def pandera_outcomes(root: Path) -> list[Outcome]:
+def pandera_outcomes(root: Path, descriptor: dict) -> list[Outcome]:
     outcomes = []
     for name, model in MODELS.items():
         failed: dict[str, list[str]] = {}
-        for failure in failures(name, read_table((root / "data" / f"{name}.csv").read_bytes())):
+        for failure in failures(name, read_table(files.read_bytes(root, f"data/{name}.csv"))):
             failed.setdefault(failure.check, []).append(failure.value or "the table")
         for check in checks(model):
             found = failed.pop(check, [])
@@ -74,12 +80,25 @@ def pandera_outcomes(root: Path) -> list[Outcome]:
     return outcomes
 
 
-def expectation_outcomes(root: Path) -> list[Outcome]:
+def expectation_outcomes(root: Path, descriptor: dict) -> list[Outcome]:
     from pledges.validate.expectations import run
 
-    tables = {name: pd.read_csv(root / "data" / f"{name}.csv", keep_default_na=False, na_values=[""])
-              for name in MODELS}
+    tables = {name: pd.read_csv(io.BytesIO(files.read_bytes(root, f"data/{name}.csv")), keep_default_na=False,
+                                na_values=[""]) for name in MODELS}
     return run(root, tables)
+
+
+def inside(root: Path) -> dict:
+    """datapackage.json, its paths checked to be the package's own (pledges.inputs.metadata), and
+    every file it names a plain file inside the package: the engines, which open files by name,
+    are given nothing else."""
+    descriptor = read_datapackage(root)
+    for resource in descriptor["resources"]:
+        for relative in (resource["path"], resource["schema"]):
+            with files.opened(root, relative):
+                pass
+    files.listing(root, "data")
+    return descriptor
 
 
 
@@ -91,17 +110,24 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Validate the package with frictionless, pandera and Great Expectations.")
     parser.add_argument("--root", type=Path, default=ROOT)
     root = parser.parse_args(argv).root.resolve()
-    if not (root / "datapackage.json").is_file():
-        print(f"validation stopped: {root / 'datapackage.json'} does not exist; run make build first", file=sys.stderr)
+    if files.kind(root, DATAPACKAGE) is None:
+        print(f"validation stopped: {DATAPACKAGE} does not exist in {root}; run make build first", file=sys.stderr)
         return 1
+    with exclusive(root, "validation"):  # from reading the data to writing both reports: one state of the data
+        for action in recover(root):
+            print(f"==> an earlier validation was interrupted: {action}")
+        return validate(root)
+
+
+def validate(root: Path) -> int:
+    package = inside(root)
     results: dict[str, list[Outcome]] = {}
     for engine, run in zip(ENGINES, (frictionless_outcomes, pandera_outcomes, expectation_outcomes)):
         print(f"==> {engine}", flush=True)
         try:
-            results[engine] = run(root)
+            results[engine] = run(root, package)
         except Exception as error:  # an engine that cannot run is an error of the report, not a crash
             results[engine] = [Outcome("(all)", f"{engine} ran", "error", f"{type(error).__name__}: {error}")]
-    package = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
     checks = [{"engine": engine, **asdict(o)} for engine, outcomes in results.items() for o in outcomes]
     summary = summarise(results)
     report = {"package": package["name"], "version": package["version"],
@@ -112,8 +138,7 @@ def main(argv: list[str] | None = None) -> int:
     for c in checks:
         if c["status"] != "passed":
             print(f"    {c['status'].upper()}: {c['engine']} {c['table']} {c['check']}: {c['detail']}")
-    with exclusive(root, "validation"):
-        write_reports(root, report)
+    write_reports(root, report)
     print(f"==> wrote reports/validation.json and reports/validation.html: "
           f"{'valid' if report['valid'] else 'INVALID'} ({len(checks)} checks)")
     return 0 if report["valid"] else 1

@@ -1,0 +1,436 @@
+"""A commit cannot turn the package against its users: links, special files, paths, caches,
+characters and make variables, each refused with a message naming the file, or handled safely,
+with nothing outside the package read or written (issue: a hostile commit).
+
+Each test plants what a commit could (git stores symbolic links, and package.yaml and
+datapackage.json are committed files) in a copy of the package, next to a file outside it that
+must stay untouched and unread.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+import subprocess
+import sys
+import zipfile
+
+import pytest
+from conftest import FACTS, ROOT, SOURCE_000, copy_parts
+
+from pledges import files, pipeline
+from pledges.errors import BuildFailed
+from pledges.inputs.metadata import read_datapackage
+from pledges.validate import report
+
+SECRET = "SECRET-TOKEN 4 billion euros\n"
+
+
+@pytest.fixture
+def outside(package):
+    """A file outside the package, with what it held."""
+    path = package.root.parent / "outside.txt"
+    path.write_text(SECRET)
+    return path
+
+
+def refused(package, capsys, *fragments) -> str:
+    before = package.outputs()
+    status, out, err = package.build(capsys)
+    assert status == 1 and "Traceback" not in err, err
+    for fragment in fragments:
+        assert fragment in err, f"{fragment!r} not in:\n{err}"
+    assert package.outputs() == before
+    assert "SECRET-TOKEN" not in out + err
+    return err
+
+
+# ------------------------------------------------------------------------------- reading through links
+
+@pytest.mark.parametrize("relative", [FACTS, "annotations/regions.yaml", SOURCE_000, "package.yaml",
+                                      "schemas/vocabulary.yaml", "schemas/claims.json"])
+def test_an_input_that_is_a_link_out_of_the_package_is_refused_never_read(package, capsys, outside, relative):
+    (package.root / relative).unlink()
+    (package.root / relative).symlink_to(outside)
+    refused(package, capsys, relative, "symbolic link")
+
+
+def test_a_folder_of_inputs_that_is_a_link_is_refused(package, capsys, outside):
+    elsewhere = outside.parent / "elsewhere"
+    (package.root / "annotations" / "sources").rename(elsewhere)
+    (package.root / "annotations" / "sources").symlink_to(elsewhere)
+    refused(package, capsys, "annotations/sources")
+
+
+def test_a_seed_that_is_a_fifo_is_refused_without_waiting_for_it(package):
+    seed = package.root / "seeds" / "000_a740679b1ad3bc90.txt"
+    seed.unlink()
+    os.mkfifo(seed)
+    done = subprocess.run([sys.executable, "build.py", "--root", str(package.root)], cwd=ROOT, capture_output=True,
+                          text=True, timeout=120, check=False)  # a hang fails here, never blocks the suite
+    assert done.returncode == 1 and "FIFO" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_a_link_left_in_seeds_is_refused_even_when_no_annotation_names_it(package, capsys, outside):
+    (package.root / "seeds" / "009_0000000000000000.txt").symlink_to(outside)
+    refused(package, capsys, "seeds/009_0000000000000000.txt", "symbolic link")
+
+
+def test_the_layer_checks_the_file_it_opened_not_the_name_before(tmp_path):
+    (tmp_path / "seeds").mkdir()
+    (tmp_path / "seeds" / "a.txt").write_text("inside")
+    (tmp_path / "outside.txt").write_text(SECRET)
+    real = os.open
+
+    def swapped(path, flags, *args, **kwargs):  # the name is swapped for a link as it is opened
+        if path == "a.txt":
+            os.unlink("a.txt", dir_fd=kwargs["dir_fd"])
+            os.symlink(tmp_path / "outside.txt", "a.txt", dir_fd=kwargs["dir_fd"])
+        return real(path, flags, *args, **kwargs)
+
+    files.os.open = swapped
+    try:
+        with pytest.raises(files.Unsafe, match="symbolic link"):
+            files.read_bytes(tmp_path, "seeds/a.txt")
+    finally:
+        files.os.open = real
+
+
+# ------------------------------------------------------------------------------- writing through links
+
+def test_a_report_that_is_a_link_is_replaced_never_written_through(tmp_path, outside):
+    root = copy_parts(tmp_path / "p", ("reports",))
+    (root / "reports" / "validation.json").unlink()
+    (root / "reports" / "validation.json").symlink_to(outside)
+    report.write_reports(root, {"package": "p", "version": "0", "valid": True, "summary": [], "checks": []})
+    assert outside.read_text() == SECRET
+    assert not (root / "reports" / "validation.json").is_symlink()
+
+
+def test_the_reports_folder_as_a_link_is_moved_aside_never_written_into(tmp_path, outside):
+    root = tmp_path / "p"
+    root.mkdir()
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (root / "reports").symlink_to(elsewhere)
+    report.write_reports(root, {"package": "p", "version": "0", "valid": True, "summary": [], "checks": []})
+    assert list(elsewhere.iterdir()) == [] and (root / "reports").is_dir() and not (root / "reports").is_symlink()
+
+
+def test_a_staging_folder_that_is_a_link_is_refused_never_followed(package, capsys, outside):
+    elsewhere = outside.parent / "staged"
+    (elsewhere / "new").mkdir(parents=True)
+    (elsewhere / "READY").write_text("")
+    (elsewhere / "new" / "datapackage.json").write_text("{}")
+    (package.root / ".build-planted").symlink_to(elsewhere)
+    refused(package, capsys, ".build-planted", "named like a staging folder")
+    assert (elsewhere / "new" / "datapackage.json").read_text() == "{}"
+
+
+def test_dist_as_a_link_is_refused_by_serve(package, outside):
+    from pledges.publish.serve import prepare
+
+    (package.root / "dist").symlink_to(outside.parent)
+    with pytest.raises(files.Unsafe, match="dist"):
+        prepare(package.root)
+    assert sorted(p.name for p in outside.parent.iterdir() if p.suffix == ".sqlite") == []
+
+
+def test_a_file_in_dist_that_is_a_link_is_replaced_never_written_through(package, outside):
+    from pledges.publish.serve import prepare
+
+    (package.root / "dist").mkdir()
+    (package.root / "dist" / "datasette-metadata.json").symlink_to(outside)
+    prepare(package.root)
+    assert outside.read_text() == SECRET
+
+
+# ------------------------------------------------------------------------------------ paths from metadata
+
+@pytest.mark.parametrize("old, new", [("  - name: sources\n", "  - name: ../../outside\n"),
+                                      ("    schema: claims\n", "    schema: ../../outside\n"),
+                                      ("name: big-tech-ai-cloud-pledges-france", "name: ../outside")])
+def test_a_name_in_package_yaml_that_would_climb_out_is_refused_at_its_line(package, capsys, old, new):
+    package.edit("package.yaml", old, new)
+    refused(package, capsys, "package.yaml:", "not a plain name")
+
+
+@pytest.mark.parametrize("change", ["path", "schema"])
+def test_a_datapackage_json_whose_path_leaves_the_package_is_refused_by_every_reader(package, capsys, outside, change):
+    descriptor = json.loads((package.root / "datapackage.json").read_text())
+    descriptor["resources"][0][change] = "../outside.txt"
+    (package.root / "datapackage.json").write_text(json.dumps(descriptor))
+    with pytest.raises(BuildFailed, match="outside the package's layout"):
+        read_datapackage(package.root)
+    from pledges.publish.diff import main as diff
+    from pledges.validate.run import main as validate
+
+    for command in (validate, lambda argv: diff(["--from", "2.0.0", *argv])):
+        assert command(["--root", str(package.root)]) == 1
+        assert "SECRET-TOKEN" not in "".join(capsys.readouterr())
+
+
+def test_make_validate_fails_on_a_package_level_error_frictionless_reports(package):
+    from pledges.validate.run import frictionless_outcomes
+
+    descriptor = json.loads((package.root / "datapackage.json").read_text())
+    descriptor["licenses"] = [{"title": "no name and no path"}]
+    (package.root / "datapackage.json").write_text(json.dumps(descriptor))
+    outcomes = frictionless_outcomes(package.root, read_datapackage(package.root))
+    assert any(o.table == "package" and o.status == "failed" for o in outcomes)
+
+
+# ------------------------------------------------------------------------------------------------ URLs
+
+@pytest.mark.parametrize("url", ["javascript:alert(1)", "data:text/html,x", "file:///etc/passwd", "ftp://x.org/a"])
+def test_only_web_addresses_are_accepted_as_a_sources_url(package, capsys, url):
+    package.edit(SOURCE_000, 'url: ""', f'url: "{url}"')
+    refused(package, capsys, "url is not a web address")
+
+
+def test_a_page_links_only_web_addresses_whatever_the_table_says():
+    from pledges.publish.site import link
+
+    assert link("https://example.org/a") == "https://example.org/a"
+    assert link("javascript:alert(1)") == "" and link(" https://x.org") == ""
+
+
+# ----------------------------------------------------------------------------------------------- cache
+
+def _damage(entry, how: str) -> None:
+    data = entry.read_bytes()
+    if how == "truncated":
+        entry.write_bytes(data[: len(data) // 2])
+    elif how == "a byte flipped":
+        entry.write_bytes(data[:-10] + bytes([data[-10] ^ 1]) + data[-9:])
+    elif how == "an unsigned pickle":
+        import pickle
+        entry.write_bytes(pickle.dumps({"rows": {"x": ("stamp", {"claims": [(("x",), "x,y\n")]})}}))
+    elif how == "empty":
+        entry.write_bytes(b"")
+
+
+@pytest.mark.parametrize("how", ["truncated", "a byte flipped", "an unsigned pickle", "empty"])
+def test_a_damaged_cache_entry_is_dropped_with_a_note_and_the_data_are_a_clean_builds(package, capsys, how):
+    assert package.build(capsys)[0] == 0
+    clean = package.outputs()
+    entries = sorted((package.root / ".cache" / "build").glob("*.pickle"))
+    for entry in entries:
+        _damage(entry, how)
+    status, out, _ = package.build(capsys)
+    assert status == 0 and package.outputs() == clean
+    assert "failed its check" in out or "could not be read back" in out
+
+
+def test_a_cache_planted_by_a_commit_or_copied_from_another_checkout_is_never_trusted(package, capsys, tmp_path):
+    assert package.build(capsys)[0] == 0
+    clean = package.outputs()
+    rows = (package.root / "data" / "claims.csv").read_text()
+    copy = copy_parts(tmp_path / "other", ("annotations", "seeds", "schemas", "package.yaml", "data",
+                                           "datapackage.json"))
+    for entry in (package.root / ".cache" / "build").iterdir():  # a cache copied, key and all, as git would
+        (copy / ".cache" / "build").mkdir(parents=True, exist_ok=True)
+        (copy / ".cache" / "build" / entry.name).write_bytes(entry.read_bytes())
+    assert pipeline.main(["--root", str(copy)]) == 0
+    assert "failed its check" in capsys.readouterr().out  # the copied key's inode and time are not the copy's
+    assert (copy / "data" / "claims.csv").read_text() == rows and package.outputs() == clean
+
+
+# ------------------------------------------------------------------------------------------ characters
+
+@pytest.mark.parametrize("char", ["\u202e", "\u200b", "\u2066", "\ufeff", "\u00ad"])
+def test_a_format_character_is_refused_in_any_yaml_file_at_its_line(package, capsys, char):
+    package.edit(SOURCE_000, "publisher: TelecomTV", f"publisher: Telecom{char}TV")
+    refused(package, capsys, f"{SOURCE_000}:", "format character", f"U+{ord(char):04X}")
+
+
+@pytest.mark.parametrize("relative, key", [("annotations/regions.yaml", "    name: "), ("package.yaml", "title: ")])
+def test_an_escape_sequence_in_any_yaml_file_is_refused_at_its_line(package, capsys, relative, key):
+    text = (package.root / relative).read_text()
+    at = text.index("\n" + key) + 1
+    line = text[:at].count("\n") + 1
+    old = text[at:text.index("\n", at)]
+    package.edit(relative, old, key + '"\\e[31mred"')
+    refused(package, capsys, f"{relative}:{line}:", "U+001B")
+
+
+@pytest.mark.parametrize("published", ["1066-10-14", "2300-01-01", "1066-10-14/1066-10-15"])
+def test_a_publication_date_outside_the_supported_years_is_refused(package, capsys, published):
+    package.edit(SOURCE_000, "published: 2024-05-13", f"published: {published}")
+    package.edit(SOURCE_000, "date_basis: stated", "date_basis: inferred") if "/" in published else None
+    refused(package, capsys, "published is outside the dates the package supports")
+
+
+@pytest.mark.parametrize("interval", ["2024-05-12/..", "../2024-05-13", "2024-05-12/", "2024-05/2024-06"])
+def test_an_open_or_partial_interval_is_refused_with_a_message(package, capsys, interval):
+    package.edit(SOURCE_000, "published: 2024-05-13", f"published: {interval}")
+    refused(package, capsys, "published is not a date or an interval of days", "open end")
+
+
+def test_a_region_code_of_regions_yaml_that_iso_does_not_know_is_refused(package, capsys):
+    text = (package.root / "annotations/regions.yaml").read_text()
+    code = text.split("code: ")[1].split("\n")[0]
+    package.edit("annotations/regions.yaml", f"code: {code}", "code: FR-XYZ")
+    refused(package, capsys, "annotations/regions.yaml:", "region FR-XYZ: not an ISO 3166-2 code")
+
+
+# ------------------------------------------------------------------------------------ crashes and hangs
+
+def test_a_deeply_nested_annotation_is_refused_at_its_line_without_crashing(package, capsys):
+    package.edit(SOURCE_000, 'notes: No headline', "notes: " + "[" * 40000 + "]" * 40000)
+    refused(package, capsys, f"{SOURCE_000}:", "nested more than")
+
+
+def test_a_five_thousand_digit_offset_is_a_message(package, capsys):
+    package.edit(SOURCE_000, "start: 524", "start: " + "9" * 5000)
+    refused(package, capsys, "start is not a character offset")
+
+
+def test_a_yaml_problem_in_package_yaml_names_the_file_and_line(package, capsys):
+    package.edit("package.yaml", "title: Big", "title: [Big")
+    refused(package, capsys, "package.yaml:")
+
+
+def test_coverage_of_a_multi_megabyte_seed_counts_every_figure(tmp_path):
+    """Linear in the seed: every figure of a 3 MB article is named once (make bench times it)."""
+    from pledges.checks.coverage import check_coverage
+    from pledges.inputs.records import Source
+
+    line = "The plant will employ 300 workers and cost EUR 40m, with 12 new lines.\n"
+    text = line * (3_000_000 // len(line))
+    source = Source(source_id="x", file="a.yaml", seed="x.txt", sha256="", publisher="", title="", language="en",
+                    published=None, date_basis="unknown", date_evidence="", author="", url="", notes="",
+                    claims=(), not_claims=(), text=text)
+    problems: list = []
+    counts = check_coverage(source, problems)
+    lines = text.count("\n")
+    assert counts["figures"] == len(problems) == 3 * lines
+    assert problems[-1].where.endswith(f":{lines}")
+
+
+# -------------------------------------------------------------------------------- whole under interruption
+
+def _sums(root):
+    return (root / "dist" / "SHA256SUMS").read_text()
+
+
+def test_a_release_cut_short_after_its_zip_is_completed_by_the_next_release(tmp_path, monkeypatch):
+    from pledges.publish import release
+
+    root = copy_parts(tmp_path / "p", ("data", "datapackage.json", "schemas", "seeds", "README.md", "LICENSE.md",
+                                       "CITATION.cff", "CHANGELOG.md", "verify.py"))
+    monkeypatch.setattr(release, "check_releasable", lambda root, version: None)
+    real = release.sums
+    monkeypatch.setattr(release, "sums", lambda root: (_ for _ in ()).throw(KeyboardInterrupt))
+    with pytest.raises(KeyboardInterrupt):
+        release.release(root)
+    zipped = next((root / "dist").glob("*.zip"))
+    assert not (root / "dist" / "SHA256SUMS").exists()
+    monkeypatch.setattr(release, "sums", real)
+    made, repaired = release.release(root)
+    assert repaired and zipped.name in _sums(root)
+    with pytest.raises(release.Refused, match="released already"):
+        release.release(root)
+
+
+def test_validation_holds_the_lock_from_reading_the_data_to_writing_the_reports(package, monkeypatch):
+    from pledges.lock import exclusive
+    from pledges.validate import run
+
+    seen = []
+
+    def engine(root, descriptor):
+        with pytest.raises(BuildFailed, match="is running"):
+            with exclusive(root, "build"):
+                pass
+        seen.append(True)
+        return []
+
+    monkeypatch.setattr(run, "ENGINES", ("frictionless",))
+    monkeypatch.setattr(run, "frictionless_outcomes", engine)
+    run.main(["--root", str(package.root)])
+    assert seen
+
+
+@pytest.mark.parametrize("step", [1, 2])
+def test_reports_interrupted_at_either_rename_are_the_old_pair_or_the_new_pair(tmp_path, monkeypatch, step):
+    root = copy_parts(tmp_path / "p", ("reports",))
+    old = {p.name: p.read_bytes() for p in (root / "reports").iterdir()}
+    real, calls = files.Swap.rename, []
+
+    def interrupted(fd, source, target):
+        calls.append(source)
+        if len(calls) == step:
+            raise KeyboardInterrupt
+        real(fd, source, target)
+
+    monkeypatch.setattr(files.Swap, "rename", staticmethod(interrupted))
+    new = {"package": "p", "version": "9", "valid": True, "summary": [], "checks": []}
+    with pytest.raises(KeyboardInterrupt):
+        report.write_reports(root, new)
+    pair = {p.name: p.read_bytes() for p in (root / "reports").iterdir()}
+    assert pair == old  # neither rename took the new pair in: the old pair is put back whole
+    assert not list(root.glob(".reports-*"))
+
+
+def test_the_workbook_refuses_a_text_longer_than_a_cell_never_cuts_it(package):
+    import csv
+
+    from pledges.publish.workbook import write_workbook
+
+    def read(relative):
+        data = (package.root / relative).read_bytes()
+        if relative != "data/claims.csv":
+            return data
+        rows = list(csv.reader(io.StringIO(data.decode())))
+        rows[1][rows[0].index("note")] = "x" * 40000
+        out = io.StringIO()
+        csv.writer(out, lineterminator="\n").writerows(rows)
+        return out.getvalue().encode()
+
+    with pytest.raises(BuildFailed, match="longer than a workbook cell"):
+        write_workbook(package.root, io.BytesIO(), read=read)
+
+
+def test_verify_refuses_a_table_of_the_release_that_is_a_link(tmp_path, outside):
+    import verify
+
+    root = tmp_path / "release"
+    copy_parts(root, ("data", "datapackage.json", "schemas", "seeds"))
+    table = root / "data" / "claims.csv"
+    outside.write_text(table.read_text())
+    table.unlink()
+    table.symlink_to(outside)
+    manifest = "".join(f"{hashlib.sha256(p.read_bytes()).hexdigest()}  {p.relative_to(root).as_posix()}\n"
+                       for p in sorted(root.rglob("*")) if p.is_file() and not p.is_symlink())
+    (root / "MANIFEST.sha256").write_text(manifest)
+    failures, _ = verify.verify(root)
+    assert any("data/claims.csv" in f and ("link" in f or "not a file of the release" in f) for f in failures)
+
+
+# ---------------------------------------------------------------------------------------- make variables
+
+def test_a_make_variable_is_passed_as_data_never_as_shell_code(tmp_path):
+    pwned = tmp_path / "pwned"
+    for value in (f"$(shell touch {pwned})", f"1.0.0; touch {pwned}", f"`touch {pwned}`"):
+        subprocess.run(["make", "-s", "diff", f"FROM={value}"], cwd=ROOT, capture_output=True, check=False)
+        subprocess.run(["make", "-s", "suggest", f"SEED={value}"], cwd=ROOT, capture_output=True, check=False)
+    assert not pwned.exists()
+
+
+def test_zip_of_a_release_holds_no_link_and_no_file_from_outside(tmp_path):
+    from pledges.publish.release import zip_bytes
+
+    root = copy_parts(tmp_path / "p", ("data", "datapackage.json", "schemas", "seeds", "README.md", "LICENSE.md",
+                                       "CITATION.cff", "CHANGELOG.md", "verify.py"))
+    (root / "CHANGELOG.md").unlink()
+    (root / "CHANGELOG.md").symlink_to(tmp_path / "elsewhere.md")
+    (tmp_path / "elsewhere.md").write_text(SECRET)
+    with pytest.raises(files.Unsafe):
+        zip_bytes(root, "x")
+    (root / "CHANGELOG.md").unlink()
+    (root / "CHANGELOG.md").write_text("# Changelog\n")
+    names = zipfile.ZipFile(io.BytesIO(zip_bytes(root, "x"))).namelist()
+    assert "x/MANIFEST.sha256" in names
