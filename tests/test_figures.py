@@ -59,7 +59,8 @@ def test_figure_span_points_at_its_words():
     assert spans == ["$1.3bn", "€1.2bn"]
 
 
-@pytest.mark.parametrize("text", ["two of the biggest datacentre firms", "the AI company G42", "pump billions of euros"])
+@pytest.mark.parametrize("text", ["two of the biggest datacentre firms", "the AI company G42",
+                                  "pump billions of euros"])
 def test_words_that_are_not_figures_are_ignored(text):
     assert find_figures(text, "en") == []
 
@@ -130,7 +131,8 @@ def test_a_range_stays_a_range(text, language, low, high, unit):
 @pytest.mark.parametrize("text, language, qualifier", [
     ("exceeding €1bn", "en", "more_than"), ("upwards of 3,000 jobs", "en", "more_than"),
     ("environ 70 %", "fr", "about"), ("au moins 500 millions", "fr", "at_least"), ("almeno 20mila", "it", "at_least"),
-    ("quasi 25mila GPU", "it", "nearly"), ("fino a 100.000 studenti", "it", "up_to"), ("4 milliards ou plus", "fr", "at_least"),
+    ("quasi 25mila GPU", "it", "nearly"), ("fino a 100.000 studenti", "it", "up_to"),
+    ("4 milliards ou plus", "fr", "at_least"),
 ])
 def test_hedges_of_the_three_languages(text, language, qualifier):
     assert find_figures(text, language)[0].qualifier == qualifier
