@@ -25,7 +25,7 @@ from pledges.suggest.subjects import known_subjects
 
 METRIC_BY_UNIT = {"people": "people_trained", "percent": "renewable_energy_share", "MW": "datacentre_capacity",
                   "jobs": "jobs", "employees": "employees", "startups": "startups", "gpus": "gpus"}
-BUILT_ON = ("corpus",)  # the sets whose texts are built here (the new held-out set was measured once, then added)
+BUILT_ON = ("corpus", "holdout2")  # holdout2 joined once it had been measured
 
 
 def reviewed(yaml: str, facts: dict[tuple[str, str], tuple[str, str]]) -> str:

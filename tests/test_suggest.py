@@ -10,6 +10,7 @@ from pledges.inputs.annotations import load, load_source
 from pledges.suggest.corpus import read_texts
 from pledges.suggest.draft import detect_language, draft, main, organisations, suggest
 from pledges.suggest.evaluate import SETS, below_floor, measure, read_floors
+from pledges.suggest.evaluate import main as evaluate
 
 _, SOURCES = load(ROOT)
 
@@ -201,6 +202,15 @@ def test_evaluation_texts_are_well_formed(name):
 @pytest.mark.parametrize("name", ["corpus", "holdout"])
 def test_every_field_of_a_gated_set_stays_at_or_above_its_floor(name):
     assert below_floor(name, measure(name), read_floors()) == []
+
+
+def test_suggester_documentation_states_the_measured_figures(capsys):
+    assert evaluate([]) == 0
+    out = capsys.readouterr().out
+    documentation = (ROOT / "docs" / "suggester.md").read_text(encoding="utf-8")
+    for line in out.splitlines():
+        if line.startswith("suggester on the") and "seeds" not in line:
+            assert line in documentation
 
 
 def test_missing_seed_is_a_clear_error(capsys, tmp_path):

@@ -69,7 +69,8 @@ class Text:
 
 
 def _locate(text: str, words: str, occurrence: str | None) -> tuple[int, int] | None:
-    tail = r"(?!\w)" if words[-1:].isalnum() else ""
+    # the words end where a figure ends: "100" is not the start of "100 000" or "100,5"
+    tail = r"(?!\w)(?![ \u00a0\u202f.,]\d)" if words[-1:].isalnum() else ""
     found = list(re.finditer(rf"(?<![\w.,]){re.escape(words)}{tail}", text))
     index = int(occurrence or 1) - 1
     return (found[index].start(), found[index].end()) if index < len(found) else None
