@@ -46,7 +46,7 @@ suggest: $(BIN)/activate ## Draft an annotation for a new article: make suggest 
 	@test -n "$$SEED" || { echo "usage: make suggest SEED=seeds/<file>.txt" >&2; exit 2; }
 	$(BIN)/python -m pledges.suggest.draft "$$SEED" --out drafts
 
-eval: $(BIN)/activate ## Measure the suggester's recall and precision against the hand annotations
+eval: $(BIN)/activate ## Measure every field of the suggester's drafts (recall, precision, subject, metric, deadline...) by language, against floors
 	$(BIN)/python -m pledges.suggest.evaluate
 
 release: $(BIN)/activate ## Write dist/<name>-<version>.zip, .sqlite and .xlsx with dist/SHA256SUMS (refuses to overwrite)

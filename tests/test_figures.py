@@ -59,7 +59,8 @@ def test_figure_span_points_at_its_words():
     assert spans == ["$1.3bn", "€1.2bn"]
 
 
-@pytest.mark.parametrize("text", ["two of the biggest datacentre firms", "the AI company G42", "pump billions of euros"])
+@pytest.mark.parametrize("text", ["two of the biggest datacentre firms", "the AI company G42",
+                                  "pump billions of euros"])
 def test_words_that_are_not_figures_are_ignored(text):
     assert find_figures(text, "en") == []
 
@@ -130,7 +131,8 @@ def test_a_range_stays_a_range(text, language, low, high, unit):
 @pytest.mark.parametrize("text, language, qualifier", [
     ("exceeding €1bn", "en", "more_than"), ("upwards of 3,000 jobs", "en", "more_than"),
     ("environ 70 %", "fr", "about"), ("au moins 500 millions", "fr", "at_least"), ("almeno 20mila", "it", "at_least"),
-    ("quasi 25mila GPU", "it", "nearly"), ("fino a 100.000 studenti", "it", "up_to"), ("4 milliards ou plus", "fr", "at_least"),
+    ("quasi 25mila GPU", "it", "nearly"), ("fino a 100.000 studenti", "it", "up_to"),
+    ("4 milliards ou plus", "fr", "at_least"),
 ])
 def test_hedges_of_the_three_languages(text, language, qualifier):
     assert find_figures(text, language)[0].qualifier == qualifier
@@ -157,3 +159,42 @@ def test_dates_years_and_articles_are_not_figures(text, language):
 def test_a_half_adds_half_of_the_scale_written(text, language, value):
     [figure] = find_figures(text, language)
     assert figure.value == Decimal(value)
+
+
+@pytest.mark.parametrize("text, language, value, unit", [
+    ("a one-billion-dollar plan", "en", "1000000000", "USD"),
+    ("a 600-million-euro plan", "en", "600000000", "EUR"),
+    ("a 120-megawatt campus", "en", "120", "MW"),
+    ("a quarter of a billion dollars", "en", "250000000", "USD"),
+    ("half a billion euros", "en", "500000000", "EUR"),
+    ("un campus d'un gigawatt", "fr", "1000", "MW"),
+    ("a gigawatt of capacity", "en", "1000", "MW"),
+    ("584 mégawatts", "fr", "584", "MW"),
+    ("500 million Swedish crowns", "en", "500000000", "SEK"),
+    ("6 billion Danish crowns", "en", "6000000000", "DKK"),
+    ("4 billion rand", "en", "4000000000", "ZAR"),
+])
+def test_compounds_fractions_and_currency_names_are_read(text, language, value, unit):
+    [figure] = find_figures(text, language)
+    assert (figure.value, figure.unit) == (Decimal(value), unit)
+
+
+@pytest.mark.parametrize("text, language", [
+    ("75 billion CFA francs", "en"), ("5 milliards de francs CFA", "fr"), ("5 milliards de dirhams", "fr"),
+])
+def test_a_currency_without_an_ecb_rate_is_named_as_such_never_as_another(text, language):
+    [figure] = find_figures(text, language)
+    assert figure.unit not in ("CHF", "EUR", None) and figure.unit.isupper()
+
+
+@pytest.mark.parametrize("text, language", [
+    ("over 10 years", "en"), ("6 months ago", "en"), ("ranks 3rd in Europe", "en"), ("au 2e rang", "fr"),
+    ("al 12/o posto", "it"), ("OSLO, Sept 18, 2024 -", "en"), ("in 5 anni", "it"),
+])
+def test_durations_ordinals_and_dates_are_not_figures(text, language):
+    assert find_figures(text, language) == []
+
+
+def test_square_metres_are_counted_as_such():
+    from pledges.reading.numbers import counted_unit
+    assert counted_unit("24,000 m2 building", 6, "en") == "square_metres"

@@ -36,9 +36,17 @@ from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from functools import cache
 
+import pycountry
 import text_to_num
+from babel import Locale
 from babel.dates import get_day_names, get_month_names
-from babel.numbers import get_currency_name, get_currency_symbol, get_decimal_symbol, get_group_symbol
+from babel.numbers import (
+    get_currency_name,
+    get_currency_symbol,
+    get_decimal_symbol,
+    get_group_symbol,
+    get_territory_currencies,
+)
 from babel.units import get_unit_name
 
 from pledges.tables.schemas import currencies, enum
@@ -96,27 +104,33 @@ COUNTED = {
     "jobs": ("jobs", "job", "positions", "position", "posts", "roles", "hires", "recruits", "emplois",
              "emploi", "postes", "poste", "embauches", "recrutements", "créations", "posti", "posto",
              "assunzioni", "nuovi posti", "occupati"),
-    "employees": ("employees", "staff", "workers", "builders", "construction workers", "ouvriers", "operai", "engineers", "technicians", "researchers", "managers",
+    "employees": ("employees", "staff", "workers", "builders", "construction workers", "ouvriers", "operai",
+                  "engineers", "technicians", "researchers", "managers",
                   "site managers", "salariés", "salarié", "employés", "collaborateurs", "ingénieurs",
                   "techniciens", "chercheurs", "dipendenti", "lavoratori", "addetti", "ingegneri",
                   "tecnici", "ricercatori"),
-    "people": ("apprentices", "apprentis", "apprendisti", "trainees", "stagiaires", "tirocinanti", "job seekers", "jobseekers", "demandeurs d'emploi", "demandeurs d’emploi", "disoccupati",
+    "people": ("apprentices", "apprentis", "apprendisti", "trainees", "stagiaires", "tirocinanti", "job seekers",
+               "jobseekers", "demandeurs d'emploi", "demandeurs d’emploi", "disoccupati",
                "people", "persons", "individuals", "citizens", "students", "learners", "teachers",
                "young people", "personnes", "individus", "citoyens", "étudiants", "jeunes", "apprenants",
                "persone", "cittadini", "studenti", "individui", "giovani", "business leaders"),
     "startups": ("startups", "startup", "start-ups", "start-up", "jeunes pousses", "jeune pousse"),
-    "gpus": ("gpus", "gpu", "chips", "chip", "graphics processors", "processors", "accelerators", "processeurs graphiques",
+    "gpus": ("gpus", "gpu", "chips", "chip", "graphics processors", "graphics processing units", "unités de traitement",
+             "chip grafici", "schede grafiche", "cartes graphiques", "unità di elaborazione", "processors",
+             "accelerators", "processeurs graphiques",
              "puces", "processeurs", "processori grafici", "processori", "acceleratori"),
     "sites": ("sites", "site", "datacentres", "datacenters", "data centres", "data centers", "campuses",
               "campus", "centres de données", "centres", "data center", "centri dati", "siti", "regions",
               "facilities", "availability zones", "installations", "strutture", "sedi", "usines", "plants",
               "warehouses", "warehouse", "entrepôts", "entrepôt", "magazzini", "magazzino", "server farms",
               "logistics centres", "logistics centers"),
-    "companies": ("companies", "firms", "businesses", "small businesses", "smes", "pme", "pmi", "tpe", "entreprises", "sociétés", "aziende", "imprese", "società"),
+    "companies": ("companies", "firms", "businesses", "small businesses", "smes", "pme", "pmi", "tpe", "entreprises",
+                  "sociétés", "aziende", "imprese", "società"),
     "projects": ("projects", "projets", "progetti"),
     "servers": ("servers", "serveurs", "server"),
     "hectares": ("hectares", "ettari"),
-    "square_metres": ("square-metre", "square metres", "square-meter", "m²", "mètres carrés", "metri quadrati"),
+    "square_metres": ("square-metre", "square metres", "square-meter", "square meters", "m²", "m2", "sq m", "sqm",
+                      "mètres carrés", "metri quadrati", "metri quadri", "mq"),
 }
 @dataclass(frozen=True)
 class Figure:
@@ -141,7 +155,10 @@ def _alternatives(words) -> str:
 # ----------------------------------------------------------------------------------------- units
 
 # Words that head a currency's name in CLDR but mean something else alone ("nuovi sicli israeliani").
-NOT_CURRENCY_HEADS = {"new", "nouveau", "nouveaux", "nuovo", "nuovi", "nuove", "won", "real", "reals"}
+NOT_CURRENCY_HEADS = {"new", "nouveau", "nouveaux", "nuovo", "nuovi", "nuove", "won", "real", "reals", "marks", "soles",
+                      "marco", "marchi", "franco"}
+FUNCTION_WORDS = {"di", "del", "della", "delle", "dei", "degli", "dello", "de", "des", "du", "d", "of", "the", "and",
+                  "et", "e", "la", "le", "les"}
 
 
 @cache
@@ -172,9 +189,52 @@ def currency_words() -> tuple[dict[str, str], dict[str, str]]:
             continue
         if len(codes) == 1 or "USD" in codes:
             names.setdefault(head, next(iter(codes)) if len(codes) == 1 else "USD")
+    for name, code in list(names.items()):  # English also says "Swedish crowns" for kronor
+        plural = re.sub(r"\b(?:kronor|kroner|korunas|krónur)$", "crowns", name)
+        crowns = re.sub(r"\b(?:krona|krone|koruna|króna)$", "crown", plural)
+        if crowns != name and len(name.split()) > 1:
+            names.setdefault(crowns, code)
+    for name, code in _foreign_names(set(heads)).items():
+        names.setdefault(name, code)
     symbols.update({"US$": "USD", "$US": "USD", "$ US": "USD", "£GB": "GBP"})
     names.update({"sterling": "GBP", "pounds sterling": "GBP", "livres sterling": "GBP"})
     return symbols, names
+
+
+def _current_currencies() -> set[str]:
+    """ISO codes of the currencies in use in some territory (CLDR, through babel) that ISO 4217 still
+    lists (pycountry)."""
+    territories = [str(code) for code in Locale("en").territories if str(code).isalpha()]
+    return {code for territory in territories
+            for code in get_territory_currencies(territory) if pycountry.currencies.get(alpha_3=code)}
+
+
+def _foreign_names(ecb_heads: set[str]) -> dict[str, str]:
+    """Names of currencies without an ECB rate -> their ISO code ("XXX" where a name is several
+    currencies', as "francs CFA" or "dirhams" are): so that an amount in one is named as such,
+    never read as euros or as another currency. Full names (without CLDR's parenthesis), the
+    last words of an English name ("CFA francs") and the first of a French or Italian one, and
+    head nouns no ECB currency shares."""
+    found: dict[str, set[str]] = {}
+    for code in _current_currencies() - set(ECB_CURRENCIES):
+        for language in LANGUAGES:
+            for count in (1, 2):
+                written = get_currency_name(code, count=count, locale=language).lower()
+                name = re.sub(r"\s*\(.*\)|\s+(?:bceao|beac)$", "", written)
+                words = name.split()
+                variants = {name}
+                if language == "en":
+                    variants.update(" ".join(words[i:]) for i in range(1, len(words)))
+                else:
+                    variants.update(" ".join(words[:i]) for i in range(1, len(words)))
+                for variant in variants:
+                    if variant.split()[-1] in FUNCTION_WORDS:
+                        continue  # "dollars des", "dollaro di": a prefix cut before its complement
+                    single = len(variant.split()) == 1
+                    if single and (variant in ecb_heads or variant in NOT_CURRENCY_HEADS or len(variant) < 5):
+                        continue
+                    found.setdefault(variant, set()).add(code)
+    return {name: next(iter(codes)) if len(codes) == 1 else "XXX" for name, codes in found.items()}
 
 
 @cache
@@ -301,12 +361,14 @@ def collective_value(noun: str, language: str) -> Decimal | None:
 @cache
 def months(language: str) -> dict[str, int]:
     """Month names and abbreviations of `language` and of English (datelines often are), -> 1-12."""
-    names = {}
+    names: dict[str, int] = {}
     for lang in dict.fromkeys((language, "en")):
         for width in ("wide", "abbreviated"):
             for context in ("format", "stand-alone"):
                 for number, name in get_month_names(width, context, lang).items():
                     names.setdefault(name.lower().rstrip("."), number)
+    if language == "en":
+        names.setdefault("sept", 9)  # "Sept 18": the abbreviation of many English newsrooms
     return names
 
 
@@ -344,12 +406,13 @@ def _patterns(language: str) -> dict[str, re.Pattern]:
     return {
         "digits": re.compile(
             r"(?<![\w.,])(\d{1,3}(?:(?:[ \u00a0\u202f]|\.|,)\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)(?![\d])"
-            rf"(?:\s?((?i:{_alternatives(scales)}))(?![\w²³]))?"),
+            rf"(?:[\s-]?((?i:{_alternatives(scales)}))(?![\w²³]))?"),
         "before": re.compile(rf"(?:^|(?<=[^\w$€£¥]))({_alternatives(symbols)})\s?$"),
         "after": re.compile(
-            rf"(\+)?(?:\s?(?:(?i:de|d'|d’|di|of|in)\s?)?((?i:{_alternatives(after_words)})(?![\w])"
+            rf"(\+)?(?:(?:\s?(?:(?i:de|d'|d’|di|of|in)\s?)?|-(?=[^\W\d_]))((?i:{_alternatives(after_words)})(?![\w])"
             rf"|(?:{_alternatives(after_symbols)})(?![\w])))?"),
-        "hedge_before": re.compile(rf"(?:^|[^\w'’])((?i:{_alternatives(hedges)}))\s*(?:(?i:the|les|le|la|l'|l’|i|gli|il)\s+)?$"),
+        "hedge_before": re.compile(
+            rf"(?:^|[^\w'’])((?i:{_alternatives(hedges)}))\s*(?:(?i:the|les|le|la|l'|l’|i|gli|il)\s+)?$"),
         "hedge_after": re.compile(
             rf"\s*((?i:{_alternatives(h for group in HEDGES_AFTER.values() for h in group if h != '+')}))(?![\w])"),
         "range": re.compile(r"\s*(?:-|–|—|to|à|a|and|et|e)\s*(?:(?:i|les|the|gli)\s+)?", re.IGNORECASE),
@@ -357,6 +420,9 @@ def _patterns(language: str) -> dict[str, re.Pattern]:
                                  r"(?:\s+(?:i|les|the|gli))?\s*$", re.IGNORECASE),
         "fraction": re.compile(r"\s+(?:et\s+demie?|e\s+mezzo|and\s+a\s+half)\b", re.IGNORECASE),
         "half_before": re.compile(r"\b(?:half\s+an?|un\s+demi-|une\s+demi-|demi-|mezzo)\s*$", re.IGNORECASE),
+        "quarter_before": re.compile(
+            r"\b(?:(?P<three>three\s+quarters|trois\s+quarts|tre\s+quarti)|a\s+quarter|un\s+quart|"
+            r"un\s+quarto)\s+(?:of\s+an?|d['’]un|de|di\s+un|d['’]|di)\s*$", re.IGNORECASE),
         "and_a_half": re.compile(r"\s+and\s+a\s+half\s+$", re.IGNORECASE),
         "article": re.compile(r"(?:^|\W)(an?|one|un|une|uno|una)\s+$", re.IGNORECASE),
     }
@@ -437,7 +503,7 @@ def _numbers(text: str, language: str, skip: list[tuple[int, int]]) -> list[_Num
         if value is None or overlaps(skip, match.start(), match.end()):
             continue
         scale = scales[match.group(2).lower()] if match.group(2) else 0
-        exponent = value.as_tuple().exponent
+        exponent = int(value.as_tuple().exponent)  # a finite number: its exponent is an int
         step = Decimal(1).scaleb(exponent + scale) if exponent < 0 else None
         found.append(_Number(match.start(), match.end(), value.scaleb(scale), scale, step=step))
     taken = sorted([(n.start, n.end) for n in found] + skip)
@@ -449,12 +515,15 @@ def _numbers(text: str, language: str, skip: list[tuple[int, int]]) -> list[_Num
             continue
         scale = 3 * ((len(str(int(value))) - 1) // 3) if value >= 1000 else 0
         bare = text[start:end].lower() in NOUN_SCALES  # "hundred", "milliards" alone
-        before = text[max(0, start - 16):start]
+        before = text[max(0, start - 24):start]
         half = patterns["half_before"].search(before)
+        quarter = patterns["quarter_before"].search(before)
         article = patterns["article"].search(before)
-        if bare and not (half or article or patterns["and_a_half"].search(before)):
+        if bare and not (half or quarter or article or patterns["and_a_half"].search(before)):
             continue  # "des millions d'euros": no number is stated
-        if half:
+        if bare and quarter:  # "a quarter of a billion", "trois quarts d'un milliard"
+            value, start = value * (3 if quarter.group("three") else 1) / 4, start - len(before) + quarter.start()
+        elif half:
             value, start = value / 2, start - len(before) + half.start()  # "half a billion"
         elif bare and article:
             start = start - len(before) + article.start(1)  # "a billion", "un milliard"
@@ -478,7 +547,19 @@ def _numbers(text: str, language: str, skip: list[tuple[int, int]]) -> list[_Num
                                  number.scale, words=True)
         else:
             merged.append(number)
-    return [n for n in merged if not (n.words and n.value == 1)]  # "un", "a", "one": articles
+    for match in _one_power(language).finditer(text):  # "un gigawatt", "a megawatt": one of a unit of power
+        if not overlaps(taken, match.start(), match.end()) and not any(n.start == match.start() for n in merged):
+            merged.append(_Number(match.start(), match.start() + len(match.group(1)), Decimal(1), 0, words=True,
+                                  collective=True))
+    merged.sort(key=lambda n: n.start)
+    return [n for n in merged if not (n.words and n.value == 1 and not _one_power(language).match(text, n.start))]
+
+
+@cache
+def _one_power(language: str) -> re.Pattern:
+    """An article or "one" before a unit of power: "un gigawatt", "a 1-gigawatt" aside."""
+    units = _alternatives([*power_words(), *POWER_SYMBOLS])
+    return re.compile(rf"(?<!\w)(an?|one|un|une|uno|una)\s+(?=(?i:{units})(?![\w]))", re.IGNORECASE)
 
 
 def _unit_of(text: str, number: _Number, language: str) -> tuple[int, int, str | None, bool, Decimal]:
@@ -488,6 +569,7 @@ def _unit_of(text: str, number: _Number, language: str) -> tuple[int, int, str |
     start, end, unit, factor = number.start, number.end, None, Decimal(1)
     before = patterns["before"].search(text, max(0, start - 6), start)
     after = patterns["after"].match(text, end)
+    assert after is not None  # every group of the pattern is optional: it matches anywhere
     plus = bool(after.group(1))
     if before and before.group(1) in symbols:
         unit, start = symbols[before.group(1)], before.start(1)
@@ -505,6 +587,11 @@ def _unit_of(text: str, number: _Number, language: str) -> tuple[int, int, str |
         end = after.end()
     return start, end, unit, plus, factor
 
+
+# A number of periods is a duration, and a number with an ordinal ending a rank: neither is a figure.
+DURATION = re.compile(r"[\s-]+(?:years?|months?|weeks?|days?|hours?|ans?|années?|mois|semaines?|jours?|heures?|anni|"
+                      r"anno|mesi|mese|settimane?|giorni|giorno|ore|ora)\b", re.IGNORECASE)
+ORDINAL = re.compile(r"(?:st|nd|rd|th|e|è|ème|eme|er|ère|re|°|º|ª|/[oae])(?![\w])")
 
 # Words after which a year is a year, whatever follows it ("d'ici 2026 sur le site").
 TIME_WORDS = re.compile(
@@ -530,12 +617,15 @@ def find_figures(text: str, language: str) -> list[Figure]:
         start, end, unit, plus, factor = _unit_of(text, number, language)
         if _is_year(text, number, unit, language):
             continue
+        if unit is None and (DURATION.match(text, end) or (not number.words and ORDINAL.match(text, number.end))):
+            continue  # "over 10 years", "6 months ago", "3rd", "2e rang", "12/o posto": not figures
         if number.words and number.value < 10 and unit is None and (
                 counted_unit(text, end, language) is None or PARTITIVE.match(text, end)):
             continue  # "two of the biggest", "deux des sites": not a figure
-        qualifier = "at_least" if plus else "about" if number.collective else "unhedged"
+        collective = number.collective and number.value != 1
+        qualifier = "at_least" if plus else "about" if collective else "unhedged"
         hedge = patterns["hedge_before"].search(text, max(0, start - 40), start)
-        if hedge and not number.collective:
+        if hedge and not collective:
             qualifier = _hedge(hedge.group(1), HEDGES_BEFORE)
         elif (after := patterns["hedge_after"].match(text, end)) and qualifier == "unhedged":
             qualifier = _hedge(after.group(1), HEDGES_AFTER)
@@ -558,7 +648,7 @@ def _ranges(text: str, figures: list[Figure], language: str) -> list[Figure]:
         low = joined[-1] if joined else None
         between = text[low.end:figure.start] if low else ""
         units_fit = low is not None and (None in (low.unit, figure.unit) or low.unit == figure.unit)
-        if (units_fit and low.value_to is None and low.qualifier == "unhedged"
+        if (low is not None and units_fit and low.value_to is None and low.qualifier == "unhedged"
                 and patterns["range"].fullmatch(between)):
             connector = between.split()[0].lower() if between.split() else "-"
             opened = patterns["range_open"].search(text, max(0, low.start - 20), low.start)
@@ -570,8 +660,9 @@ def _ranges(text: str, figures: list[Figure], language: str) -> list[Figure]:
                 low_value = low.value.scaleb(figure.scale)
             start = opened.start(1) if opened else low.start
             if low_value < figure.value:
-                joined[-1] = Figure(start, figure.end, text[start:figure.end], low_value.normalize(), low.unit or figure.unit,
-                                    figure.qualifier, value_to=figure.value, scale=figure.scale)
+                joined[-1] = Figure(start, figure.end, text[start:figure.end], low_value.normalize(),
+                                    low.unit or figure.unit, figure.qualifier, value_to=figure.value,
+                                    scale=figure.scale)
                 continue
         joined.append(figure)
     return joined
@@ -583,8 +674,9 @@ def _bracketed(text: str, figures: list[Figure]) -> list[Figure]:
     for index in range(1, len(result)):
         previous, figure = result[index - 1], result[index]
         between = text[previous.end:figure.start]
-        if figure.qualifier == "unhedged" and previous.qualifier != "unhedged" and re.fullmatch(r"\s*[(\[]\s*", between) \
-                and figure.unit and previous.unit and figure.unit != previous.unit:
+        bracket = re.fullmatch(r"\s*[(\[]\s*", between)
+        if (figure.qualifier == "unhedged" and previous.qualifier != "unhedged" and bracket
+                and figure.unit and previous.unit and figure.unit != previous.unit):
             result[index] = replace(figure, qualifier=previous.qualifier)
     return result
 
