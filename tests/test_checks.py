@@ -96,6 +96,7 @@ def rows(table: str) -> dict[str, dict]:
         return {row[key]: row for row in reader}
 
 
+@pytest.mark.data
 def test_every_published_verdict_sets_its_severity_and_its_pledges_status():
     checks = rows("checks")
     severity = {"consistent": "info", "cannot tell": "warning", "inconsistent": "conflict"}
@@ -110,11 +111,13 @@ def test_every_published_verdict_sets_its_severity_and_its_pledges_status():
             assert (pledge["status"] == "hedges differ") == (bool(hedges) and not against), pledge["fact_id"]
 
 
+@pytest.mark.data
 def test_no_published_explanation_claims_a_cause():
     for check in rows("checks").values():
         assert "is the euro figure" not in check["explanation"] and "correct to the precision" not in check["explanation"]
 
 
+@pytest.mark.data
 def test_totals_are_kept_apart_from_the_pledges_they_total():
     pledge_rows = rows("pledges")
     totals = {fid for fid, row in pledge_rows.items() if row["kind"] == "total"}
@@ -123,12 +126,14 @@ def test_totals_are_kept_apart_from_the_pledges_they_total():
     assert {row["fact_id"] for row in rows("totals").values()} == totals
 
 
+@pytest.mark.data
 def test_statements_have_no_announcement_date():
     for row in rows("pledges").values():
         if row["kind"] == "statement":
             assert row["announced"] == ""
 
 
+@pytest.mark.data
 def test_disagreement_never_fails_the_build(package, capsys):
     status, _, _ = package.build(capsys)
     assert status == 0

@@ -2,6 +2,7 @@
 
 import re
 
+import pytest
 from conftest import ROOT, SOURCE_000
 
 SOURCE_003 = "annotations/sources/003_25e5ca3ece719531.yaml"
@@ -24,6 +25,7 @@ NOT_CLAIMS = """  - text: Articolo 1 di 3
 """
 
 
+@pytest.mark.data
 def test_build_prints_coverage_per_seed(package, capsys):
     status, out, _ = package.build(capsys)
     assert status == 0

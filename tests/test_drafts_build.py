@@ -23,6 +23,8 @@ from pledges.suggest.draft import draft
 from pledges.suggest.evaluate import SETS
 from pledges.suggest.subjects import known_subjects
 
+pytestmark = pytest.mark.data  # depends on the package's data: run again when a source is added
+
 METRIC_BY_UNIT = {"people": "people_trained", "percent": "renewable_energy_share", "MW": "datacentre_capacity",
                   "jobs": "jobs", "employees": "employees", "startups": "startups", "gpus": "gpus"}
 BUILT_ON = ("corpus", "holdout2")  # holdout2 joined once it had been measured
@@ -63,7 +65,7 @@ def reviewed(yaml: str, facts: dict[tuple[str, str], tuple[str, str]]) -> str:
 def facts_yaml(facts: dict[tuple[str, str], tuple[str, str]]) -> str:
     entries = [f"  - id: {fact_id}\n    label: A pledge named for the draft test\n    subject: {subject}\n"
                f"    metric: {metric}\n    scope: related\n    unit: {unit}\n    announced: 2024-05-13\n"
-               f"    announced_basis: a date for the test\n"
+               f"    announced_date_basis: stated\n    announced_evidence: a date for the test\n"
                for (subject, metric), (fact_id, unit) in facts.items()]
     return "\n".join(entries)
 

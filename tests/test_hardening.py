@@ -59,10 +59,10 @@ def test_validate_without_a_package_says_to_build_first(tmp_path):
 
 @pytest.mark.parametrize("text", ["", "Nothing here but words.\n"])
 def test_suggest_on_an_empty_article_or_one_without_figures_drafts_nothing_without_failing(tmp_path, text):
-    seed = tmp_path / "005_0000000000000000.txt"
-    seed.write_text(text, encoding="utf-8")
-    done = subprocess.run([sys.executable, "-m", "pledges.suggest.draft", str(seed), "--out", str(tmp_path / "drafts")],
-                          cwd=ROOT, capture_output=True, text=True, check=False)
+    (tmp_path / "seeds").mkdir()
+    (tmp_path / "seeds" / "005_0000000000000000.txt").write_text(text, encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "pledges.suggest.draft", "seeds/005_0000000000000000.txt",
+                           "--root", str(tmp_path)], cwd=ROOT, capture_output=True, text=True, check=False)
     assert done.returncode == 0 and "0 candidate claims" in done.stdout, done.stderr
 
 

@@ -5,7 +5,7 @@ reporter can print)."""
 from datetime import date
 from decimal import Decimal as D
 
-from builders import DAY, claim, fact, source
+from builders import claim, fact, source
 
 from pledges.checks.rates import EcbRates
 from pledges.checks.reconcile import reconcile

@@ -85,6 +85,7 @@ def cell(bound) -> str:
     return "" if bound is None else format(bound.normalize(), "f")
 
 
+@pytest.mark.data
 def test_every_claim_row_has_the_intervals_the_rule_gives_its_quote():
     languages = {s["source_id"]: s["language"] for s in read("sources")}
     for row in read("claims"):
@@ -94,6 +95,7 @@ def test_every_claim_row_has_the_intervals_the_rule_gives_its_quote():
         assert (row["readings_low"], row["readings_high"]) == (cell(spans.readings.low), cell(spans.readings.high))
 
 
+@pytest.mark.data
 def test_every_pledge_publishes_its_headline_claims_stated_interval_and_no_other():
     claims = {c["claim_id"]: c for c in read("claims")}
     for row in read("pledges"):

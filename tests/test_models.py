@@ -1,5 +1,6 @@
 """The pandera models catch what a Table Schema cannot: rules across columns."""
 
+import pytest
 from conftest import ROOT
 
 from pledges.validate.pandera_models import validate
@@ -23,6 +24,7 @@ def with_cell(name: str, row_id: str, column: str, value: str) -> bytes:
     return out.getvalue().encode()
 
 
+@pytest.mark.data
 def test_built_tables_keep_every_rule():
     from pledges.validate.pandera_models import MODELS
     for name in MODELS:

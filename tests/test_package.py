@@ -6,11 +6,14 @@ import re
 import subprocess
 import sys
 
+import pytest
 from conftest import ROOT, SOURCE_000
 from frictionless import Package as FrictionlessPackage
 from frictionless import validate
 
 from pledges.publish.docs import updated_readme
+
+pytestmark = pytest.mark.data  # depends on the package's data: run again when a source is added
 
 
 def test_package_is_valid_frictionless_data_package():

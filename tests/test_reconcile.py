@@ -57,6 +57,7 @@ def test_a_source_repeating_a_deadline_votes_once_and_a_tie_goes_to_the_earliest
     assert target_claim(claims).claim_id == "000_a-c1"
 
 
+@pytest.mark.data
 def test_investment_amounts_are_the_headline_converted_exactly_at_the_recorded_rate():
     with open(ROOT / "data/investments.csv", encoding="utf-8", newline="") as f:
         rows = list(csv.DictReader(f))

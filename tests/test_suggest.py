@@ -12,6 +12,8 @@ from pledges.suggest.draft import detect_language, draft, main, organisations, s
 from pledges.suggest.evaluate import SETS, below_floor, measure, read_floors
 from pledges.suggest.evaluate import main as evaluate
 
+pytestmark = pytest.mark.data  # depends on the package's data: run again when a source is added
+
 _, SOURCES = load(ROOT)
 
 
@@ -25,7 +27,7 @@ def test_draft_loads_and_every_quote_and_value_checks_out(source, tmp_path, caps
     seed = ROOT / "seeds" / source.seed
     (tmp_path / "seeds").mkdir()
     (tmp_path / "seeds" / seed.name).write_bytes(seed.read_bytes())
-    assert main([str(seed), "--out", str(tmp_path / "annotations/sources")]) == 0
+    assert main([f"seeds/{seed.name}", "--out", "annotations/sources", "--root", str(tmp_path)]) == 0
     problems = []
     drafted = load_source(tmp_path, f"annotations/sources/{seed.stem}.yaml", problems)
     assert problems == [] and drafted.claims
@@ -66,11 +68,10 @@ def test_draft_lists_the_figures_it_does_not_claim_with_their_reason(tmp_path):
     assert re.search(r"not_claims:\n  - text: €9bn\n    start: \d+\n    reason: money that is not a pledge", text)
 
 
-def test_draft_writes_who_states_a_figure_as_a_comment_or_as_a_key(tmp_path):
+def test_draft_writes_who_states_a_figure(tmp_path):
     seed = tmp_path / "001_0000000000000000.txt"
     seed.write_text("Acme said it would invest €2bn in Lyon.\n", encoding="utf-8")
-    assert "\n    # attribution: company\n" in draft(seed)
-    assert "\n    attribution: company\n" in draft(seed, attribution_key=True)
+    assert "\n    attribution: company\n" in draft(seed)
 
 
 @pytest.mark.parametrize("sentence, language, metric", [
@@ -214,8 +215,25 @@ def test_suggester_documentation_states_the_measured_figures(capsys):
 
 
 def test_missing_seed_is_a_clear_error(capsys, tmp_path):
-    assert main([str(tmp_path / "nope.txt")]) == 1
+    assert main(["seeds/nope.txt", "--root", str(tmp_path)]) == 1
     assert "no such seed file" in capsys.readouterr().err
+
+
+def test_a_seed_or_drafts_folder_outside_the_package_is_refused(capsys, tmp_path):
+    assert main([str(tmp_path / "x.txt")]) == 1 and "not inside the package" in capsys.readouterr().err
+    assert main(["seeds/000_a740679b1ad3bc90.txt", "--out", "../elsewhere"]) == 1
+
+
+def test_a_draft_is_never_written_through_a_link(tmp_path):
+    (tmp_path / "seeds").mkdir()
+    seed = ROOT / "seeds" / SOURCES[0].seed
+    (tmp_path / "seeds" / seed.name).write_bytes(seed.read_bytes())
+    (tmp_path / "drafts").mkdir()
+    (tmp_path / "outside.yaml").write_text("untouched\n")
+    (tmp_path / "drafts" / f"{seed.stem}.yaml").symlink_to(tmp_path / "outside.yaml")
+    assert main([f"seeds/{seed.name}", "--root", str(tmp_path)]) == 0
+    assert (tmp_path / "outside.yaml").read_text() == "untouched\n"
+    assert not (tmp_path / "drafts" / f"{seed.stem}.yaml").is_symlink()
 
 
 @pytest.mark.parametrize("written, message", [

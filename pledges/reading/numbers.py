@@ -254,6 +254,12 @@ def power_words() -> dict[str, Decimal]:
 
 # --------------------------------------------------------------------------------------- numbers
 
+@cache
+def _symbols(language: str) -> tuple[str, str]:
+    """The group and decimal symbols of `language` (babel), looked up once."""
+    return get_group_symbol(locale=language), get_decimal_symbol(locale=language)
+
+
 def parse_number(digits: str, language: str) -> Decimal | None:
     """Read digits the way `language` writes them, or None when they are not one number.
 
@@ -261,7 +267,7 @@ def parse_number(digits: str, language: str) -> Decimal | None:
     the language's group symbol, or a dot in French or Italian; otherwise it is the decimal point.
     """
     digits = re.sub(r"[ \u00a0\u202f]", " ", digits)
-    group, decimal = get_group_symbol(locale=language), get_decimal_symbol(locale=language)
+    group, decimal = _symbols(language)
     group = " " if group.isspace() else group
     separators = [c for c in digits if not c.isdigit()]
     kinds = list(dict.fromkeys(separators))

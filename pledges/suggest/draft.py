@@ -24,7 +24,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from pledges import ROOT
+from pledges import ROOT, files
 from pledges.errors import command
 from pledges.suggest.claims import Suggestion, suggest
 from pledges.suggest.deadlines import published_date
@@ -36,10 +36,11 @@ __all__ = ["Suggestion", "detect_language", "draft", "dump", "known_subjects", "
 
 
 def draft(seed: Path, language: str | None = None, known: frozenset[str] = frozenset(),
-          published: date | None = None, attribution_key: bool = False) -> str:
+          published: date | None = None, raw: bytes | None = None) -> str:
     """The draft annotation of `seed`, as YAML text the loader accepts once the TODOs are done.
-    `published` is the article's date when it is known from elsewhere (the page)."""
-    raw = seed.read_bytes()
+    `published` is the article's date when it is known from elsewhere (the page); `raw`, the
+    seed's bytes where the caller read them (make suggest reads them through pledges.files)."""
+    raw = seed.read_bytes() if raw is None else raw
     text = raw.decode("utf-8")
     language = language or detect_language(text)
     stated, evidence = published_date(text, language)
@@ -56,7 +57,7 @@ def draft(seed: Path, language: str | None = None, known: frozenset[str] = froze
             claim.update(target=s.target, target_date=s.target_date)
         if s.inferred:
             claim["inferred"] = s.inferred
-        claim["attribution" if attribution_key else "# attribution"] = s.attribution
+        claim["attribution"] = s.attribution
         claims.append(claim)
     quoted = [(int(c["start"]), int(c["end"])) for c in claims]
     not_claims = [{"text": text[s.figure.start:s.figure.end], "start": str(s.figure.start), "reason": s.reason}
@@ -106,27 +107,43 @@ def dump(document: dict) -> str:
 @command("suggest")
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Draft an annotation for a seed article.")
-    parser.add_argument("seed", type=Path)
+    parser.add_argument("seed", type=Path, help="the seed, in the package's seeds/ folder")
     parser.add_argument("--language", choices=sorted(STOP_WORDS))
-    parser.add_argument("--out", type=Path, default=Path("drafts"))
+    parser.add_argument("--out", type=Path, default=Path("drafts"), help="a folder of the package (default drafts/)")
     parser.add_argument("--published", type=date.fromisoformat, help="the article's date, when its page gives it")
-    parser.add_argument("--attribution-key", action="store_true",
-                        help="write who states each figure as an `attribution:` key, not a comment")
+    parser.add_argument("--root", type=Path, default=ROOT, help="the package (default: this checkout)")
     args = parser.parse_args(argv)
-    if not args.seed.is_file():
+    root = args.root.resolve()
+    seed, out = inside(root, args.seed), inside(root, args.out)
+    if seed is None or out is None:
+        print(f"{args.seed if seed is None else args.out}: not inside the package ({root}); drafts are made of "
+              "seeds in seeds/, into a folder of the package", file=sys.stderr)
+        return 1
+    if files.kind(root, seed) is None:
         print(f"{args.seed}: no such seed file", file=sys.stderr)
         return 1
+    raw = files.read_bytes(root, seed)  # a link or special file is refused (files.Unsafe), never read
     try:
-        yaml = draft(args.seed, args.language, known_subjects(ROOT), args.published, args.attribution_key)
+        yaml = draft(Path(seed), args.language, known_subjects(root), args.published, raw=raw)
     except UnicodeDecodeError as error:
         print(f"{args.seed}: not UTF-8 text ({error})", file=sys.stderr)
         return 1
-    args.out.mkdir(parents=True, exist_ok=True)
-    path = args.out / f"{args.seed.stem}.yaml"
-    path.write_text(yaml, encoding="utf-8")
-    print(f"==> wrote {path}: {yaml.count('- id:')} candidate claims and {yaml.count('- text:')} not-claims; "
+    written = f"{out}/{Path(seed).stem}.yaml"
+    files.write_text(root, written, yaml)  # a new file renamed into place: never through a link
+    print(f"==> wrote {written}: {yaml.count('- id:')} candidate claims and {yaml.count('- text:')} not-claims; "
           f"review them, fill in the TODOs, then move it to annotations/sources/")
     return 0
+
+
+def inside(root: Path, path: Path) -> str | None:
+    """`path` (absolute, or relative to the package) as a path of the package, or None when it
+    is outside it; the safe file layer refuses any link on the way."""
+    if path.is_absolute():
+        try:
+            return path.relative_to(root).as_posix()
+        except ValueError:
+            return None
+    return None if ".." in path.parts else path.as_posix()
 
 
 if __name__ == "__main__":

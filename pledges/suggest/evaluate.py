@@ -180,10 +180,9 @@ def seed_scores(root: Path = ROOT) -> list[Score]:
     for source in sources:
         text = source.text or ""
         # A claim's quote is wider than its figure: any drafted claim inside the quote may find it.
-        # `attribution` is scored once the loader reads it (getattr: the claims of this branch have none yet)
         expected = [Expected(c.start, c.end, c.value, c.value_to, c.unit, c.subject, c.metric,
                              c.target_date.isoformat() if c.target_date else "", c.qualifier,
-                             getattr(c, "attribution", "") or "")
+                             c.attribution)
                     for c in source.claims if c.start is not None and c.end is not None and c.value is not None]
         not_claims = [(n.start, n.end) for n in source.not_claims if n.start is not None and n.end is not None]
         language = detect_language(text)
