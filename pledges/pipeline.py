@@ -28,15 +28,20 @@ from pledges import ROOT, files, vocabulary
 from pledges.cache import NoCache, open_cache
 from pledges.checks.annotations import check
 from pledges.checks.rates import EcbRates
+from pledges.checks.corrections import check_corrections, correction_rows
+from pledges.checks.independence import groups as copies
+from pledges.checks.independence import signature
+from pledges.checks.lineage import events, in_totals
 from pledges.checks.reconcile import reconcile
 from pledges.errors import BuildFailed, Problem, command
-from pledges.inputs.annotations import FACTS_FILE, REGIONS_FILE, load, load_region_names
-from pledges.inputs.metadata import PACKAGE_FILE, package_metadata, read_datapackage
+from pledges.inputs.annotations import CORRECTIONS_FILE, FACTS_FILE, REGIONS_FILE, load, load_corrections, load_region_names
+from pledges.inputs.metadata import PACKAGE_FILE, package_metadata, read_datapackage, version_date
 from pledges.inputs.seeds import SEEDS_DIR, unannotated
 from pledges.lock import exclusive
 from pledges.tables.contract import Table, rows_failures
 from pledges.tables.datapackage import render
-from pledges.tables.render import as_rows, collect, fact_tables, layouts, owner_stamps, source_tables
+from pledges.tables.render import (Context, as_rows, collect, event_rows, fact_tables, layouts, owner_stamps, source_name,
+                                   source_tables, topic_rows)
 from pledges.tables.schemas import schemas_of
 
 
@@ -100,18 +105,30 @@ def recover(root: Path) -> list[str]:
     return files.Swap.recover(root, ".build-", ENTRIES)
 
 
-def check_and_keep(facts, sources, cache: NoCache, rates: EcbRates) -> dict[str, dict]:
-    """Check the facts and sources the cache did not hold, and keep them in it once they pass;
-    each source's coverage."""
+def check_and_keep(facts, sources, corrections, cache: NoCache,
+                   rates: EcbRates) -> tuple[dict[str, dict], dict[str, tuple[int, ...]]]:
+    """Check the facts and sources the cache did not hold (and every correction, each build), and
+    keep them in the cache once they pass: each source's coverage and MinHash signature."""
     cached, facts_checked = cache.sources(), cache.facts() is not None
-    coverage = check(facts, sources, {sid: e["coverage"] for sid, e in cached.items()}, rates, facts_checked)
+    problems = check_corrections(corrections, facts, sources)
+    try:
+        coverage = check(facts, sources, {sid: e["coverage"] for sid, e in cached.items()}, rates, facts_checked)
+    except BuildFailed as failure:
+        raise BuildFailed(failure.problems + problems) from None
+    if problems:
+        raise BuildFailed(problems)
     if not facts_checked:
         cache.keep_facts(facts)
+    signatures = {}
     for source in sources:
-        if source.source_id not in cached:  # its text stays in seeds/
-            cache.keep_source(cache.key(source.file, f"{SEEDS_DIR}/{source.seed}"),
-                              {"source": replace(source, text=None), "coverage": coverage.get(source.source_id)})
-    return coverage
+        if source.source_id in cached:
+            signatures[source.source_id] = cached[source.source_id]["signature"]
+            continue
+        signatures[source.source_id] = signature(source.text or "")
+        cache.keep_source(cache.key(source.file, f"{SEEDS_DIR}/{source.seed}"),  # its text stays in seeds/
+                          {"source": replace(source, text=None), "coverage": coverage.get(source.source_id),
+                           "signature": signatures[source.source_id]})
+    return coverage, signatures
 
 
 class Stages:
@@ -156,10 +173,11 @@ def _run(root: Path, timings: list | None, verbose: bool, cached: bool) -> dict[
         schemas = schemas_of(root, meta)
         problems: list[Problem] = []
         region_names = load_region_names(root, problems)
+        corrections = load_corrections(root, problems)
         if problems:
             raise BuildFailed(problems)
         # What every entry depends on: the facts, the region names, the package's metadata, vocabulary and schemas.
-        shared = [FACTS_FILE, REGIONS_FILE, PACKAGE_FILE, vocabulary.FILE,
+        shared = [FACTS_FILE, REGIONS_FILE, CORRECTIONS_FILE, PACKAGE_FILE, vocabulary.FILE,
                   *(f"schemas/{spec['schema']}.json" for spec in meta["resources"])]
         cache = open_cache(root, shared, cached)
         facts, sources = load(root, cache)
@@ -170,30 +188,38 @@ def _run(root: Path, timings: list | None, verbose: bool, cached: bool) -> dict[
               f"make suggest SEED={SEEDS_DIR}/{seed}")
     with stage("check claims against their seeds"):
         rates = EcbRates()
-        coverage = check_and_keep(facts, sources, cache, rates)
+        coverage, signatures = check_and_keep(facts, sources, corrections, cache, rates)
+        groups = copies(signatures)
     for source_id, counts in coverage.items() if verbose else ():
         print(f"    coverage {source_id}: {counts['figures']} figures, {counts['in claims']} in claims, "
               f"{counts['not claims']} listed as not claims")
     with stage("reconcile claims into pledges"):
-        stamps = owner_stamps(facts, sources, cache.source_keys)
+        stamps = owner_stamps(facts, sources, cache.source_keys, groups)
         held = {owner: cache.rows(owner, stamp) for owner, stamp in stamps.items()}
         changed = {owner.removeprefix("fact:") for owner, rows in held.items() if rows is None and owner.startswith("fact:")}
-        pledges = reconcile(facts, sources, rates, only=changed)
+        pledges = reconcile(facts, sources, rates, only=changed, groups=groups)
     with stage("render tables"):
         layout, owned = layouts(schemas), {}
+        context = Context(facts, region_names, version_date(meta),
+                          {s.source_id: s.published or s.published_latest for s in sources},
+                          {s.source_id: source_name(s) for s in sources}, in_totals(facts))
         for pledge in pledges:
             if pledge.fact.id in changed:
-                owned[f"fact:{pledge.fact.id}"] = as_rows(fact_tables(pledge, facts, region_names), layout)
+                owned[f"fact:{pledge.fact.id}"] = as_rows(fact_tables(pledge, context), layout)
         for source in sources:
             if held[f"source:{source.source_id}"] is None:
-                owned[f"source:{source.source_id}"] = as_rows(source_tables(source), layout)
+                owned[f"source:{source.source_id}"] = as_rows(source_tables(source, groups[source.source_id]), layout)
         rendered = list(owned)
         owned.update((owner, rows) for owner, rows in held.items() if rows is not None)
+        owned["corrections"] = as_rows({"corrections": correction_rows(corrections)}, layout)
         tables = collect(schemas, owned)
+        # The events sum the topic tables as published: rendered each build, from their rows.
+        owned["events"] = as_rows({"events": event_rows(events(topic_rows(tables)))}, layout)
+        tables.update(collect(schemas, {"events": owned["events"]}, ["events"]))
         outputs = render(meta, {name: lines for name, (_, lines) in tables.items()})
     with stage("check tables against their schemas"):
         validate_tables(schemas, {name: table for name, (table, _) in tables.items()})
-        for owner in rendered:  # kept without their cells: they have passed
+        for owner in rendered:  # kept without their cells: they have passed (events and corrections: every build)
             cache.keep_rows(owner, stamps[owner], {name: [row[:2] for row in rows] for name, rows in owned[owner].items()})
     with stage("publish data/ and datapackage.json"):
         publish(root, outputs)

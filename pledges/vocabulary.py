@@ -25,9 +25,11 @@ from pledges.inputs.yamlfile import parse
 
 FILE = "schemas/vocabulary.yaml"
 MEANING = Map({"means": Str}, {"words": Str, "written": Str, "with_figure": Str, "severity": Str,
-                               "publication": Str, "unit": Str, "table": Str, "most": Str})
+                               "publication": Str, "unit": Str, "table": Str, "most": Str, "counted": Str,
+                               "event": Str})
 SECTIONS = ("languages", "currencies", "metrics", "units", "qualifiers", "attributions", "kinds", "scopes",
-            "statuses", "ranks", "verdicts", "checks", "date_bases")
+            "statuses", "ranks", "verdicts", "checks", "date_bases", "relations", "progress", "deliveries",
+            "correctors")
 SCHEMA = Map({name: Dict(MEANING) for name in SECTIONS})
 
 
@@ -120,6 +122,15 @@ class Vocabulary:
             ("checks", "kind"): list(self.names("checks")),
             ("checks", "verdict"): list(self.names("verdicts")), ("totals", "verdict"): list(self.names("verdicts")),
             ("checks", "severity"): list(dict.fromkeys(self.severity(v) for v in self.names("verdicts"))),
+            ("links", "relation"): list(self.names("relations")),
+            ("claims", "progress"): list(self.names("progress")),
+            ("pledges", "delivery"): list(self.names("deliveries")),
+            ("investments", "delivery"): list(self.names("deliveries")),
+            ("pledges", "delivery_progress"): list(self.names("progress")),
+            ("investments", "delivery_progress"): list(self.names("progress")),
+            ("events", "metric"): metrics, ("events", "unit"): units,
+            ("events", "scope"): [s for s in scopes if self.attribute("scopes", s, "event") == "yes"],
+            ("corrections", "by"): list(self.names("correctors")),
         }
         return found
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import html
+import re
 import shutil
 from pathlib import Path
 
@@ -14,6 +16,12 @@ from pledges import pipeline  # noqa: E402
 INPUTS = ("annotations", "seeds", "schemas", "package.yaml", "data", "datapackage.json")
 SOURCE_000 = "annotations/sources/000_a740679b1ad3bc90.yaml"
 FACTS = "annotations/facts.yaml"
+
+
+def page_text(path: Path) -> str:
+    """What a reader sees of a page: its text without tags, entities decoded, spaces collapsed."""
+    text = re.sub(r"<(script|style)\b.*?</\1>|<[^>]+>", "", path.read_text(encoding="utf-8"), flags=re.S)
+    return " ".join(html.unescape(text).split())
 
 
 class Package:

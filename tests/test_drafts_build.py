@@ -91,6 +91,7 @@ def test_every_draft_passes_the_coverage_check_once_its_facts_are_named(tmp_path
         annotation = reviewed(draft(seed, known=known), facts)
         (root / "annotations" / "sources" / f"{seed.stem}.yaml").write_text(annotation, encoding="utf-8")
     (root / "annotations" / "facts.yaml").write_text("facts:\n" + facts_yaml(facts), encoding="utf-8")
+    (root / "annotations" / "corrections.yaml").unlink(missing_ok=True)  # they correct facts this copy replaces
     status = pipeline.main(["--root", str(root)])
     out, err = capsys.readouterr()
     assert not re.search(r"not_claims|coverage|figure is in no claim", err), err[-4000:]

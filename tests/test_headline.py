@@ -10,7 +10,8 @@ from builders import claim, fact, source
 from pledges.checks.rates import EcbRates
 from pledges.checks.reconcile import reconcile
 from pledges.reading.intervals import Interval
-from pledges.tables.render import fact_tables
+from pledges.checks.lineage import in_totals
+from pledges.tables.render import Context, fact_tables
 from pledges.wording import converted, describe
 
 FEB_7_2025 = date(2025, 2, 7)  # ECB: 1.0377 USD per EUR
@@ -24,8 +25,10 @@ def tables(facts, *sources) -> dict[str, list[dict]]:
     """Every row the fixture's pledges own, by table (as the build renders them)."""
     out: dict[str, list[dict]] = {}
     by_id = {f.id: f for f in facts}
+    context = Context(by_id, {}, date(2026, 12, 2), {s.source_id: s.published for s in sources},
+                      {s.source_id: s.source_id for s in sources}, in_totals(by_id))
     for pledge in pledges(facts, *sources).values():
-        for name, rows in fact_tables(pledge, by_id, {}).items():
+        for name, rows in fact_tables(pledge, context).items():
             out.setdefault(name, []).extend(rows)
     return out
 

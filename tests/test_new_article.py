@@ -10,7 +10,7 @@ import csv
 import hashlib
 
 import pytest
-from conftest import FACTS, copy_parts
+from conftest import FACTS, copy_parts, page_text
 
 from pledges import pipeline
 from pledges.publish.site import build_site
@@ -107,9 +107,9 @@ def test_the_tables_keep_every_rule(added):
 
 def test_the_site_shows_the_range_the_conversion_and_links_the_methodology(added, tmp_path):
     build_site(added, tmp_path / "site")
-    page = (tmp_path / "site" / "pledges" / "nw-se-phase-two.html").read_text(encoding="utf-8")
-    assert "EUR 30bn to 50bn" in page and 'href="../methodology.html"' in page
-    money = (tmp_path / "site" / "pledges" / "nw-se-datacentres.html").read_text(encoding="utf-8")
+    path = tmp_path / "site" / "pledges" / "nw-se-phase-two.html"
+    assert "EUR 30bn to 50bn" in page_text(path) and 'href="../methodology.html"' in path.read_text(encoding="utf-8")
+    money = page_text(tmp_path / "site" / "pledges" / "nw-se-datacentres.html")
     assert "about USD 20.8bn" in money and "approximately $20.7bn" in money
 
 
@@ -117,5 +117,5 @@ def test_an_announcement_day_no_source_gives_is_shown_as_such_with_the_rate_it_s
     pledge = rows(added, "investments")["nw-se-power"]
     assert (pledge["announced_date_basis"], pledge["rate_date"]) == ("external", "2025-02-06")
     build_site(added, tmp_path / "site")
-    page = (tmp_path / "site" / "pledges" / "nw-se-power.html").read_text(encoding="utf-8")
+    page = page_text(tmp_path / "site" / "pledges" / "nw-se-power.html")
     assert "a date no source gives" in page and f"{pledge['eur_usd_rate']} USD per EUR" in page

@@ -12,7 +12,7 @@ from conftest import ROOT
 from pledges.inputs.metadata import package_metadata
 from pledges.validate.pandera_models import MODELS
 
-TYPES = {"string": "str", "number": "float64", "integer": "Int64", "date": "datetime64"}
+TYPES = {"string": "str", "number": "float64", "integer": "Int64", "date": "datetime64", "boolean": "boolean"}
 CHECKS = {"isin": ("enum", "allowed_values"), "str_matches": ("pattern", "pattern"),
           "greater_than": ("exclusiveMinimum", "min_value"), "greater_than_or_equal_to": ("minimum", "min_value"),
           "less_than_or_equal_to": ("maximum", "max_value"), "str_length": ("minLength", "min_value")}

@@ -10,11 +10,13 @@ from __future__ import annotations
 import re
 from collections import Counter
 from datetime import date, timedelta
+from decimal import Decimal
 
 import pycountry
 
 from pledges import vocabulary
 from pledges.checks.coverage import check_coverage
+from pledges.checks.lineage import check_links
 from pledges.errors import BuildFailed, Problem, nearest
 from pledges.inputs.annotations import FACTS_FILE
 from pledges.inputs.quotes import occurrences
@@ -158,7 +160,7 @@ def check_value_stated(source: Source, claim: Claim, problem) -> None:
             "fix value or unit; if the annotator deliberately infers it, add `inferred: <reason>`")
 
 
-def check_claim(source: Source, claim: Claim, facts: dict[str, Fact], problems: list[Problem]) -> None:
+def check_claim(source: Source, claim: Claim, facts: dict[str, Fact], problems: list[Problem], rates=None) -> None:
     def problem(text, expected="", found="", hint=""):
         problems.append(Problem(f"{source.file}:{claim.line}", f"claim {claim.id}", text, expected, found, hint))
 
@@ -175,10 +177,18 @@ def check_claim(source: Source, claim: Claim, facts: dict[str, Fact], problems: 
     if claim.attribution not in words.names("attributions"):
         problem("unknown attribution", _one_of(words.names("attributions")), repr(claim.attribution),
                 "company for the company's own words (quoted or cited), other for another party, reporter otherwise")
+    if claim.progress and claim.progress not in words.names("progress"):
+        problem("unknown progress", _one_of(words.names("progress")), repr(claim.progress))
+    if claim.value is None and not claim.progress:
+        problem("value missing", "the figure the quote states (only a report of progress may have none)", "nothing")
+    fact = facts.get(claim.fact)
     if claim.value is not None and claim.metric in words.metrics:
         limit = words.most(claim.metric)
-        if not 0 < claim.value <= limit:
-            problem("value out of range", f"more than 0 and at most {limit:f} {claim.unit}", f"{claim.value:f}")
+        if not 0 < in_euros(claim.value, claim.unit, fact, rates) <= limit:
+            where = f" (in euros at the ECB rate of {fact.announced})" if claim.unit in words.currencies and fact \
+                and fact.announced and claim.unit != "EUR" else ""
+            problem("value out of range", f"more than 0 and at most {limit:f}{' EUR' if where else ' ' + claim.unit}"
+                    f"{where}", f"{claim.value:f} {claim.unit}")
         if claim.value_to is not None and not claim.value < claim.value_to <= limit:
             problem("value_to is not the upper end of a range", f"more than value ({claim.value:f}) and at most {limit:f}",
                     f"{claim.value_to:f}")
@@ -191,7 +201,6 @@ def check_claim(source: Source, claim: Claim, facts: dict[str, Fact], problems: 
         problem("target is not in the quote", "the words of the quote that state the deadline", repr(claim.target),
                 "quote the deadline with the figure, or leave target out")
     check_date(claim.target_date, "target_date", problem)
-    fact = facts.get(claim.fact)
     if fact is not None and fact.announced and claim.target_date and claim.target_date <= fact.announced:
         problem("deadline is not after the announcement", f"a target_date after {fact.announced} (fact {fact.id})",
                 str(claim.target_date))
@@ -206,6 +215,18 @@ def check_claim(source: Source, claim: Claim, facts: dict[str, Fact], problems: 
     readable = source.text is not None and source.language in vocabulary.current().names("languages")
     if source.text is not None and check_quote(source, claim, problem) and claim.value is not None and readable:
         check_value_stated(source, claim, problem)
+
+
+def in_euros(value: Decimal, unit: str, fact: Fact | None, rates) -> Decimal:
+    """Money in euros at the ECB rate of its fact's announcement, for the typo guard (a yen figure is
+    not a trillion-euro pledge); any other value as it is."""
+    if unit == "EUR" or unit not in vocabulary.current().currencies or rates is None or fact is None \
+            or fact.announced is None:
+        return value
+    try:
+        return value * rates.on(fact.announced, (unit,)).factor(unit, "EUR")
+    except (LookupError, KeyError):
+        return value
 
 
 def check_source(source: Source, problems: list[Problem]) -> None:
@@ -261,9 +282,10 @@ def check(facts: dict[str, Fact], sources: list[Source], checked: dict | None = 
             continue
         check_source(source, problems)
         for claim in source.claims:
-            check_claim(source, claim, facts, problems)
+            check_claim(source, claim, facts, problems, rates)
         if source.text is not None and source.language in vocabulary.current().names("languages"):
             coverage[source.source_id] = check_coverage(source, problems)
+    problems += check_links(facts, sources)
     used = {c.fact for s in sources for c in s.claims}
     for fact in facts.values():
         if fact.id not in used:

@@ -81,16 +81,27 @@ class Pledge:
     target: Claim | None = None  # the claim whose deadline the pledge shows
     findings: tuple[Finding, ...] = ()
     ranks: dict[str, tuple[str, str]] = field(default_factory=dict)  # claim id -> (rank, reason)
+    groups: dict[str, str] = field(default_factory=dict)  # source id -> its group of copies (pledges.checks.independence)
+
+    @property
+    def figures(self) -> list[Claim]:
+        """The claims that state the pledge (not the reports of its progress)."""
+        return [c for c in self.claims if not c.progress]
 
     @property
     def source_ids(self) -> list[str]:
         return sorted({c.source_id for c in self.claims})
 
     @property
+    def independent(self) -> int:
+        """How many independent groups of articles state the pledge (copies of one article are one)."""
+        return len({self.groups.get(c.source_id, c.source_id) for c in self.figures})
+
+    @property
     def stating(self) -> list[str]:
         """The sources with a claim of the headline's number in its unit, whatever the hedge or rank."""
         h = self.headline
-        return sorted({c.source_id for c in self.claims if (c.unit, c.value, c.value_to) == (h.unit, h.value, h.value_to)})
+        return sorted({c.source_id for c in self.figures if (c.unit, c.value, c.value_to) == (h.unit, h.value, h.value_to)})
 
     @property
     def stated(self) -> Interval:
@@ -102,7 +113,7 @@ class Pledge:
             return "conflicting"
         if any(f.kind == "qualifier" and f.verdict == "inconsistent" for f in self.findings):
             return "hedges differ"
-        return "single source" if len(self.source_ids) == 1 else "corroborated"
+        return "single source" if self.independent == 1 else "corroborated"
 
     @property
     def headline_words(self) -> str:
@@ -145,7 +156,7 @@ def headline_claim(fact: Fact, claims: list[Claim]) -> tuple[Claim, str]:
     else:
         basis = f"the wording most sources use ({votes} of {reporting})"
     if company:
-        basis = "the company's words differ as sources report them, so " + basis
+        basis += ", as the company's words differ from source to source"
     return chosen, basis
 
 
@@ -387,6 +398,9 @@ def _ranks(pledge: Pledge) -> dict[str, tuple[str, str]]:
     ranks = {}
     for claim in pledge.claims:
         cid, total = claim.claim_id, pledge.fact.kind == "total"
+        if claim.progress:
+            ranks[cid] = ("normal", f"a report of progress ({claim.progress.replace('_', ' ')}), not the pledge's figure")
+            continue
         same = (claim.unit, claim.value, claim.value_to) == (headline.unit, headline.value, headline.value_to)
         if cid in against and (total or not same):
             ranks[cid] = ("deprecated", against[cid].explanation)
@@ -408,9 +422,10 @@ def _ranks(pledge: Pledge) -> dict[str, tuple[str, str]]:
 
 
 def reconcile(facts: dict[str, Fact], sources: list[Source], rates: EcbRates,
-              only: set[str] | None = None) -> list[Pledge]:
+              only: set[str] | None = None, groups: dict[str, str] | None = None) -> list[Pledge]:
     """The pledge of each fact that has claims; with `only`, of those facts and the parts of the
-    totals among them (a total is judged against its parts)."""
+    totals among them (a total is judged against its parts). `groups`: each source's group of
+    copies, so that copies of one article count once."""
     by_fact: dict[str, list[Claim]] = {}
     intervals: dict[str, ClaimIntervals] = {}
     wanted = None if only is None else only | {part for fact_id in only for part in facts[fact_id].sum_of}
@@ -418,14 +433,16 @@ def reconcile(facts: dict[str, Fact], sources: list[Source], rates: EcbRates,
         for claim in source.claims:
             if wanted is None or claim.fact in wanted:
                 by_fact.setdefault(claim.fact, []).append(claim)
-                intervals[claim.claim_id] = claim_intervals(claim, source.language)
+                if claim.value is not None:
+                    intervals[claim.claim_id] = claim_intervals(claim, source.language)
     for claims in by_fact.values():
         claims.sort(key=lambda c: c.claim_id)
     pledges: dict[str, Pledge] = {}
     for fact_id in sorted(by_fact):
-        fact, claims = facts[fact_id], by_fact[fact_id]
+        fact, every = facts[fact_id], by_fact[fact_id]
+        claims = [c for c in every if not c.progress] or every  # reports of progress are not the figure
         headline, basis = headline_claim(fact, claims)
-        own = {c.claim_id: intervals[c.claim_id] for c in claims}
+        own = {c.claim_id: intervals[c.claim_id] for c in every if c.claim_id in intervals}
         rate = rates.on(fact.announced, {c.unit for c in claims}) \
             if fact.metric == "investment" and fact.announced is not None else None
         target = target_claim(claims)
@@ -433,7 +450,8 @@ def reconcile(facts: dict[str, Fact], sources: list[Source], rates: EcbRates,
         if fact.kind != "total":  # a total is judged against its parts, below, not against other totals
             findings[:0] = [*_value_findings(fact, claims, headline, own),
                             *_currency_findings(fact, claims, headline, rate, own)]
-        pledges[fact_id] = Pledge(fact, tuple(claims), headline, basis, rate, own, target, tuple(findings))
+        pledges[fact_id] = Pledge(fact, tuple(every), headline, basis, rate, own, target, tuple(findings),
+                                  groups=groups or {})
     for fact_id, pledge in pledges.items():
         if pledge.fact.sum_of:
             totals = total_findings(pledge, [pledges[part] for part in pledge.fact.sum_of], rates)

@@ -20,7 +20,7 @@ import pycountry
 from pledges import files
 from pledges.errors import BuildFailed, Problem
 from pledges.inputs.quotes import PLAIN_INTEGER, occurrences_of, place
-from pledges.inputs.records import Claim, Fact, NotClaim, Source
+from pledges.inputs.records import Claim, Correction, Fact, Link, NotClaim, Source
 from pledges.inputs.seeds import SEEDS_DIR, read_seed
 from pledges.inputs.yamlfile import CommaSeparated, Map, Node, Seq, Str, YamlError
 from pledges.inputs.yamlfile import read as read_yaml
@@ -32,16 +32,20 @@ SOURCES_DIR = "annotations/sources"
 FACT_SCHEMA = Map(
     {"id": Str, "label": Str, "subject": Str, "metric": Str, "unit": Str, "scope": Str, "announced_date_basis": Str,
      "announced_evidence": Str},
-    {"country": Str, "regions": CommaSeparated, "recipient": Str, "kind": Str, "announced": Str, "sum_of": CommaSeparated})
+    {"country": Str, "regions": CommaSeparated, "recipient": Str, "kind": Str, "announced": Str, "sum_of": CommaSeparated,
+     "links": Seq(Map({"relation": Str, "fact": Str, "claim": Str}))})
 CLAIM_SCHEMA = Map(
-    {"id": Str, "fact": Str, "quote": Str, "subject": Str, "metric": Str, "value": Str, "unit": Str, "qualifier": Str},
-    {"start": Str, "end": Str, "occurrence": Str, "value_to": Str, "target": Str, "target_date": Str, "inferred": Str,
-     "note": Str, "attribution": Str})
+    {"id": Str, "fact": Str, "quote": Str, "subject": Str, "metric": Str, "unit": Str, "qualifier": Str},
+    {"value": Str, "start": Str, "end": Str, "occurrence": Str, "value_to": Str, "target": Str, "target_date": Str,
+     "inferred": Str, "note": Str, "attribution": Str, "progress": Str})
 SOURCE_SCHEMA = Map(
     {"seed": Str, "sha256": Str, "publisher": Str, "title": Str, "language": Str, "published": Str, "date_basis": Str,
      "date_evidence": Str, "author": Str, "url": Str, "claims": Seq(CLAIM_SCHEMA)},
     {"notes": Str, "not_claims": Seq(Map({"text": Str, "reason": Str}, {"start": Str, "occurrence": Str}))})
 FACTS_SCHEMA = Map({"facts": Seq(FACT_SCHEMA)})
+CORRECTIONS_FILE = "annotations/corrections.yaml"
+CORRECTIONS_SCHEMA = Map({"corrections": Seq(Map({"id": Str, "date": Str, "target": Str, "field": Str, "was": Str,
+                                                  "now": Str, "why": Str, "by": Str}))})
 REGIONS_SCHEMA = Map({"regions": Seq(Map({"code": Str, "name": Str, "reason": Str}))})
 
 PLAIN_NUMBER = re.compile(r"(0|[1-9][0-9]*)(\.[0-9]+)?")
@@ -161,6 +165,8 @@ def load_facts(root: Path, problems: list[Problem]) -> dict[str, Fact]:
             announced_date_basis=_text(node, "announced_date_basis"),
             announced_evidence=_text(node, "announced_evidence"),
             sum_of=tuple(f.strip() for f in node.data.get("sum_of", [])), line=lines.item(read.at),
+            links=tuple(Link(relation=_text(link, "relation"), fact=_text(link, "fact"), claim=_text(link, "claim"),
+                             line=link.line) for link in (node["links"] if "links" in node else [])),
         )
         if fact.id in facts:
             read.problem(fact.line, f"fact {fact.id}", "duplicate fact id",
@@ -168,6 +174,22 @@ def load_facts(root: Path, problems: list[Problem]) -> dict[str, Fact]:
             continue
         facts[fact.id] = fact
     return facts
+
+
+def load_corrections(root: Path, problems: list[Problem]) -> list[Correction]:
+    """The corrections of annotations/corrections.yaml (none when there is no such file)."""
+    if files.kind(root, CORRECTIONS_FILE) is None:
+        return []
+    doc, lines = _parse_yaml(root, CORRECTIONS_FILE, CORRECTIONS_SCHEMA, problems)
+    read = _Reader(problems, CORRECTIONS_FILE, lines)
+    found = []
+    for index, node in enumerate([] if doc is None else doc["corrections"]):
+        read.at = ("corrections", index)
+        found.append(Correction(id=_text(node, "id"), date=read.date(node, f"correction {_text(node, 'id')}", "date"),
+                                target=_text(node, "target"), field=_text(node, "field"), was=node["was"].data,
+                                now=node["now"].data, why=_text(node, "why"), by=_text(node, "by"),
+                                line=lines.item(read.at)))
+    return found
 
 
 def load_region_names(root: Path, problems: list[Problem]) -> dict[str, str]:
@@ -213,7 +235,7 @@ def load_source(root: Path, rel: str, problems: list[Problem]) -> Source | None:
             unit=_text(node, "unit"), qualifier=_text(node, "qualifier"),
             target=_text(node, "target"), target_date=read.date(node, item, "target_date"),
             inferred=_text(node, "inferred"), note=_text(node, "note"), line=lines.item(read.at),
-            attribution=_text(node, "attribution") or "reporter",
+            attribution=_text(node, "attribution") or "reporter", progress=_text(node, "progress"),
         ))
     not_claims = []
     for index, node in enumerate(doc["not_claims"] if "not_claims" in doc else []):
@@ -271,7 +293,7 @@ def load(root: Path, cache=None) -> tuple[dict[str, Fact], list[Source]]:
     if facts is None:
         facts = load_facts(root, problems)  # the build keeps them in the cache once they pass its checks
     for stray in names:
-        if stray not in ("facts.yaml", "regions.yaml", "sources"):
+        if stray not in ("facts.yaml", "regions.yaml", "corrections.yaml", "sources"):
             problems.append(Problem(f"annotations/{stray}", "", "unexpected file in annotations/",
                                     "only annotations/facts.yaml, regions.yaml and sources/<seed stem>.yaml", stray,
                                     "move or delete it"))

@@ -11,6 +11,33 @@ from decimal import Decimal
 
 
 @dataclass(frozen=True)
+class Link:
+    """How a fact relates to another (a vocabulary `relations` value), as a claim's words state it."""
+
+    relation: str
+    fact: str  # the other fact
+    claim: str  # the claim id (source id, a hyphen, claim id) whose quote states the relation
+    line: int
+
+
+@dataclass(frozen=True)
+class Correction:
+    """A correction of an input, kept as data: what was wrong, what replaces it, why and when. The
+    build checks that the input still says `now`, so a corrected value is never changed again
+    unseen."""
+
+    id: str
+    date: date | None
+    target: str  # "claim <claim id>", "fact <fact id>" or "source <source id>"
+    field: str
+    was: str
+    now: str
+    why: str
+    by: str  # annotators, or publisher (the source itself was corrected upstream)
+    line: int
+
+
+@dataclass(frozen=True)
 class Fact:
     id: str
     label: str
@@ -27,6 +54,7 @@ class Fact:
     line: int
     kind: str = "pledge"  # pledge, statement (a figure that already is, such as a headcount) or total
     scope: str = ""  # choose_france_2024, or related (another country, an earlier deal)
+    links: tuple[Link, ...] = ()  # how it relates to other facts (part of, in addition to, repeats, revises)
 
 
 @dataclass(frozen=True)
@@ -49,6 +77,7 @@ class Claim:
     line: int
     value_to: Decimal | None = None  # the upper end of a range the quote states ("1.2-1.5bn")
     attribution: str = "reporter"  # whose words the figure stands in: company, other or reporter
+    progress: str = ""  # for a report of progress (delivered, delayed...), not the pledge's own figure
 
     @property
     def claim_id(self) -> str:

@@ -1,7 +1,10 @@
 """The package as a SQLite database (sqlite-utils), and Datasette metadata describing it.
 
-Tables, column types, primary keys and foreign keys come from the Table Schemas, so the
-database states the same contract as datapackage.json; claims.quote gets full-text search.
+Tables, column types, primary keys and foreign keys come from the Table Schemas, so the database
+states the same contract as datapackage.json: text as TEXT, integers as INTEGER, numbers as
+NUMERIC (a whole number stays an integer: 3000, never 3000.0; a fraction is REAL), booleans as
+0 or 1, dates as ISO text. Every foreign key has an index; a view holds the Choose France 2024
+pledges in France; claims.quote has full-text search.
 """
 
 from __future__ import annotations
@@ -16,39 +19,56 @@ import sqlite_utils
 from pledges import files
 from pledges.inputs.metadata import read_datapackage
 
-TYPES = {"string": str, "number": float, "integer": int, "date": str}
+SQL = {"string": "TEXT", "number": "NUMERIC", "integer": "INTEGER", "date": "TEXT", "boolean": "INTEGER"}
+READ = {"string": str, "number": float, "integer": int, "date": str, "boolean": lambda cell: int(cell == "true")}
+VIEWS = {
+    "choose_france_2024_in_france": "select fact_id, subject, label, metric, value, value_to, unit, qualifier, "
+    "stated_low, stated_high, status, print_advice, target_date, delivery, n_stating, n_sources, n_independent "
+    "from pledges where scope = 'choose_france_2024' and country = 'FR' and kind = 'pledge' order by metric, subject",
+}
 
 
-def _schemas(root: Path) -> list[tuple[dict, dict]]:
-    package = read_datapackage(root)
-    return [(r, json.loads(files.read_text(root, r["schema"]))) for r in package["resources"]]
+def _schemas(root: Path, read) -> list[tuple[dict, dict]]:
+    package = json.loads(read("datapackage.json"))
+    return [(r, json.loads(read(r["schema"]))) for r in package["resources"]]
 
 
-def _rows(data: bytes, schema: dict) -> list[dict]:
-    types = {f["name"]: TYPES[f["type"]] for f in schema["fields"]}
-    return [{k: (types[k](v) if v != "" else None) for k, v in row.items()}
-            for row in csv.DictReader(io.StringIO(data.decode("utf-8")))]
+def _rows(data: bytes, schema: dict) -> list[tuple]:
+    kinds = [READ[f["type"]] for f in schema["fields"]]
+    rows = csv.reader(io.StringIO(data.decode("utf-8"), newline=""))
+    next(rows)
+    return [tuple(kind(cell) if cell != "" else None for kind, cell in zip(kinds, row)) for row in rows]
+
+
+def _create(name: str, schema: dict) -> str:
+    columns = [f"[{f['name']}] {SQL[f['type']]}{' NOT NULL' if f.get('constraints', {}).get('required') else ''}"
+               for f in schema["fields"]]
+    columns.append(f"PRIMARY KEY ({', '.join(f'[{k}]' for k in schema['primaryKey'])})")
+    columns += [f"FOREIGN KEY ([{fk['fields'][0]}]) REFERENCES [{fk['reference']['resource']}] "
+                f"([{fk['reference']['fields'][0]}])" for fk in schema.get("foreignKeys", [])]
+    return f"CREATE TABLE [{name}] (\n   " + ",\n   ".join(columns) + "\n)"
 
 
 def write_database(root: Path, path: Path, read=None) -> None:
     """Write the package under `root` to a new SQLite file at `path`.
 
-    `read(relative_path) -> bytes` reads a package file (default: from `root`), so a release can
-    build its database from exactly the bytes it zips. Foreign keys are declared once every table
-    is filled (pledges and claims refer to each other), then checked: a dangling reference is an
+    `read(relative_path) -> bytes` reads a package file (default: from `root`, through the safe
+    file layer), so a release can build its database from exactly the bytes it zips. Foreign keys
+    are declared with each table and checked once every table is filled: a dangling reference is an
     error, and a reader who turns on PRAGMA foreign_keys gets them enforced."""
     read = read or (lambda relative: files.read_bytes(root, relative))
     path.unlink(missing_ok=True)
     db = sqlite_utils.Database(path)
-    foreign_keys = []
-    for resource, schema in _schemas(root):
-        db[resource["name"]].insert_all(
-            _rows(read(resource["path"]), schema), pk=schema["primaryKey"][0],
-            columns={f["name"]: TYPES[f["type"]] for f in schema["fields"]},
-            not_null={f["name"] for f in schema["fields"] if f.get("constraints", {}).get("required")})
-        foreign_keys += [(resource["name"], fk["fields"][0], fk["reference"]["resource"], fk["reference"]["fields"][0])
-                         for fk in schema.get("foreignKeys", [])]
-    db.add_foreign_keys(foreign_keys)
+    for resource, schema in _schemas(root, read):
+        name = resource["name"]
+        db.execute(_create(name, schema))
+        marks = ", ".join("?" for _ in schema["fields"])
+        db.conn.executemany(f"INSERT INTO [{name}] VALUES ({marks})", _rows(read(resource["path"]), schema))
+        for fk in schema.get("foreignKeys", []):
+            column = fk["fields"][0]
+            db.execute(f"CREATE INDEX [idx_{name}_{column}] ON [{name}] ([{column}])")
+    for view, sql in VIEWS.items():
+        db.create_view(view, sql)
     dangling = db.execute("PRAGMA foreign_key_check").fetchall()
     if dangling:
         raise ValueError(f"foreign keys that point nowhere: {dangling[:5]}")
@@ -63,6 +83,12 @@ def write_database(root: Path, path: Path, read=None) -> None:
 LABELS = {"sources": "name", "pledges": "label", "claims": "quote", "checks": "explanation", "totals": "label"}
 SORTS = {"checks": "severity", "claims": "fact_id"}
 QUERIES = {
+    "headline_figures": {
+        "title": "The Choose France 2024 pledges in France, with what a reporter can print",
+        "description": "Each pledge's headline figure as its best source states it, its status, and the print advice.",
+        "sql": "select subject, label, value, value_to, unit, qualifier, status, print_advice, n_stating, n_sources, "
+               "n_independent, target_date, delivery from choose_france_2024_in_france",
+    },
     "disagreements": {
         "title": "Pledges where sources disagree, with their findings",
         "description": "Every finding that is not consistent, with its pledge, its verdict and the explanation.",
@@ -86,7 +112,7 @@ def datasette_metadata(root: Path, database: str) -> dict:
     package = read_datapackage(root)
     licence = package["licenses"][0]
     tables = {}
-    for resource, schema in _schemas(root):
+    for resource, schema in _schemas(root, lambda relative: files.read_bytes(root, relative)):
         names = [f["name"] for f in schema["fields"]]
         facets = [f["name"] for f in schema["fields"] if "enum" in f.get("constraints", {})]
         facets += [n for n in ("subject", "source_id") if n in names and resource["name"] != "sources"]

@@ -132,6 +132,17 @@ def diff(root: Path, version: str) -> list[TableDiff]:
     return diffs
 
 
+def corrections_since(root: Path, version: str) -> list[dict]:
+    """The corrections of the current build that the earlier version did not have."""
+    read_old = previous_file(root, read_datapackage(root)["name"], version)
+    old = read_old("data/corrections.csv") if read_old else None
+    known = {row["correction_id"] for row in csv.DictReader(io.StringIO(old.decode("utf-8")))} if old else set()
+    if files.kind(root, "data/corrections.csv") is None:
+        return []
+    rows = csv.DictReader(io.StringIO(files.read_text(root, "data/corrections.csv"), newline=""))
+    return [row for row in rows if row["correction_id"] not in known]
+
+
 def write_html(root: Path, relative: str, version: str, current: str, diffs: list[TableDiff]) -> None:
     from pledges.publish.templating import environment
     page = environment().get_template("diff.html").render(version=version, current=current, diffs=diffs)
@@ -155,6 +166,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"==> {d.table}: {d.added} added, {d.removed} removed, {d.changed} changed")
         if d.added or d.removed or d.changed:
             print(d.terminal)
+    for fix in corrections_since(root, args.version):
+        print(f"==> correction {fix['correction_id']} ({fix['date']}, by {fix['by']}): {fix['target']} {fix['field']}: "
+              f"{fix['was']!r} -> {fix['now']!r}; {fix['why']}")
     out = f"dist/diff-{args.version}-{current}.html"
     write_html(root, out, args.version, current, diffs)
     print(f"==> wrote {out}")

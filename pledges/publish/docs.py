@@ -1,22 +1,37 @@
-"""Write the data dictionary into README.md from the Table Schemas, so it cannot go stale.
+"""Generated documentation, so that no document can go stale: written by `make build` (and
+`make docs`), checked in CI and by the tests.
 
     python -m pledges.publish.docs [--check]
 
-The dictionary sits between two marker comments in README.md; everything else in the README is
-hand-written. With --check, nothing is written and the exit status says whether it is current.
+- docs/data-dictionary.md: every table's columns from its Table Schema, each schema described once
+  (the topic tables share the pledges schema), and every vocabulary of schemas/vocabulary.yaml;
+- CITATION.cff, from package.yaml's title, version and date;
+- README.md's generated sections (between marker comments): the key figures of the Choose France
+  2024 pledges in France, from data/pledges.csv, and the citation;
+- docs/methodology.md's table of statuses, from the vocabulary.
+
+With --check, nothing is written and the exit status says whether everything is current.
 """
 
 from __future__ import annotations
 
+import csv
+import io
 import sys
+from decimal import Decimal
 from pathlib import Path
 
-from pledges import ROOT, files
+from pledges import ROOT, files, vocabulary
 from pledges.errors import command
 from pledges.inputs.metadata import package_metadata
 from pledges.tables.schemas import load_schema
+from pledges.wording import figure
 
-START, END = "<!-- dictionary:start -->", "<!-- dictionary:end -->"
+DICTIONARY = "docs/data-dictionary.md"
+GENERATED = "*Generated from `schemas/` and `schemas/vocabulary.yaml` by `make docs`; do not edit by hand.*"
+ADVICE = {"conflicting": "the figure only attributed to its source, with the disagreement",
+          "hedges differ": "\"about\" the figure, saying that sources differ on the hedge",
+          "single source": "the figure as that source's", "corroborated": "the headline as it stands"}
 
 
 def constraints(field: dict) -> str:
@@ -35,12 +50,43 @@ def constraints(field: dict) -> str:
     return "; ".join(rules)
 
 
-def dictionary(root: Path) -> str:
-    lines = [START, "", "*Generated from `schemas/` by `make docs`; do not edit by hand.*", ""]
-    for spec in package_metadata(root)["resources"]:
-        schema = load_schema(root, spec["schema"])
-        lines += [f"### `data/{spec['name']}.csv`: {spec['title']}", "", spec["description"], "",
-                  f"Schema: `schemas/{spec['schema']}.json`; primary key: "
+def citation(meta: dict) -> str:
+    """How to cite this version, as every citation of the package says it."""
+    authors = "; ".join(c["title"] for c in meta["contributors"])
+    return (f"{authors} ({meta['date'][:4]}). {meta['title']} (version {meta['version']}, {meta['date']}) "
+            f"[Data set]. {meta['licenses'][0]['name']}.")
+
+
+def package_citation(package: dict) -> str:
+    """The citation of a built package (its datapackage.json)."""
+    return citation({"title": package["title"], "version": package["version"], "date": package["created"][:10],
+                     "contributors": package["contributors"], "licenses": package["licenses"]})
+
+
+def citation_cff(meta: dict) -> str:
+    keywords = "".join(f"  - {k.strip()}\n" for k in meta["keywords"].split(","))
+    abstract = " ".join(meta["description"].split())
+    return (f'cff-version: 1.2.0\nmessage: "If you use this dataset, please cite the version you used."\n'
+            f"type: dataset\ntitle: \"{meta['title']}\"\nabstract: >-\n  {abstract}\nauthors:\n"
+            + "".join(f'  - name: "{c["title"]}"\n' for c in meta["contributors"])
+            + f"version: {meta['version']}\ndate-released: {meta['date']}\nlicense: {meta['licenses'][0]['name']}\n"
+            f"keywords:\n{keywords}")
+
+
+def dictionary(root: Path, meta: dict) -> str:
+    lines = ["# Data dictionary", "", GENERATED, "",
+             "Every table of `data/`, with the Table Schema in `schemas/` that describes it (the published "
+             "contract, which `make validate` checks), then every vocabulary its columns use.", ""]
+    users: dict[str, list[dict]] = {}
+    for spec in meta["resources"]:
+        users.setdefault(spec["schema"], []).append(spec)
+    for schema_name, specs in users.items():
+        schema = load_schema(root, schema_name)
+        names = ", ".join(f"`data/{s['name']}.csv`" for s in specs)
+        lines += [f"## {names}", ""]
+        for spec in specs:
+            lines += [f"- **{spec['title']}** (`data/{spec['name']}.csv`): {spec['description']}"]
+        lines += ["", f"Schema: `schemas/{schema_name}.json`; primary key: "
                   + ", ".join(f"`{k}`" for k in schema["primaryKey"]) + ".", "",
                   "| field | type | required | constraints | description |", "|---|---|---|---|---|"]
         for field in schema["fields"]:
@@ -48,31 +94,84 @@ def dictionary(root: Path) -> str:
             description = field["description"].replace("|", "\\|")
             lines.append(f"| `{field['name']}` | {field['type']} | {required} | {constraints(field)} | {description} |")
         lines.append("")
-    lines.append(END)
+    words = vocabulary.current()
+    lines += ["## Vocabularies", "", "From `schemas/vocabulary.yaml`, the one registry of them.", ""]
+    for section in words.entries:
+        lines += [f"### {section.replace('_', ' ')}", "", "| value | means |", "|---|---|"]
+        lines += [f"| `{value}` | {entry['means'].replace('|', '/')} |" for value, entry in words.entries[section].items()]
+        lines.append("")
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def between(text: str, name: str, body: str) -> str:
+    """`text` with the part between <!-- name:start --> and <!-- name:end --> replaced by `body`."""
+    start, end = f"<!-- {name}:start -->", f"<!-- {name}:end -->"
+    if start not in text:
+        return text
+    before, _, rest = text.partition(start)
+    _, _, after = rest.partition(end)
+    return f"{before}{start}\n{body.rstrip()}\n{end}{after}"
+
+
+def key_figures(root: Path) -> str:
+    """The Choose France 2024 pledges in France, from data/pledges.csv, as a Markdown table."""
+    if not files.is_file(root, "data/pledges.csv"):
+        return "*Run `make build` to make the tables.*"
+    rows = [r for r in csv.DictReader(io.StringIO(files.read_text(root, "data/pledges.csv"), newline=""))
+            if r["scope"] == "choose_france_2024" and r["country"] == "FR" and r["kind"] == "pledge"]
+    lines = ["| who | what | figure, as stated | deadline | can I print it? |", "|---|---|---|---|---|"]
+    for row in sorted(rows, key=lambda r: (r["metric"] != "investment", r["subject"], r["label"])):
+        stated = figure(Decimal(row["value"]), row["unit"], row["qualifier"],
+                        Decimal(row["value_to"]) if row["value_to"] else None)
+        lines.append(f"| {row['subject']} | {row['label']} | {stated} | {row['target_date'] or '-'} | "
+                     f"{row['status']}: {row['n_stating']} of {row['n_sources']} sources state it |")
     return "\n".join(lines)
 
 
-def updated_readme(root: Path) -> str:
-    readme = files.read_text(root, "README.md")
-    before, _, rest = readme.partition(START)
-    _, _, after = rest.partition(END)
-    return before + dictionary(root) + after
+def statuses() -> str:
+    words = vocabulary.current()
+    lines = ["| status | means | what to print |", "|---|---|---|"]
+    lines += [f"| {status} | {words.means('statuses', status)} | {ADVICE.get(status, '')} |"
+              for status in words.names("statuses")]
+    return "\n".join(lines)
+
+
+def generated(root: Path) -> dict[str, str]:
+    """Every generated document (or generated part of one) of the package under `root`, by path."""
+    vocabulary.use(root)
+    meta = package_metadata(root)
+    out = {DICTIONARY: dictionary(root, meta), "CITATION.cff": citation_cff(meta)}
+    if files.is_file(root, "README.md"):
+        readme = between(files.read_text(root, "README.md"), "key-figures", key_figures(root))
+        out["README.md"] = between(readme, "citation", citation(meta))
+    if files.is_file(root, "docs/methodology.md"):
+        out["docs/methodology.md"] = between(files.read_text(root, "docs/methodology.md"), "statuses", statuses())
+    return out
+
+
+def stale(root: Path) -> list[str]:
+    """The generated documents that differ from what `make docs` would write."""
+    return [path for path, text in generated(root).items()
+            if not files.is_file(root, path) or files.read_text(root, path) != text]
 
 
 @command("docs")
-def main(argv: list[str]) -> int:
-    text = updated_readme(ROOT)
-    current = files.read_text(ROOT, "README.md")
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    root = ROOT
     if "--check" in argv:
-        if text != current:
-            print("README.md data dictionary is out of date with schemas/; run 'make docs'", file=sys.stderr)
+        out_of_date = stale(root)
+        if out_of_date:
+            print(f"{', '.join(out_of_date)}: out of date with the schemas, the data or package.yaml; run make docs",
+                  file=sys.stderr)
             return 1
         return 0
-    if text != current:
-        files.write_text(ROOT, "README.md", text)
-        print("==> README.md data dictionary regenerated")
+    for path, text in generated(root).items():
+        if not files.is_file(root, path) or files.read_text(root, path) != text:
+            files.write_text(root, path, text)
+            print(f"==> {path} regenerated")
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    sys.exit(main())

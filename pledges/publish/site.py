@@ -2,14 +2,22 @@
 
     python -m pledges.publish.site
 
-Every page comes from a Jinja2 template in pledges/templates/ with autoescaping, so text from
-the annotations is always shown as text. Pages: an overview with charts of the Choose France
-2024 pledges in France (static SVG drawn by Vega-Lite through altair and vl-convert, with a
-text alternative and the figures in a table), a page per table with its data dictionary and
-downloads, a page per pledge that answers "can I print this figure?" with each claim's quote
-highlighted in its article, and a page per source with every claim marked. Each page carries the
-licence, the citation, the version, the build date and a link to the data; only links leave the
-site, never assets.
+Every page comes from a Jinja2 template (pledges/publish/templates/) with autoescaping, so text
+from the annotations is always shown as text. The home page leads with the Choose France 2024
+pledges in France (who, what, the figure as stated, can I print it), then one chart of the money
+pledges with their stated bounds (static SVG by Vega-Lite, with its figures as a table and a
+CSV), the events' sums, related deals and reported totals apart. A page per pledge answers "can
+I print this figure?" and shows its links, delivery, corrections and every claim in its
+paragraph; a page per source shows each quote in its paragraph (never the whole article), with
+the archived text's hash and how to verify it; a page per table shows its rows first (numbers
+and dates never wrap, the key column stays in view, rows link to their pledge and source) and
+its dictionary folded after them; the methodology page; and a downloads page (CSV, Parquet, Web
+Annotations, the zip, the workbook and the SQLite database of this build). Each page carries the
+licence, the citation and the version with its date.
+
+Everything is read and written through the safe file layer; every table is read once and every
+article once, and rows are grouped by pledge and source once, so the site grows linearly with the
+package (make bench times it).
 """
 
 from __future__ import annotations
@@ -18,43 +26,65 @@ import csv
 import hashlib
 import io
 import json
-import os
 import re
 import sys
 import textwrap
 import unicodedata
-from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 
 import altair as alt
+import vl_convert
 from markdown_it import MarkdownIt
 from markupsafe import Markup
-import vl_convert
 
-from pledges import ROOT
+from pledges import ROOT, files, vocabulary
 from pledges.errors import command
-from pledges import files
 from pledges.inputs.metadata import DATAPACKAGE, read_datapackage
 from pledges.inputs.seeds import seed_file
-from pledges.publish.docs import constraints
+from pledges.publish.docs import package_citation
 from pledges.publish.templating import TEMPLATES, environment
 from pledges.wording import converted, describe
 from pledges.wording import figure as written
 
 CHART_WIDTH = 270  # px of the plot area: with its padding, a chart fits a 390 px phone screen unscaled
 LINE = 48  # characters of a chart's title or footer line at that width
-SCOPE_WORDS = {"choose_france_2024": "announced for France at Choose France 2024",
-               "related": "related context (another country or an earlier deal)"}
+# The columns a reader needs first on each table page (the rest follow in the schema's order).
+FIRST = {"pledges": ["fact_id", "label", "subject", "value", "value_to", "unit", "qualifier", "status"],
+         "claims": ["claim_id", "fact_id", "source_id", "value", "value_to", "unit", "qualifier", "quote"],
+         "checks": ["check_id", "fact_id", "verdict", "explanation"],
+         "sources": ["source_id", "name", "language", "published"]}
+NUMERIC = {"integer", "number", "date"}
+LINKED = {"fact_id": "pledges", "other_fact_id": "pledges", "source_id": "sources", "copy_of": "sources",
+          "headline_claim_id": "claim", "delivery_claim_id": "claim", "claim_id": "claim"}
+SUMMARIES = {
+    ("currency", "cannot tell"): "{who} wrote {wrote}: either the pledge converted ({expected}) and rounded to "
+                                 "the precision written, or the pledge's number under another currency sign; "
+                                 "the words cannot tell which.",
+    ("currency", "inconsistent"): "{who} wrote {wrote}: the pledge's number under another currency sign, not its "
+                                  "conversion ({expected}).",
+    ("conversion", "inconsistent"): "{who} wrote {wrote}, which is not the pledge converted ({expected}).",
+    ("value", "inconsistent"): "{who} wrote {wrote} where the headline is {expected}.",
+    ("value", "cannot tell"): "{who} wrote {wrote}, too coarse to tell from {expected}.",
+    ("qualifier", "inconsistent"): "Sources agree on the figure and differ on the hedge ({found}).",
+    ("target", "inconsistent"): "Sources give different deadlines ({found}); the table shows {expected}.",
+    ("total", "inconsistent"): "{who} wrote {wrote} as the total, but the pledges it combines add up to {expected}.",
+    ("total", "cannot tell"): "{who} wrote {wrote} as the total, which the pledges it combines do not confirm "
+                              "({expected}).",
+}
 
 
-def read(root: Path, table: str) -> list[dict]:
+# ------------------------------------------------------------------------------------------- reading
+
+def table(root: Path, relative: str) -> list[dict]:
     """A table of the built package, through the safe file layer."""
-    return list(csv.DictReader(io.StringIO(files.read_text(root, f"data/{table}.csv"), newline="")))
+    return list(csv.DictReader(io.StringIO(files.read_text(root, relative), newline="")))
 
 
 def figure(value: str, unit: str, qualifier: str, value_to: str = "") -> str:
     """A figure as a reader writes it: "more than EUR 1.2bn", "up to 25,000 GPUs", "EUR 30bn to 50bn"."""
+    if not value:
+        return "no figure"
     return written(Decimal(value), unit, qualifier, Decimal(value_to) if value_to else None)
 
 
@@ -85,13 +115,25 @@ def announcement(pledge: dict) -> str:
     return f"{day} ({basis}: {pledge['announced_evidence']}){rate}"
 
 
+def money(pledge: dict) -> str:
+    """The amount in euros and dollars, for reading: the other currency to three significant figures
+    or more, never rounded onto the stated number (the tables keep the exact conversion)."""
+    unit, rate = pledge["unit"], f"the ECB rate of {pledge['rate_date']} ({pledge['eur_usd_rate']} USD per EUR)"
+    if not pledge["amount_eur"]:
+        low, high = pledge["amount_eur_low"], pledge["amount_eur_high"]
+        return f"{bounds(low, high, 'EUR')} at {rate}"
+    amounts = {"EUR": Decimal(pledge["amount_eur"]), "USD": Decimal(pledge["amount_usd"])}
+    stated = Decimal(pledge["value"])
+    shown = [f"{describe(stated, unit)} as stated"] if unit not in amounts else []
+    for code, amount in amounts.items():
+        shown.append(f"{describe(stated, unit)} as stated" if code == unit
+                     else f"about {describe(converted(amount, stated), code)} at {rate}")
+    return "; ".join(shown)
+
+
 def link(url: str) -> str:
     """An address the pages may link to: http or https only (never javascript:, data: or file:)."""
     return url if re.fullmatch(r"https?://[^\s<>\"'`]+", url, re.IGNORECASE) else ""
-
-
-def source_name(source: dict) -> str:
-    return source["name"]
 
 
 def source_date(source: dict) -> str:
@@ -103,103 +145,45 @@ def source_date(source: dict) -> str:
 
 
 def source_about(source: dict) -> str:
-    return f"{source_name(source)}, in {source['language_name']}, {source_date(source)}"
+    copy = f"; a near-copy of source {source['copy_of'][:3]}" if source["copy_of"] else ""
+    return f"{source['name']}, in {source['language_name']}, {source_date(source)}{copy}"
 
 
-# ------------------------------------------------------------------------------------------ charts
+def visible(text: str) -> str:
+    """Text of an article as a page shows it: a format character (a bidirectional override, a
+    zero-width space) replaced by U+FFFD, so that no text reads otherwise than it is. One character
+    for one, so offsets stay those of the archived text."""
+    return "".join("\ufffd" if unicodedata.category(c) == "Cf" else c for c in text)
 
-def chart_rows(root: Path) -> dict[str, list[dict]]:
-    """The pledges each chart shows: Choose France 2024 pledges in France, no totals, no statements."""
-    shown = {}
-    for table in ("investments", "jobs", "training", "startups", "gpus", "energy"):
-        rows = [r for r in read(root, table)
-                if r["scope"] == "choose_france_2024" and r["country"] == "FR" and r["kind"] == "pledge"]
-        if rows:
-            shown[table] = rows
-    return shown
-
-
-def chart(table: str, title: str, rows: list[dict], footer: str) -> tuple[str, dict]:
-    """A bar chart as SVG (deterministic bytes) and what the page says about it."""
-    money = table == "investments"
-    unit = "EUR" if money else rows[0]["unit"]
-    scale = Decimal("1e9") if money else Decimal(1)
-    axis = "EUR billion, at the ECB rate of the announcement" if money else describe(Decimal(1), unit)[2:]
-    data = []
-    def point(row):
-        return row["amount_eur"] or row["amount_eur_low"] if money else row["value"]
-
-    for row in sorted(rows, key=lambda r: -float(point(r))):
-        value = Decimal(point(row))
-        low = row["amount_eur_low" if money else "stated_low"]
-        high = row["amount_eur_high" if money else "stated_high"]
-        text = figure(row["value"], row["unit"], row["qualifier"], row["value_to"])
-        if money and row["unit"] != "EUR":
-            text += f" (EUR {float(value / scale):g}bn)"
-        data.append({"pledge": textwrap.shorten(row["label"], LINE, placeholder="…"), "value": float(value / scale),
-                     "bounds": bounds(low, high, unit, row["qualifier"]),
-                     "low": float(Decimal(low) / scale) if low else 0.0, "high": float(Decimal(high) / scale) if high else None,
-                     "text": text, "fact_id": row["fact_id"]})
-    top = max(max(d["value"], d["high"] or 0) for d in data) * 1.05
-    for d in data:
-        d["high"] = top if d["high"] is None else d["high"]  # an open bound runs to the edge
-    base = alt.Chart(alt.Data(values=data)).encode(
-        y=alt.Y("pledge:N", sort=None, title=None, axis=alt.Axis(labels=False, ticks=False, domain=False)))
-    bars = base.mark_bar(color="#4c78a8", height=14).encode(
-        x=alt.X("value:Q", title=axis, scale=alt.Scale(domain=[0, top], nice=False), axis=alt.Axis(tickCount=4)))
-    whiskers = base.mark_rule(color="#1f2328", strokeWidth=2).encode(x="low:Q", x2="high:Q")
-    names = base.mark_text(align="left", baseline="bottom", dy=-10, x=0, fontSize=12).encode(text="pledge:N")
-    figures = base.mark_text(align="left", baseline="top", dy=10, x=0, fontSize=12, fontWeight="bold").encode(
-        text="text:N")
-    layered = alt.layer(bars, whiskers, names, figures).properties(
-        width=CHART_WIDTH, height=alt.Step(64),
-        title=alt.TitleParams(textwrap.wrap(title, LINE - 8), subtitle=textwrap.wrap(footer, LINE + 6),
-                              anchor="start", fontSize=14, subtitleFontSize=11))
-    spec = layered.configure_view(stroke=None).configure(font="DejaVu Sans", background="white",
-                                                         padding={"left": 8, "right": 16, "top": 8, "bottom": 8})
-    svg = vl_convert.vegalite_to_svg(spec.to_dict())
-    alt_text = f"{title}. " + "; ".join(f"{d['pledge']}: {d['text']}, {d['bounds']}" for d in data)
-    return svg, {"alt": alt_text, "bars": data}
-
-
-def charts(root: Path, package: dict, built: str, out: Path) -> list[dict]:
-    titles = {r["name"]: r["title"] for r in package["resources"]}
-    sources = len(read(root, "sources"))
-    footer = (f"Bars: the consensus figure; lines: its bounds (to the edge where open). "
-              f"Source: {sources} news articles (data/claims.csv), version {package['version']}, built {built}.")
-    found = []
-    for table, rows in chart_rows(root).items():
-        title = f"Choose France 2024 pledges in France: {titles[table].lower()}"
-        svg, about = chart(table, title, rows, footer)
-        files.write_text(out, f"charts/{table}.svg", svg)
-        width, height = (svg.split('width="')[1].split('"')[0], svg.split('height="')[1].split('"')[0])
-        statuses = {r["fact_id"]: r["status"] for r in rows}
-        found.append({
-            "file": f"charts/{table}.svg", "width": width, "height": height, "alt": about["alt"],
-            "caption": f"{title}. {footer}",
-            "bars": [{"fact_id": b["fact_id"], "label": b["pledge"], "text": b["text"],
-                      "bounds": b["bounds"], "status": statuses[b["fact_id"]]} for b in about["bars"]]})
-    return found
-
-
-# ------------------------------------------------------------------------------------------- pages
 
 def excerpt(text: str, spans: list[tuple[int, int, str, str]]) -> list[dict]:
     """`text` cut into parts, each (start, end, id, link) span a marked part. Overlapping spans
     merge into one mark that still carries an anchor for every id, so links to each claim land."""
     merged: list[list] = []
-    for start, end, ident, link in sorted(spans):
+    for start, end, ident, target in sorted(spans):
         if merged and start < merged[-1][1]:
             merged[-1][1] = max(merged[-1][1], end)
             merged[-1][2].append(ident)
         else:
-            merged.append([start, end, [ident], link])
+            merged.append([start, end, [ident], target])
     parts, at = [], 0
-    for start, end, idents, link in merged:
+    for start, end, idents, target in merged:
         parts += [{"mark": False, "text": text[at:start]},
-                  {"mark": True, "text": text[start:end], "id": idents[0], "anchors": idents[1:], "link": link}]
+                  {"mark": True, "text": text[start:end], "id": idents[0], "anchors": idents[1:], "link": target}]
         at = end
     return parts + [{"mark": False, "text": text[at:]}]
+
+
+def paragraphs(text: str, spans: list[tuple[int, int, str, str]]) -> list[list[dict]]:
+    """The paragraphs (lines) of `text` that hold a quote, each with its quotes marked: what the
+    site shows of an article, never its whole text."""
+    by_line: dict[tuple[int, int], list] = {}
+    for start, end, ident, target in spans:
+        left = text.rfind("\n", 0, start) + 1
+        right = text.find("\n", end)
+        right = len(text) if right < 0 else right
+        by_line.setdefault((left, right), []).append((start - left, end - left, ident, target))
+    return [excerpt(visible(text[left:right]), marks) for (left, right), marks in sorted(by_line.items())]
 
 
 def seed_text(root: Path, source: dict) -> str:
@@ -215,186 +199,294 @@ def seed_text(root: Path, source: dict) -> str:
     return raw.decode("utf-8")
 
 
-# One sentence per kind and verdict of finding, for the pledge page; the checks list gives the numbers.
-SUMMARIES = {
-    ("currency", "cannot tell"): "{who} wrote {wrote}: either the pledge converted ({expected}) and rounded to "
-                                 "the precision written, or the pledge's number under another currency sign; "
-                                 "the words cannot tell which.",
-    ("currency", "inconsistent"): "{who} wrote {wrote}: the pledge's number under another currency sign, not its "
-                                  "conversion ({expected}).",
-    ("conversion", "inconsistent"): "{who} wrote {wrote}, which is not the pledge converted ({expected}).",
-    ("value", "inconsistent"): "{who} wrote {wrote} where the other sources give {expected}.",
-    ("value", "cannot tell"): "{who} wrote {wrote}, too coarse to tell from {expected}.",
-    ("qualifier", "inconsistent"): "Sources agree on the figure and differ on the hedge ({found}).",
-    ("target", "inconsistent"): "Sources give different deadlines ({found}); the table shows {expected}.",
-    ("total", "inconsistent"): "{who} wrote {wrote} as the total, but the pledges it combines add up to {expected}.",
-    ("total", "cannot tell"): "{who} wrote {wrote} as the total, which the pledges it combines do not confirm "
-                              "({expected}).",
-}
+def document(path: Path) -> Markup:
+    """A Markdown document of docs/ as HTML (markdown-it, raw HTML in it escaped), its title left
+    to the page; the documents are the package's own, never text from the data."""
+    text = path.read_text(encoding="utf-8")
+    body = text.split("\n", 1)[1] if text.startswith("# ") else text
+    body = re.sub(r"\]\((?!https?:)([a-z-]+)\.md\)", r"](\1.html)", body)  # links between documents
+    return Markup(MarkdownIt("commonmark", {"html": False}).enable("table").render(body))
 
+
+# -------------------------------------------------------------------------------------------- chart
+
+def money_chart(rows: list[dict], title: str, footer: str) -> tuple[str, dict]:
+    """One chart of the money pledges in euros: a bar to each pledge's stated figure (its low end
+    for a range), a line over its stated interval, and an arrow to the edge where the words state
+    no upper end; labels as the sources state the figure. SVG with fixed bytes."""
+    scale = Decimal("1e9")
+    data = []
+    for row in rows:
+        low, high = row["amount_eur_low"], row["amount_eur_high"]
+        point = Decimal(row["amount_eur"] or low or high)
+        text = figure(row["value"], row["unit"], row["qualifier"], row["value_to"])
+        if row["unit"] != "EUR":
+            text += f" (about EUR {float(converted(point, Decimal(row['value'])) / scale):g}bn)"
+        data.append({"pledge": textwrap.shorten(f"{row['subject']}: {row['label']}", LINE, placeholder="…"),
+                     "value": float(point / scale), "low": float(Decimal(low) / scale) if low else None,
+                     "high": float(Decimal(high) / scale) if high else None, "text": text,
+                     "bounds": bounds(low, high, "EUR", row["qualifier"]), "fact_id": row["fact_id"],
+                     "status": row["status"]})
+    data.sort(key=lambda d: -d["value"])
+    top = max(max(d["value"], d["high"] or 0) for d in data) * 1.25
+    for d in data:
+        d["open"] = d["high"] is None and d["low"] is not None
+        d["to"] = top if d["open"] else d["high"]
+        d["from"] = d["low"] if d["low"] is not None else 0.0
+    base = alt.Chart(alt.Data(values=data)).encode(
+        y=alt.Y("pledge:N", sort=None, title=None, axis=alt.Axis(labels=False, ticks=False, domain=False)))
+    bars = base.mark_bar(color="#4c78a8", height=14).encode(
+        x=alt.X("value:Q", title="EUR billion (ECB rate of each announcement)",
+                scale=alt.Scale(domain=[0, top], nice=False), axis=alt.Axis(tickCount=4)))
+    spans = base.transform_filter("datum.to != null").mark_rule(color="#1f2328", strokeWidth=2).encode(
+        x="from:Q", x2="to:Q")
+    arrows = base.transform_filter("datum.open").mark_point(shape="triangle-right", size=60, filled=True,
+                                                             color="#1f2328").encode(x="to:Q")
+    names = base.mark_text(align="left", baseline="bottom", dy=-10, x=0, fontSize=12).encode(text="pledge:N")
+    labels = base.mark_text(align="left", baseline="top", dy=10, x=0, fontSize=12, fontWeight="bold").encode(
+        text="text:N")
+    layered = alt.layer(bars, spans, arrows, names, labels).properties(
+        width=CHART_WIDTH, height=alt.Step(64),
+        title=alt.TitleParams(textwrap.wrap(title, LINE - 8), subtitle=textwrap.wrap(footer, LINE + 6),
+                              anchor="start", fontSize=14, subtitleFontSize=11))
+    spec = layered.configure_view(stroke=None).configure(font="DejaVu Sans", background="white",
+                                                         padding={"left": 8, "right": 16, "top": 8, "bottom": 8})
+    svg = vl_convert.vegalite_to_svg(spec.to_dict())
+    alt_text = f"{title}. " + "; ".join(f"{d['pledge']}: {d['text']}, {d['bounds']}" for d in data)
+    return svg, {"alt": alt_text, "bars": data}
+
+
+def chart_csv(bars: list[dict]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["fact_id", "pledge", "figure_as_stated", "eur_billion", "stated_low_eur_billion",
+                     "stated_high_eur_billion", "status"])
+    for bar in bars:
+        writer.writerow([bar["fact_id"], bar["pledge"], bar["text"], f"{bar['value']:g}",
+                         "" if bar["low"] is None else f"{bar['low']:g}", "" if bar["high"] is None else f"{bar['high']:g}",
+                         bar["status"]])
+    return out.getvalue()
+
+
+# --------------------------------------------------------------------------------------------- pages
 
 def disagreement(check: dict, sources: dict, claims: dict) -> str:
     """One sentence for a finding that is not plainly consistent: who wrote what, and what it means."""
     first = claims.get(check["claim_ids"].split(";")[0]) if check["claim_ids"] else None
     source = sources.get(check["source_id"]) if check["source_id"] else None
-    who = f"One {source['language_name']} article ({source_name(source)})" if source else "A source"
-    wrote = figure(first["value"], first["unit"], first["qualifier"]) if first else check["found"]
+    who = f"One {source['language_name']} article ({source['name']})" if source else "A source"
+    wrote = figure(first["value"], first["unit"], first["qualifier"], first["value_to"]) if first else check["found"]
     template = SUMMARIES.get((check["kind"], check["verdict"]), "{verdict}: {explanation}")
     return template.format(who=who, wrote=wrote, **check)
 
 
-def pledge_page(root: Path, pledge: dict, claims: list[dict], checks: list[dict], sources: dict) -> dict:
+def cells(row: dict, names: list[str], kinds: dict[str, str], claims: dict[str, dict]) -> list[dict]:
+    """A row's cells for a table page: numbers and dates marked so they never wrap, ids linked to
+    their pledge or source page (a claim to its place on its pledge's page)."""
+    out = []
+    for name in names:
+        value, target = row[name], ""
+        kind = LINKED.get(name)
+        if value and kind == "pledges":
+            target = f"../pledges/{value}.html"
+        elif value and kind == "sources":
+            target = f"../sources/{value}.html"
+        elif value and kind == "claim" and value in claims:
+            target = f"../pledges/{claims[value]['fact_id']}.html#{value}"
+        out.append({"text": value, "link": target, "class": "num" if kinds[name] in NUMERIC or target else ""})
+    return out
+
+
+def grouped(rows: list[dict], key: str) -> dict[str, list[dict]]:
+    found: dict[str, list[dict]] = {}
+    for row in rows:
+        found.setdefault(row[key], []).append(row)
+    return found
+
+
+def build_site(root: Path, out: Path) -> list[Path]:
+    """Write the site into `out` (replaced whole; a link in its place is removed, never followed)."""
+    package = read_datapackage(root)
+    vocabulary.use(root)
+    files.remove(out.parent, out.name)
+    files.make_folder(out.parent, out.name)
+    schemas = {r["name"]: json.loads(files.read_text(root, r["schema"])) for r in package["resources"]}
+    tables = {r["name"]: table(root, r["path"]) for r in package["resources"]}
+    for resource in package["resources"]:
+        for relative in (resource["path"], resource["schema"]):
+            files.copy_file(root, relative, out)
+    files.copy_file(root, DATAPACKAGE, out)
+    files.write_bytes(out, "style.css", (TEMPLATES / "style.css").read_bytes())
+    env = environment()
+    version = f"{package['version']} of {package['created'][:10]}"
+    common = {"package": package, "version": version, "licence": package["licenses"][0],
+              "citation": package_citation(package)}
+    sources = {s["source_id"]: s for s in tables["sources"]}
+    claims = {c["claim_id"]: c for c in tables["claims"]}
+    claims_of, checks_of = grouped(tables["claims"], "fact_id"), grouped(tables["checks"], "fact_id")
+    by_source = grouped(tables["claims"], "source_id")
+    corrections = tables.get("corrections", [])
+    texts = {sid: seed_text(root, sources[sid]) for sid in sorted(by_source)}  # each article read once
+    pledges = tables["pledges"]
+    amounts = {r["fact_id"]: r for r in tables.get("investments", [])}
+
+    pages: dict[str, str] = {}
+    pages["index.html"] = home(env, common, package, pledges, amounts, tables, sources, out)
+    pages["methodology.html"] = env.get_template("document.html").render(
+        **common, up="", title="How to read a figure", html=document(ROOT / "docs" / "methodology.md"))
+    pages["downloads.html"] = downloads(env, common, root, package, schemas, out)
+    for resource in package["resources"]:
+        fields = schemas[resource["name"]]["fields"]
+        kinds = {f["name"]: f["type"] for f in fields}
+        first = [n for n in FIRST.get(resource["name"], FIRST["pledges"] if "status" in kinds else []) if n in kinds]
+        names = first + [f["name"] for f in fields if f["name"] not in first]
+        dictionary = [{"name": f["name"], "type": f["type"], "description": f["description"],
+                       "required": "yes" if f.get("constraints", {}).get("required") else ""} for f in fields]
+        pages[f"tables/{resource['name']}.html"] = env.get_template("table.html").render(
+            **common, up="../", title=resource["title"], resource=resource, fields=dictionary, names=names,
+            rows=[cells(row, names, kinds, claims) for row in tables[resource["name"]]])
+    for pledge in pledges:
+        fid = pledge["fact_id"]
+        pages[f"pledges/{fid}.html"] = env.get_template("pledge.html").render(
+            **common, up="../", **pledge_page(amounts.get(fid, pledge), claims_of.get(fid, []),
+                                              checks_of.get(fid, []), sources, texts, tables, corrections, claims))
+    for sid, source in sources.items():
+        pages[f"sources/{sid}.html"] = env.get_template("source.html").render(
+            **common, up="../", **source_page(source, by_source.get(sid, []), texts.get(sid, ""), corrections))
+    for relative, text in pages.items():
+        files.write_text(out, relative, text)
+    return sorted(out / p for p in pages)
+
+
+def home(env, common: dict, package: dict, pledges: list[dict], amounts: dict, tables: dict, sources: dict,
+         out: Path) -> str:
+    def summary(p: dict) -> dict:
+        return {**p, "figure": figure(p["value"], p["unit"], p["qualifier"], p["value_to"]),
+                "status_class": p["status"].replace(" ", "-")}
+
+    events = vocabulary.current()
+    chosen = [p for p in pledges if p["kind"] == "pledge"
+              and events.attribute("scopes", p["scope"], "event") == "yes" and p["country"] == "FR"]
+    chosen.sort(key=lambda p: (p["metric"] != "investment", p["subject"], p["label"]))
+    money = [amounts[p["fact_id"]] for p in chosen if p["fact_id"] in amounts]
+    chart = None
+    if money:
+        used = sorted({s for p in money for s in p["source_ids"].split(";")})
+        independent = len({sources[s]["copy_of"] or s for s in used})
+        footer = (f"Bars: each pledge's figure as stated, in euros; lines: the bounds its words state; an arrow: no "
+                  f"upper bound stated. Source: {len(used)} news articles ({independent} independent), data/"
+                  f"investments.csv, version {common['version']}. Licence {common['licence']['name']}.")
+        title = "Money pledged for France at Choose France 2024, by company"
+        svg, about = money_chart(money, title, footer)
+        files.write_text(out, "charts/money.svg", svg)
+        files.write_text(out, "charts/money.csv", chart_csv(about["bars"]))
+        width, height = svg.split('width="')[1].split('"')[0], svg.split('height="')[1].split('"')[0]
+        chart = {"file": "charts/money.svg", "csv": "charts/money.csv", "width": width, "height": height,
+                 "alt": about["alt"], "caption": f"{title}. {footer}", "bars": about["bars"]}
+    related = [summary(p) for p in pledges if p["kind"] == "pledge" and p not in chosen]
+    return env.get_template("index.html").render(
+        **common, up="", title=package["title"], chosen=[summary(p) for p in chosen], chart=chart,
+        events=tables.get("events", []), related=related,
+        totals=[summary(p) for p in pledges if p["kind"] == "total"],
+        statements=[summary(p) for p in pledges if p["kind"] == "statement"],
+        resources=package["resources"],
+        sources=[{"source_id": i, "about": source_about(s), "title": s["title"]} for i, s in sources.items()])
+
+
+def downloads(env, common: dict, root: Path, package: dict, schemas: dict, out: Path) -> str:
+    """The downloads page, and the files it offers: this build as a zip (as a release holds it), a
+    workbook, a SQLite database, Parquet files and the claims as Web Annotations."""
+    from pledges.publish.database import write_database
+    from pledges.publish.exports import exports
+    from pledges.publish.release import release_contents, scratch, zipped
+    from pledges.publish.workbook import write_workbook
+
+    folder = f"{package['name']}-{package['version']}"
+    contents = release_contents(root, folder)
+    files.write_bytes(out, f"downloads/{folder}.zip", zipped(contents, folder))
+
+    def read(relative: str) -> bytes:
+        return contents[relative]
+    for relative, data in exports(read, package, schemas).items():
+        files.write_bytes(out, f"downloads/{relative}", data)
+    buffer = io.BytesIO()
+    write_workbook(root, buffer, read=read, citation=common["citation"])
+    files.write_bytes(out, f"downloads/{folder}.xlsx", buffer.getvalue())
+    with scratch(root) as tmp:
+        write_database(root, tmp / "site.sqlite", read=read)
+        files.write_bytes(out, f"downloads/{folder}.sqlite", files.read_bytes(tmp, "site.sqlite"))
+    offered = [{"file": f"downloads/{folder}.zip", "what": "the package as a release holds it: tables, schemas, "
+                "Parquet, Web Annotations, the archived articles, README, licence, citation and verify.py"},
+               {"file": f"downloads/{folder}.xlsx", "what": "a workbook: a README sheet, then one sheet per table"},
+               {"file": f"downloads/{folder}.sqlite", "what": "a SQLite database, typed, with a view of the Choose "
+                "France 2024 pledges in France"},
+               {"file": "downloads/claims.jsonld", "what": "every claim as a W3C Web Annotation on its article"},
+               {"file": "datapackage.json", "what": "the Frictionless Data Package descriptor"}]
+    offered += [{"file": f"downloads/parquet/{r['name']}.parquet", "what": f"{r['title']} as Parquet"}
+                for r in package["resources"]]
+    offered += [{"file": r["path"], "what": f"{r['title']} as CSV ({r['bytes']} bytes, sha256 "
+                 f"{r['hash'].removeprefix('sha256:')[:12]}…)"} for r in package["resources"]]
+    return env.get_template("downloads.html").render(**common, up="", title="Downloads", offered=offered)
+
+
+def pledge_page(pledge: dict, claims: list[dict], checks: list[dict], sources: dict, texts: dict, tables: dict,
+                corrections: list[dict], every_claim: dict[str, dict]) -> dict:
     by_id = {c["claim_id"]: c for c in claims}
-    wordings = {}
-    for claim in claims:
-        wordings.setdefault(source_name(sources[claim["source_id"]]), []).append(f"“{claim['quote']}”")
     items = []
     for claim in claims:
         source = sources[claim["source_id"]]
-        text = seed_text(root, source)
+        text = texts[claim["source_id"]]
         start, end = int(claim["quote_start"]), int(claim["quote_end"])
         left, right = text.rfind("\n", 0, start) + 1, text.find("\n", end)
         right = len(text) if right < 0 else right
         items.append({**claim, "figure": figure(claim["value"], claim["unit"], claim["qualifier"], claim["value_to"]),
-                      "source_name": source_name(source), "source_about": source_about(source),
-                      "url": link(source["url"]), "language": source["language"],
+                      "progress_words": claim["progress"].replace("_", " "), "source_name": source["name"],
+                      "source_about": source_about(source), "url": link(source["url"]), "language": source["language"],
                       "excerpt": excerpt(visible(text[left:right]), [(start - left, end - left, claim["claim_id"], "")])})
-    amounts = money(pledge) if pledge.get("rate_date") else ""
+    links = [row for row in tables.get("links", []) if pledge["fact_id"] in (row["fact_id"], row["other_fact_id"])]
+    words = {"part_of": "part of", "in_addition_to": "in addition to", "repeats": "repeats", "revises": "revises"}
+    shown_links = []
+    for row in links:
+        quote = every_claim[row["claim_id"]]["quote"] if row["claim_id"] in every_claim else ""
+        own = row["fact_id"] == pledge["fact_id"]
+        shown_links.append({"words": words[row["relation"]] if own else f"has this {words[row['relation']]} it",
+                            "other": row["other_fact_id"] if own else row["fact_id"], "quote": quote,
+                            "claim_id": row["claim_id"]})
+    targets = {f"fact {pledge['fact_id']}", *(f"claim {c['claim_id']}" for c in claims)}
     regions = pledge["region_names_en"]
     return {
         "title": pledge["label"],
         "figure": figure(pledge["value"], pledge["unit"], pledge["qualifier"], pledge["value_to"]),
         "deadline": pledge["target_date"], "status": pledge["status"], "status_class": pledge["status"].replace(" ", "-"),
         "answer": pledge["print_advice"], "basis": pledge["headline_basis"],
+        "delivery": pledge["delivery"], "delivery_note": pledge["delivery_note"],
+        "in_totals": pledge["in_totals"] == "true", "links": shown_links,
+        "corrections": [c for c in corrections if c["target"] in targets],
         "disagreements": [disagreement(c, sources, by_id) for c in checks if c["verdict"] != "consistent"],
         "bounds": bounds(pledge["stated_low"], pledge["stated_high"], pledge["unit"], pledge["qualifier"]),
-        "amounts": amounts, "announced": announcement(pledge),
+        "amounts": money(pledge) if pledge.get("rate_date") else "", "announced": announcement(pledge),
         "where": f"{pledge['subject']}; {pledge['recipient'] or 'recipient not stated'}; "
                  f"{pledge['country_name'] or 'worldwide'}{'; ' + regions if regions else ''}",
-        "scope": SCOPE_WORDS[pledge["scope"]] + (f"; {pledge['kind']}" if pledge["kind"] != "pledge" else ""),
-        "wordings": [f"{name}: {', '.join(quotes)}" for name, quotes in wordings.items()],
+        "scope": vocabulary.current().means("scopes", pledge["scope"])
+        + (f"; {pledge['kind']}" if pledge["kind"] != "pledge" else ""),
+        "sources_line": f"{pledge['n_sources']} articles, {pledge['n_independent']} independent",
         "findings": checks, "claims": items}
 
 
-def money(pledge: dict) -> str:
-    """The amount in euros and dollars, for reading: the other currency to three significant figures
-    or more, never rounded onto the stated number (the tables keep the exact conversion)."""
-    unit, rate = pledge["unit"], f"the ECB rate of {pledge['rate_date']} ({pledge['eur_usd_rate']} USD per EUR)"
-    if not pledge["amount_eur"]:
-        return (f"from {describe(Decimal(pledge['amount_eur_low']), 'EUR')} to "
-                f"{describe(Decimal(pledge['amount_eur_high']), 'EUR')} at {rate}")
-    amounts = {"EUR": Decimal(pledge["amount_eur"]), "USD": Decimal(pledge["amount_usd"])}
-    stated = Decimal(pledge["value"])
-    shown = [f"{describe(stated, unit)} as stated"] if unit not in amounts else []
-    for code, amount in amounts.items():
-        shown.append(f"{describe(stated, unit)} as stated" if code == unit
-                     else f"about {describe(converted(amount, stated), code)} at {rate}")
-    return "; ".join(shown)
-
-
-def paragraphs(text: str, spans: list[tuple[int, int, str, str]]) -> list[list[dict]]:
-    """The paragraphs (lines) of `text` that hold a quote, each cut into parts with its quotes
-    marked (excerpt): what the site shows of an article, never its whole text."""
-    by_line: dict[tuple[int, int], list] = {}
-    for start, end, ident, link in spans:
-        left = text.rfind("\n", 0, start) + 1
-        right = text.find("\n", end)
-        right = len(text) if right < 0 else right
-        by_line.setdefault((left, right), []).append((start - left, end - left, ident, link))
-    return [excerpt(visible(text[left:right]), marks) for (left, right), marks in sorted(by_line.items())]
-
-
-def visible(text: str) -> str:
-    """Text of an article as a page shows it: a format character (a bidirectional override, a
-    zero-width space) written out as its code point, so that no text reads otherwise than it is.
-    One character for one, so offsets stay those of the archived text."""
-    return "".join("\ufffd" if unicodedata.category(c) == "Cf" else c for c in text)
-
-
-def source_page(root: Path, source: dict, claims: list[dict]) -> dict:
-    spans = [(int(c["quote_start"]), int(c["quote_end"]), c["claim_id"], f"../pledges/{c['fact_id']}.html")
+def source_page(source: dict, claims: list[dict], text: str, corrections: list[dict]) -> dict:
+    spans = [(int(c["quote_start"]), int(c["quote_end"]), c["claim_id"], f"../pledges/{c['fact_id']}.html#{c['claim_id']}")
              for c in claims]
     evidence = f"; the date rests on “{source['date_evidence']}”" if source["date_evidence"] else ""
     return {"title": source["title"] or f"Source {source['source_id']}", "source": source,
             "about": source_about(source) + evidence, "n_claims": len(claims), "link": link(source["url"]),
-            "paragraphs": paragraphs(seed_text(root, source), spans)}
-
-
-def document(path: Path) -> Markup:
-    """A Markdown document of docs/ as HTML (markdown-it, raw HTML in it escaped), its title left
-    to the page; the documents are the package's own, never text from the data."""
-    text = path.read_text(encoding="utf-8")
-    body = text.split("\n", 1)[1] if text.startswith("# ") else text
-    return Markup(MarkdownIt("commonmark", {"html": False}).enable("table").render(body))
-
-
-def citation(root: Path, package: dict) -> str:
-    cff = files.read_text(root, "CITATION.cff") if files.is_file(root, "CITATION.cff") else ""
-    title = next((line.split(":", 1)[1].strip().strip('"') for line in cff.splitlines() if line.startswith("title:")),
-                 package["title"])
-    return f"{title}, version {package['version']} (CITATION.cff)."
-
-
-def built_date() -> str:
-    """The build date: SOURCE_DATE_EPOCH when set (reproducible builds), else today (UTC)."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    when = datetime.fromtimestamp(int(epoch), UTC) if epoch else datetime.now(UTC)
-    return when.date().isoformat()
-
-
-def build_site(root: Path, out: Path) -> list[Path]:
-    """Write the site into `out` (replaced whole, a link in its place removed, never followed). It
-    carries the tables, their schemas and datapackage.json, copied through the safe file layer, but
-    no article: source pages show each quote in its paragraph."""
-    package = read_datapackage(root)
-    files.remove(out.parent, out.name)
-    files.make_folder(out.parent, out.name)
-    for resource in package["resources"]:
-        for relative in (resource["path"], resource["schema"]):
-            files.copy_file(root, relative, out)
-    files.copy_file(root, DATAPACKAGE, out)
-    files.write_bytes(out, "style.css", (TEMPLATES / "style.css").read_bytes())
-    env, built = environment(), built_date()
-    common = {"package": package, "built": built, "licence": package["licenses"][0], "citation": citation(root, package)}
-    claims, checks = read(root, "claims"), read(root, "checks")
-    sources = {s["source_id"]: s for s in read(root, "sources")}
-    pledge_rows = read(root, "pledges")
-    investments = {r["fact_id"]: r for r in read(root, "investments")}
-    pages = {"index.html": env.get_template("index.html").render(
-        **common, up="", title=package["title"], charts=charts(root, package, built, out),
-        resources=package["resources"],
-        pledges=[{**p, "figure": figure(p["value"], p["unit"], p["qualifier"], p["value_to"]),
-                  "scope": SCOPE_WORDS[p["scope"]],
-                  "status_class": p["status"].replace(" ", "-")} for p in pledge_rows],
-        sources=[{"source_id": i, "name": source_name(s), "about": f"{s['title'] or 'no headline'}; in "
-                  f"{s['language_name']}, {source_date(s)}"} for i, s in sources.items()])}
-    for resource in package["resources"]:
-        schema = json.loads(files.read_text(root, resource["schema"]))
-        fields = [{"name": f["name"], "type": f["type"], "description": f["description"], "constraints": constraints(f),
-                   "required": "yes" if f.get("constraints", {}).get("required") else ""} for f in schema["fields"]]
-        pages[f"tables/{resource['name']}.html"] = env.get_template("table.html").render(
-            **common, up="../", title=resource["title"], resource=resource, fields=fields,
-            names=[f["name"] for f in schema["fields"]], rows=read(root, resource["name"]))
-    pages["methodology.html"] = env.get_template("document.html").render(
-        **common, up="", title="How to read a figure", html=document(ROOT / "docs" / "methodology.md"))
-    for pledge in pledge_rows:
-        row = investments.get(pledge["fact_id"], pledge)
-        pages[f"pledges/{pledge['fact_id']}.html"] = env.get_template("pledge.html").render(
-            **common, up="../", **pledge_page(root, row, [c for c in claims if c["fact_id"] == pledge["fact_id"]],
-                                              [c for c in checks if c["fact_id"] == pledge["fact_id"]], sources))
-    for source_id, source in sources.items():
-        pages[f"sources/{source_id}.html"] = env.get_template("source.html").render(
-            **common, up="../", **source_page(root, source, [c for c in claims if c["source_id"] == source_id]))
-    for relative, text in pages.items():
-        files.write_text(out, relative, text)
-    return sorted(out / p for p in pages)
+            "corrections": [c for c in corrections if c["target"] == f"source {source['source_id']}"],
+            "paragraphs": paragraphs(text, spans) if text else []}
 
 
 @command("site")
 def main(argv: list[str] | None = None) -> int:
-    out = ROOT / "site"
-    written = build_site(ROOT, out)
-    print(f"==> wrote {len(written)} pages in site/ (open site/index.html)")
+    written_pages = build_site(ROOT, ROOT / "site")
+    print(f"==> wrote {len(written_pages)} pages in site/ (open site/index.html)")
     return 0
 
 

@@ -1,9 +1,13 @@
 """The package as one XLSX workbook (xlsxwriter), for spreadsheet users.
 
-A README sheet (title, version, licence, citation, what each sheet holds and what each column
-means), then one sheet per table with typed cells from the Table Schemas: numbers as numbers,
-dates as dates, text always as text (never a formula, whatever it starts with). The bytes are
-fixed (creation date from the package), so building it twice gives the same file.
+A README sheet first: the title, version, licence and citation, then each Table Schema described
+once (the topic tables share the pledges schema: it is described once, naming the sheets that use
+it). Then one sheet per table with typed cells from the Table Schemas: numbers as numbers with
+thousands separators, dates as dates, booleans as TRUE/FALSE, text always as text (never a
+formula, whatever it starts with), long text wrapped; column widths from their content (capped);
+the header row and key column frozen, a filter on every column. A text longer than a cell holds
+is refused, never cut. The bytes are fixed (creation date from the package), so building it twice
+gives the same file.
 """
 
 from __future__ import annotations
@@ -19,14 +23,18 @@ import xlsxwriter
 from pledges import files
 from pledges.errors import BuildFailed, Problem
 
-
 CELL = 32767  # the most characters an XLSX cell holds
+WIDEST = 60  # characters: wider text wraps
+WRAP_FROM = 40  # text columns whose cells run longer wrap
 
 
-def write_workbook(root: Path, out, read=None) -> None:
+def _width(values: list[str], name: str) -> int:
+    return min(WIDEST, max([len(name), *(len(v) for v in values[:2000])]) + 2)
+
+
+def write_workbook(root: Path, out, read=None, citation: str = "") -> None:
     """Write the package under `root` to `out` (a file-like object, or a path); `read(relative) ->
-    bytes` as in database.write_database. A text longer than a cell holds is refused, naming the
-    table, row and column, never cut."""
+    bytes` as in database.write_database; `citation`, how to cite this version."""
     read = read or (lambda relative: files.read_bytes(root, relative))
     package = json.loads(read("datapackage.json"))
     created = datetime.fromisoformat(package["created"].replace("Z", "+00:00")).replace(tzinfo=None)
@@ -34,47 +42,77 @@ def write_workbook(root: Path, out, read=None) -> None:
                                {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,
                                 "in_memory": True})
     book.set_properties({"title": package["title"], "created": created, "comments": f"version {package['version']}"})
-    bold, wrap = book.add_format({"bold": True}), book.add_format({"text_wrap": True, "valign": "top"})
-    day = book.add_format({"num_format": "yyyy-mm-dd"})
-    readme = book.add_worksheet("README")
-    licence = package["licenses"][0]
-    lines = [(package["title"], bold), (package["description"], wrap), (f"Version {package['version']}", None),
-             (f"Licence: {licence['name']} ({licence['path']}): {licence['title']}", wrap),
-             ("Cite: see CITATION.cff in the release.", None), ("", None)]
+    bold = book.add_format({"bold": True, "valign": "top"})
+    wrap = book.add_format({"text_wrap": True, "valign": "top"})
+    top = book.add_format({"valign": "top"})
+    day = book.add_format({"num_format": "yyyy-mm-dd", "valign": "top"})
+    whole = book.add_format({"num_format": "#,##0", "valign": "top"})
+    fraction = book.add_format({"num_format": "#,##0.0###", "valign": "top"})
+    schemas = {r["name"]: json.loads(read(r["schema"])) for r in package["resources"]}
+    readme_sheet(book, package, schemas, citation, bold, wrap)
     for resource in package["resources"]:
-        lines.append((f"Sheet {resource['name']}: {resource['title']}. {resource['description']}", wrap))
-        for field in json.loads(read(resource["schema"]))["fields"]:
-            lines.append((f"    {field['name']} ({field['type']}): {field['description']}", wrap))
-    readme.set_column(0, 0, 120)
-    for number, (text, style) in enumerate(lines):
-        readme.write_string(number, 0, text, style)
-    for resource in package["resources"]:
-        fields = json.loads(read(resource["schema"]))["fields"]
+        fields = schemas[resource["name"]]["fields"]
         sheet = book.add_worksheet(resource["name"][:31])
-        rows = list(csv.reader(io.StringIO(read(resource["path"]).decode("utf-8"))))
-        for column, name in enumerate(rows[0]):
+        rows = list(csv.reader(io.StringIO(read(resource["path"]).decode("utf-8"), newline="")))
+        names, body = rows[0], rows[1:]
+        for column, (name, field) in enumerate(zip(names, fields)):
             sheet.write_string(0, column, name, bold)
-        types = [f["type"] for f in fields]
-        for number, row in enumerate(rows[1:], start=1):
-            for column, (cell, kind) in enumerate(zip(row, types)):
+            values = [row[column] for row in body]
+            width = _width(values, name)
+            long_text = field["type"] == "string" and width >= WRAP_FROM
+            sheet.set_column(column, column, width, wrap if long_text else top)
+        for number, row in enumerate(body, start=1):
+            for column, (cell, field) in enumerate(zip(row, fields)):
                 if cell == "":
                     continue
-                if kind == "integer":
-                    sheet.write_number(number, column, int(cell))
-                elif kind == "number":
-                    sheet.write_number(number, column, float(cell))
+                kind = field["type"]
+                if kind in ("integer", "number"):
+                    value = float(cell)
+                    sheet.write_number(number, column, value, whole if value.is_integer() else fraction)
                 elif kind == "date":
                     sheet.write_datetime(number, column, datetime.combine(date.fromisoformat(cell), datetime.min.time()),
                                          day)
+                elif kind == "boolean":
+                    sheet.write_boolean(number, column, cell == "true")
                 else:
                     if len(cell) > CELL:
-                        raise BuildFailed([Problem(resource["path"], f"row {number}, column {rows[0][column]}",
+                        raise BuildFailed([Problem(resource["path"], f"row {number}, column {names[column]}",
                                                    "a text longer than a workbook cell holds",
                                                    f"at most {CELL} characters", f"{len(cell)} characters",
                                                    "shorten the quote or note in its annotation; the workbook "
                                                    "never cuts a text")])
                     sheet.write_string(number, column, cell)
-        sheet.freeze_panes(1, 0)
-        sheet.autofilter(0, 0, max(len(rows) - 1, 1), len(rows[0]) - 1)
-        sheet.set_column(0, len(rows[0]) - 1, 18)
+        sheet.freeze_panes(1, 1)
+        sheet.autofilter(0, 0, max(len(body), 1), len(names) - 1)
     book.close()
+
+
+def readme_sheet(book, package: dict, schemas: dict[str, dict], citation: str, bold, wrap) -> None:
+    """The README sheet: what the workbook is, how to cite it, and each schema described once."""
+    sheet = book.add_worksheet("README")
+    sheet.set_column(0, 0, 28, bold)
+    sheet.set_column(1, 1, 100, wrap)
+    licence = package["licenses"][0]
+    lines = [("Title", package["title"]), ("Version", f"{package['version']} ({package['created'][:10]})"),
+             ("What it is", package["description"]),
+             ("Licence", f"{licence['name']} ({licence['path']}): {licence['title']}"),
+             ("How to cite", citation or f"{package['title']}, version {package['version']}."), ("", "")]
+    users: dict[str, list[str]] = {}
+    schema_of = {r["name"]: r["schema"].removeprefix("schemas/").removesuffix(".json") for r in package["resources"]}
+    for resource in package["resources"]:
+        users.setdefault(schema_of[resource["name"]], []).append(resource["name"])
+    for resource in package["resources"]:
+        lines.append((f"Sheet {resource['name']}", f"{resource['title']}. {resource['description']}"))
+    lines.append(("", ""))
+    described: set[str] = set()
+    for resource in package["resources"]:
+        schema = schema_of[resource["name"]]
+        if schema in described:
+            continue
+        described.add(schema)
+        lines.append((f"Columns of {', '.join(users[schema])}", f"(Table Schema schemas/{schema}.json)"))
+        for field in schemas[resource["name"]]["fields"]:
+            lines.append((f"  {field['name']}", f"{field['type']}: {field['description']}"))
+    for number, (name, text) in enumerate(lines):
+        sheet.write_string(number, 0, name)
+        sheet.write_string(number, 1, text)

@@ -11,6 +11,7 @@ import csv
 import hashlib
 import io
 from datetime import date
+from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
 
@@ -18,11 +19,13 @@ import pycountry
 
 from pledges import vocabulary
 from pledges.checks.rates import convert
+from pledges.checks.delivery import delivery
+from pledges.checks.lineage import Event, linked
 from pledges.checks.reconcile import Finding, Pledge, date_findings, same_figure, spread
 from pledges.inputs.records import Source
 from pledges.reading.intervals import Interval
 from pledges.tables.contract import Table, across
-from pledges.wording import hedge_words, print_advice, total_caveat
+from pledges.wording import describe, hedge_words, print_advice, total_caveat
 
 WHOLE = Decimal(1)
 
@@ -46,11 +49,29 @@ def _decimal(value: Decimal) -> str:
     return format(value.normalize(), "f")
 
 
-def source_row(source: Source) -> dict:
+@dataclass(frozen=True)
+class Context:
+    """What the rows of a pledge are made from, besides its claims: the facts (their links), the
+    regions' English names, the version date statuses are as of, and each source's publication
+    date, name and group of copies."""
+
+    facts: dict
+    region_names: dict[str, str]
+    as_of: date
+    published: dict[str, date | None]
+    names: dict[str, str]
+    counted: dict[str, bool]  # fact id -> counted in totals (pledges.checks.lineage.in_totals)
+
+
+def source_name(source: Source) -> str:
+    return source.publisher or f"{source.title or source.source_id} (publisher not named)"
+
+
+def source_row(source: Source, group: str) -> dict:
     language = pycountry.languages.get(alpha_2=source.language)
     return {
         "source_id": source.source_id, "seed_file": f"seeds/{source.seed}", "seed_sha256": source.sha256,
-        "name": source.publisher or f"{source.title or source.source_id} (publisher not named)",
+        "name": source_name(source), "copy_of": "" if group == source.source_id else group,
         "publisher": source.publisher, "title": source.title, "language": source.language,
         "language_name": language.name, "published": source.published,
         "published_earliest": source.published_earliest, "published_latest": source.published_latest,
@@ -69,7 +90,8 @@ def claim_rows(pledge: Pledge, facts) -> list[dict]:
     ranks, intervals = pledge.ranks, pledge.intervals
     rows = []
     for c in pledge.claims:
-        stated, readings = intervals[c.claim_id].stated, intervals[c.claim_id].readings
+        spans = intervals.get(c.claim_id)  # a report of progress may state no figure
+        stated, readings = (spans.stated, spans.readings) if spans else (Interval(None, None), Interval(None, None))
         rows.append({
             "claim_id": c.claim_id, "source_id": c.source_id, "fact_id": c.fact, "subject": c.subject,
             "metric": c.metric, "value": c.value, "value_to": c.value_to, "unit": c.unit, "qualifier": c.qualifier,
@@ -77,7 +99,7 @@ def claim_rows(pledge: Pledge, facts) -> list[dict]:
             "readings_high": readings.high, "attribution": c.attribution, "target_date": c.target_date,
             "target_text": c.target, "country": facts[c.fact].country, "quote": c.quote, "quote_start": c.start,
             "quote_end": c.end, "rank": ranks[c.claim_id][0], "rank_reason": ranks[c.claim_id][1],
-            "inferred": c.inferred, "note": c.note,
+            "progress": c.progress, "inferred": c.inferred, "note": c.note,
         })
     return rows
 
@@ -95,18 +117,40 @@ def _converted(bound: Decimal | None, factor: Decimal) -> Decimal | None:
 def advice(pledge: Pledge) -> str:
     """The print advice of a pledge (pledges.wording), from its status and the sources stating it."""
     names = ", ".join(sorted({c.source_id[:3] for c in pledge.claims if c.claim_id == pledge.headline.claim_id}))
-    same = same_figure(list(pledge.claims), pledge.headline)
+    same = same_figure(pledge.figures, pledge.headline)
     caveat = ""
     for finding in pledge.findings:
         if finding.kind == "total" and pledge.headline.claim_id in finding.claim_ids:
             caveat = total_caveat(finding.verdict, pledge.headline_words, finding.expected)
+    reporting = len({c.source_id for c in pledge.figures})
     return print_advice(pledge.status, pledge.headline_words, pledge.number_words, len(pledge.stating),
-                        len(pledge.source_ids), f"source {names}", spread(same, lambda c: hedge_words(c.qualifier)),
-                        caveat=caveat)
+                        reporting, f"source {names}", spread(same, lambda c: hedge_words(c.qualifier)),
+                        independent=pledge.independent, caveat=caveat)
 
 
-def pledge_row(pledge: Pledge, region_names: dict[str, str]) -> dict:
-    fact, headline, stated = pledge.fact, pledge.headline, pledge.stated
+def link_words(relation: str, other: str, direction: str) -> str:
+    """A link as the pledges table writes it: "in_addition_to amzn-fr-jobs-2024", "has_part x"."""
+    if direction == "out":
+        return f"{relation} {other}"
+    return {"part_of": "has_part", "in_addition_to": "followed_by", "repeats": "repeated_by",
+            "revises": "revised_by"}[relation] + f" {other}"
+
+
+def link_rows(pledge: Pledge, context: Context) -> list[dict]:
+    """The rows of data/links.csv a fact owns: its own links, each with the claim that states it."""
+    verbs = {"part_of": "is part of", "in_addition_to": "is in addition to", "repeats": "repeats",
+             "revises": "revises"}
+    return [{"link_id": f"{pledge.fact.id}/{link.relation}/{link.fact}", "fact_id": pledge.fact.id,
+             "relation": link.relation, "other_fact_id": link.fact, "claim_id": link.claim,
+             "explanation": f"{pledge.fact.id} {verbs.get(link.relation, link.relation)} {link.fact}, as claim "
+                            f"{link.claim} states it."}
+            for link in pledge.fact.links]
+
+
+def pledge_row(pledge: Pledge, context: Context) -> dict:
+    fact, headline, stated, region_names = pledge.fact, pledge.headline, pledge.stated, context.region_names
+    target = pledge.target.target_date if pledge.target else None
+    progress = delivery(list(pledge.claims), target, context.as_of, context.published, context.names)
     country = pycountry.countries.get(alpha_2=fact.country) if fact.country else None
     iso_names = [pycountry.subdivisions.get(code=r).name for r in fact.regions]
     row = {
@@ -117,13 +161,18 @@ def pledge_row(pledge: Pledge, region_names: dict[str, str]) -> dict:
         "country": fact.country, "country_name": country.name if country else "",
         "regions": ";".join(fact.regions), "region_names": "; ".join(iso_names),
         "region_names_en": "; ".join(region_names.get(r, n) for r, n in zip(fact.regions, iso_names)),
-        "recipient": fact.recipient, "target_date": pledge.target.target_date if pledge.target else None,
+        "recipient": fact.recipient, "target_date": target,
         "announced": fact.announced, "announced_date_basis": fact.announced_date_basis,
         "announced_evidence": fact.announced_evidence, "headline_claim_id": headline.claim_id,
         "headline_basis": pledge.basis,
         "claim_ids": ";".join(c.claim_id for c in pledge.claims), "source_ids": ";".join(pledge.source_ids),
-        "n_sources": len(pledge.source_ids), "n_stating": len(pledge.stating),
+        "n_sources": len(pledge.source_ids), "n_stating": len(pledge.stating), "n_independent": pledge.independent,
         "check_ids": ";".join(sorted(f.id for f in pledge.findings)),
+        "in_totals": "true" if context.counted.get(fact.id) else "false",
+        "links": "; ".join(link_words(*found[:2], found[3]) for found in linked(context.facts, fact.id)),
+        "delivery": progress.status, "delivery_progress": progress.progress,
+        "delivery_claim_id": progress.claim.claim_id if progress.claim else None, "delivery_as_of": context.as_of,
+        "delivery_note": progress.sentence,
     }
     if pledge.rate is not None:
         rate, unit = pledge.rate, headline.unit
@@ -157,16 +206,60 @@ def total_rows(pledge: Pledge) -> list[dict]:
     return rows
 
 
+def sum_words(span: Interval | None, unit: str) -> str:
+    """A sum of stated intervals in words: "EUR 5.2bn", "at least EUR 5.2bn", "up to 25,000 GPUs"."""
+    if span is None or (span.low is None and span.high is None):
+        return "no bound stated"
+    if span.low is not None and span.high is not None:
+        return describe(span.low, unit) if span.low == span.high else \
+            f"{describe(span.low, unit)} to {describe(span.high, unit)}"
+    return f"at least {describe(span.low, unit)}" if span.low is not None else f"up to {describe(span.high, unit)}"
+
+
+def event_rows(found: list[Event]) -> list[dict]:
+    """The rows of data/events.csv, each with its sums in a sentence."""
+    rows = []
+    for event in found:
+        count = f"{len(event.pledges)} pledge{'s' if len(event.pledges) != 1 else ''}"
+        said = f"{count}, {sum_words(event.total, event.unit)} as the sources state them"
+        if event.new is None:
+            said += "; no source says whether any of it was new"
+        else:
+            said += f"; the sources say {sum_words(event.new, event.unit)} of it is in addition to earlier pledges"
+            if event.unsaid:
+                said += f", and say nothing of the rest ({', '.join(event.unsaid)})"
+        if event.repeated:
+            said += f"; {', '.join(event.repeated)} re-announce earlier pledges and are not in the sum"
+        new = event.new or Interval(None, None)
+        rows.append({"event_id": f"{event.scope}/{event.metric}/{event.unit}", "scope": event.scope,
+                     "metric": event.metric, "unit": event.unit, "n_pledges": len(event.pledges),
+                     "pledge_ids": ";".join(event.pledges), "total_low": event.total.low,
+                     "total_high": event.total.high, "new_low": new.low, "new_high": new.high,
+                     "repeated_ids": ";".join(event.repeated), "unsaid_ids": ";".join(event.unsaid),
+                     "summary": said + "."})
+    return rows
+
+
+def topic_rows(tables: dict[str, tuple[Table, list[str]]]) -> list[dict]:
+    """The rows of the topic tables, as published (cells as text), for the events' sums."""
+    rows = []
+    for name in vocabulary.current().topic_metrics():
+        if name in tables:
+            rows += list(csv.DictReader(io.StringIO("".join(tables[name][1]))))
+    scopes = vocabulary.current()
+    return [r for r in rows if scopes.attribute("scopes", r["scope"], "event") == "yes"]
+
+
 # Every row of every table belongs to one owner: a source ("source:<id>") or a fact ("fact:<id>"),
 # and depends on nothing but that owner's inputs (owner_stamps), so that a build renders only the
 # rows of owners whose inputs changed and takes the others as the last build rendered them.
 
-def fact_tables(pledge: Pledge, facts, region_names: dict[str, str]) -> dict[str, list[dict]]:
+def fact_tables(pledge: Pledge, context: Context) -> dict[str, list[dict]]:
     """The rows one pledge owns, by table: its own row (in pledges and its topic table), its
-    claims, its findings and its reported totals."""
-    row = pledge_row(pledge, region_names)
-    tables = {"pledges": [row], "claims": claim_rows(pledge, facts), "checks": check_rows(pledge.findings),
-              "totals": total_rows(pledge)}
+    claims, its findings, its reported totals and its links."""
+    row = pledge_row(pledge, context)
+    tables = {"pledges": [row], "claims": claim_rows(pledge, context.facts), "checks": check_rows(pledge.findings),
+              "totals": total_rows(pledge), "links": link_rows(pledge, context)}
     for name, metrics in vocabulary.current().topic_metrics().items():
         # A topic table holds pledges, which may be summed: no total beside its parts, no headcount.
         if row["metric"] in metrics and row["kind"] == "pledge":
@@ -174,20 +267,22 @@ def fact_tables(pledge: Pledge, facts, region_names: dict[str, str]) -> dict[str
     return tables
 
 
-def source_tables(source: Source) -> dict[str, list[dict]]:
+def source_tables(source: Source, group: str) -> dict[str, list[dict]]:
     """The rows one source owns: its own, and the finding on its date if there is one."""
-    return {"sources": [source_row(source)], "checks": check_rows(date_findings([source]))}
+    return {"sources": [source_row(source, group)], "checks": check_rows(date_findings([source]))}
 
 
-def owner_stamps(facts, sources: list[Source], source_keys: dict[str, str]) -> dict[str, str]:
+def owner_stamps(facts, sources: list[Source], source_keys: dict[str, str], groups: dict[str, str]) -> dict[str, str]:
     """Each owner's stamp, which changes whenever anything its rows are made from changes: a
-    source's is its cache key (its annotation, its seed, the facts, the code); a fact's is made from
-    the keys of the sources that make claims about it, and for a total, its parts' stamps."""
+    source's is its cache key (its annotation, its seed, the facts, the package's metadata, the
+    code) and its group of copies; a fact's is made from the stamps of the sources that make claims
+    about it, and for a total, its parts' stamps."""
     keys: dict[str, set[str]] = {}
+    own = {s.source_id: f"{source_keys[s.source_id]}:{groups.get(s.source_id, s.source_id)}" for s in sources}
     for source in sources:
         for claim in source.claims:
-            keys.setdefault(claim.fact, set()).add(source_keys[source.source_id])
-    stamps = {f"source:{s.source_id}": source_keys[s.source_id] for s in sources}
+            keys.setdefault(claim.fact, set()).add(own[source.source_id])
+    stamps = {f"source:{s.source_id}": own[s.source_id] for s in sources}
     plain = {fact_id: hashlib.sha256("".join(sorted(ks)).encode()).hexdigest() for fact_id, ks in keys.items()}
     for fact_id, stamp in plain.items():  # the parts of a total are pledges, never totals
         parts = "".join(plain.get(part, "-") for part in facts[fact_id].sum_of)
@@ -225,12 +320,15 @@ def as_rows(tables: dict[str, list[dict]], layout: dict[str, tuple[list[str], li
     return out
 
 
-def collect(schemas: dict[str, dict], owned: dict[str, dict[str, list[tuple]]]) -> dict[str, tuple[Table, list[str]]]:
-    """Every table, from the rows of each owner (as_rows, or as kept by the cache without their
-    cells): for the contract, and as its lines sorted by primary key, header first. The cells kept
-    are those of the rows rendered by this build."""
+def collect(schemas: dict[str, dict], owned: dict[str, dict[str, list[tuple]]],
+            only: list[str] | None = None) -> dict[str, tuple[Table, list[str]]]:
+    """Every table (or those `only`), from the rows of each owner (as_rows, or as kept by the cache
+    without their cells): for the contract, and as its lines sorted by primary key, header first.
+    The cells kept are those of the rows rendered by this build."""
     out = {}
     for name, schema in schemas.items():
+        if only is not None and name not in only:
+            continue
         names = [f["name"] for f in schema["fields"]]
         width = len(schema["primaryKey"])
         rows = [row for rows in owned.values() for row in rows.get(name, ())]

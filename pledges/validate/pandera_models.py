@@ -17,9 +17,10 @@ import pandera.pandas as pa
 
 from pledges.inputs.metadata import package_metadata
 from pledges import vocabulary
+from pledges.tables.contract import BOOLEANS
 from pledges.tables.schemas import SCHEMAS_DIR, fields
 
-DTYPES = {"string": str, "number": float, "integer": "Int64", "date": "datetime64[ns]"}
+DTYPES = {"string": str, "number": float, "integer": "Int64", "date": "datetime64[ns]", "boolean": "boolean"}
 
 
 def column(field: dict) -> pa.Column:
@@ -79,18 +80,18 @@ def _top(df):
 
 def stated_interval_holds_the_figure(df):
     """stated_low <= value and value (value_to for a range) <= stated_high, open ends aside: the
-    words' own interval holds their figure."""
-    return (df["stated_low"].isna() | (df["stated_low"] <= df["value"])) & \
-        (df["stated_high"].isna() | (_top(df) <= df["stated_high"]))
+    words' own interval holds their figure (a report of progress may have none)."""
+    return df["value"].isna() | ((df["stated_low"].isna() | (df["stated_low"] <= df["value"])) &
+                                 (df["stated_high"].isna() | (_top(df) <= df["stated_high"])))
 
 
 def readings_interval_holds_the_figure(df):
     """readings_low <= value <= value_to or value < readings_high: the digits' interval holds them."""
-    return (df["readings_low"] <= df["value"]) & (_top(df) <= df["readings_high"])
+    return df["value"].isna() | ((df["readings_low"] <= df["value"]) & (_top(df) <= df["readings_high"]))
 
 
 def unhedged_figures_are_stated_exactly(df):
-    exact = df["qualifier"] == "unhedged"
+    exact = (df["qualifier"] == "unhedged") & df["value"].notna()
     return ~exact | ((df["stated_low"] == df["value"]) & (df["stated_high"] == _top(df)))
 
 
@@ -173,6 +174,34 @@ def amount_bounds_hold_the_amount(df):
                             (df["amount_eur_high"].isna() | (amount - 1 <= df["amount_eur_high"])))
 
 
+def a_figure_unless_a_report_of_progress(df):
+    return df["value"].notna() | df["progress"].notna()
+
+
+def a_copy_is_of_another_source(df):
+    return df["copy_of"].isna() | (df["copy_of"] < df["source_id"])
+
+
+def independent_groups_are_at_most_the_sources(df):
+    return df["n_independent"] <= df["n_sources"]
+
+
+def only_pledges_count_in_totals(df):
+    return (df["kind"] == "pledge") | (df["in_totals"] == False)  # noqa: E712 - a boolean column
+
+
+def a_reported_delivery_names_its_claim(df):
+    reported = df["delivery"] == "reported"
+    return (reported == df["delivery_claim_id"].notna()) & (reported == df["delivery_progress"].notna())
+
+
+def a_delivery_follows_the_deadline(df):
+    """"not yet due" only before the deadline, "deadline passed" only after it, "no deadline" only without one."""
+    status, target, as_of = df["delivery"], df["target_date"], df["delivery_as_of"]
+    return (((status != "not yet due") | (target > as_of)) & ((status != "deadline passed, no report") | (target <= as_of))
+            & ((status != "no deadline") | target.isna()))
+
+
 def holds_only(metrics: list[str]):
     def holds_only_its_metrics(df):
         return df["metric"].isin(metrics) & (df["kind"] == "pledge")
@@ -182,16 +211,21 @@ def holds_only(metrics: list[str]):
 PLEDGE_RULES = [stated_interval_holds_the_figure, unhedged_figures_are_stated_exactly, n_sources_counts_source_ids,
                 n_stating_is_at_most_n_sources, status_fits_n_sources, disagreements_point_to_their_findings,
                 headline_claim_is_one_of_its_claims, target_after_announcement, statements_are_not_announced,
-                unknown_announcements_have_no_date, country_name_goes_with_country]
+                unknown_announcements_have_no_date, country_name_goes_with_country,
+                independent_groups_are_at_most_the_sources, only_pledges_count_in_totals,
+                a_reported_delivery_names_its_claim, a_delivery_follows_the_deadline]
 FIGURE_RULES = [stated_interval_holds_the_figure, readings_interval_holds_the_figure,
                 unhedged_figures_are_stated_exactly]
 RULES = {
-    "sources": [has_rows, unknown_dates_have_no_date, published_lies_in_its_range],
+    "sources": [has_rows, unknown_dates_have_no_date, published_lies_in_its_range, a_copy_is_of_another_source],
     "claims": [has_rows, offsets_span_the_quote, claim_id_starts_with_source_id, money_is_in_a_currency,
-               *FIGURE_RULES],
+               a_figure_unless_a_report_of_progress, *FIGURE_RULES],
     "checks": [id_starts_with_kind, about_a_pledge_or_a_source, severity_follows_verdict],
     "pledges": [has_rows, *PLEDGE_RULES],
     "totals": FIGURE_RULES,
+    "links": [],
+    "events": [],
+    "corrections": [],
     "investments": [*PLEDGE_RULES, amount_usd_is_amount_eur_at_the_rate, value_is_the_amount_in_its_unit,
                     ranges_have_no_point_amount, rate_is_from_the_announcement_week, amount_bounds_hold_the_amount],
 }
@@ -199,7 +233,7 @@ RULES = {
 
 def model(name: str, schema: str) -> pa.DataFrameSchema:
     """The pandera schema of resource `name`, whose Table Schema is schemas/<schema>.json."""
-    rules = RULES.get(name) or [*PLEDGE_RULES, holds_only(list(vocabulary.current().topic_metrics()[name]))]
+    rules = RULES[name] if name in RULES else [*PLEDGE_RULES, holds_only(list(vocabulary.current().topic_metrics()[name]))]
     return pa.DataFrameSchema({f["name"]: column(f) for f in fields(schema)},
                               checks=[pa.Check(rule, name=rule.__name__) for rule in rules],
                               strict=True, ordered=True, coerce=True, name=name)
@@ -236,6 +270,10 @@ def checks(model) -> list[str]:
 def failures(name: str, table: pd.DataFrame) -> list[Failure]:
     """Every check the table fails, with the failing value; empty when it keeps them all."""
     model = MODELS[name]
+    table = table.copy()
+    for column, spec in model.columns.items():  # Table Schema's "true"/"false" as the booleans they are
+        if str(spec.dtype) == "boolean" and column in table:
+            table[column] = table[column].map(lambda cell: BOOLEANS.get(cell, cell), na_action="ignore")
     try:
         model.validate(table, lazy=True)
     except pa.errors.SchemaErrors as errors:
