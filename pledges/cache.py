@@ -5,7 +5,7 @@ One object (BuildCache; NoCache for `build.py --no-cache`) that the pipeline con
 loads the inputs and saves when it publishes. Entries are keyed by the SHA-256 of everything
 their result depends on: the annotation's bytes, its seed's bytes, the inputs every entry shares
 (facts, regions, package.yaml, the vocabulary and the schemas) and the code that reads them (every
-file of pledges/, build.py and requirements.txt, and the Python version). A source's entry holds
+file of pledges/, build.py and requirements/build.txt, and the Python version). A source's entry holds
 the loaded source and its coverage; one entry the loaded and checked facts; the rendered rows are
 kept by owner (a source or a fact, pledges.tables.render) with the owner's stamp. Sources and rows
 are each kept in SHARDS files. Entries are stored only for what loaded, checked and was published
@@ -47,7 +47,7 @@ TAG = 32  # bytes of HMAC-SHA256 before each entry's pickle
 def code_fingerprint() -> bytes:
     digest = hashlib.sha256(sys.version.encode())
     for path in sorted([*CODE.glob("pledges/**/*.py"), *CODE.glob("pledges/publish/templates/*"), CODE / "build.py",
-                        CODE / "requirements.txt"]):
+                        CODE / "requirements" / "build.txt"]):
         if path.is_file():
             digest.update(path.relative_to(CODE).as_posix().encode() + b"\0" + path.read_bytes())
     return digest.digest()
@@ -100,7 +100,8 @@ class BuildCache(NoCache):
         super().__init__(root, shared)
         self.notes: list[str] = []
         self.secret = self._secret()
-        self.stats_since, self.stats = 0, {}
+        self.stats_since = 0
+        self.stats: dict = {}
         held = self._read(STATS)
         if isinstance(held, tuple) and len(held) == 2:
             self.stats_since, self.stats = held
@@ -127,7 +128,8 @@ class BuildCache(NoCache):
                 with files.opened(self.root, where, limit=64) as (handle, info):
                     secret = files.read_all(handle)
                     if len(secret) == 32:
-                        return hashlib.sha256(secret + f"{info.st_dev}:{info.st_ino}:{info.st_ctime_ns}".encode()).digest()
+                        stamp = f"{info.st_dev}:{info.st_ino}:{info.st_ctime_ns}".encode()
+                        return hashlib.sha256(secret + stamp).digest()
             except (FileNotFoundError, files.Unsafe):
                 pass
             files.remove(self.root, where)
@@ -148,11 +150,12 @@ class BuildCache(NoCache):
             return None
         tag, payload = data[:TAG], data[TAG:]
         if len(data) < TAG or not hmac.compare_digest(tag, self._tag(name, payload)):
-            self.notes.append(f"cache: {name} failed its check (damaged, or not made by this checkout); dropped and rebuilt")
+            self.notes.append(f"cache: {name} failed its check (damaged, or not made by this checkout); dropped and "
+                              f"rebuilt")
             return None
         try:
             return pickle.loads(payload)
-        except Exception as error:  # noqa: BLE001 - a signed entry of a former code version
+        except Exception as error:
             self.notes.append(f"cache: {name} could not be read back ({type(error).__name__}); dropped and rebuilt")
             return None
 

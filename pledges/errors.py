@@ -88,7 +88,7 @@ def command(name: str):
                 if os.environ.get(DEBUG):
                     traceback.print_exc()
                 kind = {errno.ENOSPC: "the disk is full", errno.EROFS: "the file system is read-only",
-                        errno.EACCES: "permission denied", errno.ENOENT: "no such file"}.get(error.errno, "")
+                        errno.EACCES: "permission denied", errno.ENOENT: "no such file"}.get(error.errno or 0, "")
                 where = f" ({error.filename})" if error.filename else ""
                 print(f"{name} stopped: {kind or error.strerror or error}{where}; nothing half-written was "
                       f"left in place", file=sys.stderr)

@@ -24,6 +24,7 @@ commands report it as a problem in the input (status 1), never as a traceback.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import secrets
@@ -76,7 +77,7 @@ def folder(root: Path, relative: str | Path = "", create: bool = False) -> Itera
     with `create`, missing folders are made (as folders, never through a link)."""
     parts = parts_of(relative) if str(relative) not in ("", ".") else []
     fd = os.open(root, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
-    done = []
+    done: list[str] = []
     try:
         for part in parts:
             try:
@@ -84,10 +85,8 @@ def folder(root: Path, relative: str | Path = "", create: bool = False) -> Itera
             except FileNotFoundError:
                 if not create:
                     raise
-                try:
+                with contextlib.suppress(FileExistsError):
                     os.mkdir(part, 0o755, dir_fd=fd)
-                except FileExistsError:
-                    pass
                 child = os.open(part, FOLDER, dir_fd=fd)
             except OSError as error:
                 if error.errno in (errno.ELOOP, errno.ENOTDIR):
@@ -192,10 +191,8 @@ def write_bytes(root: Path, relative: str | Path, data: bytes) -> None:
                 os.close(handle)
             os.replace(partial, name, src_dir_fd=fd, dst_dir_fd=fd)
         except BaseException:
-            try:
+            with contextlib.suppress(OSError):
                 os.unlink(partial, dir_fd=fd)
-            except OSError:
-                pass
             raise
 
 

@@ -27,21 +27,38 @@ from pathlib import Path
 from pledges import ROOT, files, vocabulary
 from pledges.cache import NoCache, open_cache
 from pledges.checks.annotations import check
-from pledges.checks.rates import EcbRates
 from pledges.checks.corrections import check_corrections, correction_rows
 from pledges.checks.independence import groups as copies
 from pledges.checks.independence import signature
 from pledges.checks.lineage import events, in_totals
+from pledges.checks.rates import EcbRates
 from pledges.checks.reconcile import reconcile
 from pledges.errors import BuildFailed, Problem, command
-from pledges.inputs.annotations import CORRECTIONS_FILE, FACTS_FILE, REGIONS_FILE, load, load_corrections, load_region_names
+from pledges.inputs.annotations import (
+    CORRECTIONS_FILE,
+    FACTS_FILE,
+    REGIONS_FILE,
+    load,
+    load_corrections,
+    load_region_names,
+)
 from pledges.inputs.metadata import PACKAGE_FILE, package_metadata, read_datapackage, version_date
 from pledges.inputs.seeds import SEEDS_DIR, unannotated
 from pledges.lock import exclusive
 from pledges.tables.contract import Table, rows_failures
 from pledges.tables.datapackage import render
-from pledges.tables.render import (Context, as_rows, collect, event_rows, fact_tables, layouts, owner_stamps, source_name,
-                                   source_tables, topic_rows)
+from pledges.tables.render import (
+    Context,
+    as_rows,
+    collect,
+    event_rows,
+    fact_tables,
+    layouts,
+    owner_stamps,
+    source_name,
+    source_tables,
+    topic_rows,
+)
 from pledges.tables.schemas import schemas_of
 
 
@@ -51,7 +68,8 @@ def validate_tables(schemas: dict[str, dict], tables: dict[str, Table]) -> None:
     `make validate`, which keeps its heavy imports off this path."""
     failures = rows_failures(tables, schemas)
     problems = [Problem(f"data/{name}.csv (not written)", f"table {name}", failure,
-                        hint="a rule of the table's schema (datapackage.json names it); fix the annotations or the build")
+                        hint="a rule of the table's schema (datapackage.json names it); fix the annotations or the "
+                             "build")
                 for name in schemas for failure in failures[name]]
     if problems:
         raise BuildFailed(problems)
@@ -86,9 +104,11 @@ def publish(root: Path, outputs: dict[str, bytes]) -> None:
         previous = set()
     strays = []
     if files.kind(root, "data") == "a folder":
-        strays = [f"data/{name}" for name in files.listing(root, "data") if f"data/{name}" not in previous | set(outputs)]
+        known = previous | set(outputs)
+        strays = [f"data/{name}" for name in files.listing(root, "data") if f"data/{name}" not in known]
     if strays:
-        raise BuildFailed([Problem(s, "", "a file in data/ that the build did not write", "only the tables of the package",
+        raise BuildFailed([Problem(s, "", "a file in data/ that the build did not write",
+                                   "only the tables of the package",
                                    s, "move it out of data/: the build replaces data/ whole") for s in strays])
     swap = files.Swap(root, "build", ENTRIES)
     try:
@@ -196,7 +216,8 @@ def _run(root: Path, timings: list | None, verbose: bool, cached: bool) -> dict[
     with stage("reconcile claims into pledges"):
         stamps = owner_stamps(facts, sources, cache.source_keys, groups)
         held = {owner: cache.rows(owner, stamp) for owner, stamp in stamps.items()}
-        changed = {owner.removeprefix("fact:") for owner, rows in held.items() if rows is None and owner.startswith("fact:")}
+        changed = {owner.removeprefix("fact:") for owner, rows in held.items()
+                   if rows is None and owner.startswith("fact:")}
         pledges = reconcile(facts, sources, rates, only=changed, groups=groups)
     with stage("render tables"):
         layout, owned = layouts(schemas), {}
@@ -220,7 +241,8 @@ def _run(root: Path, timings: list | None, verbose: bool, cached: bool) -> dict[
     with stage("check tables against their schemas"):
         validate_tables(schemas, {name: table for name, (table, _) in tables.items()})
         for owner in rendered:  # kept without their cells: they have passed (events and corrections: every build)
-            cache.keep_rows(owner, stamps[owner], {name: [row[:2] for row in rows] for name, rows in owned[owner].items()})
+            kept = {name: [row[:2] for row in rows] for name, rows in owned[owner].items()}
+            cache.keep_rows(owner, stamps[owner], kept)
     with stage("publish data/ and datapackage.json"):
         publish(root, outputs)
         cache.save()

@@ -20,8 +20,7 @@ from functools import cache
 from pathlib import Path
 
 from pledges import ROOT, files
-from pledges.inputs.yamlfile import Dict, Map, Str, YamlError
-from pledges.inputs.yamlfile import parse
+from pledges.inputs.yamlfile import Dict, Map, Str, YamlError, parse
 
 FILE = "schemas/vocabulary.yaml"
 MEANING = Map({"means": Str}, {"words": Str, "written": Str, "with_figure": Str, "severity": Str,
@@ -159,21 +158,27 @@ def _parse(raw: bytes) -> Vocabulary:
     return Vocabulary(document)
 
 
-_current: list[Vocabulary] = []
+_current: list[tuple[Path, Vocabulary]] = []
 
 
 def use(root: Path) -> Vocabulary:
-    """Make the registry of the package under `root` the current one, and return it."""
+    """Make the package under `root` the one being worked on (its registry, and its schemas for
+    the validation engines), and return its registry."""
     vocabulary = read(root)
-    _current[:] = [vocabulary]
+    _current[:] = [(root, vocabulary)]
     return vocabulary
 
 
 def current() -> Vocabulary:
     """The registry of the package being worked on (`use`), or of this checkout."""
     if not _current:
-        _current.append(read(ROOT))
-    return _current[0]
+        _current.append((ROOT, read(ROOT)))
+    return _current[0][1]
+
+
+def package_root() -> Path:
+    """The folder of the package being worked on (`use`), or of this checkout."""
+    return _current[0][0] if _current else ROOT
 
 
 def sync_schemas(root: Path, vocabulary: Vocabulary, write: bool) -> list[str]:

@@ -62,11 +62,23 @@ def sources_word(n: int) -> str:
 
 
 def print_advice(status: str, headline: str, number: str, stating: int, reporting: int, sources: str,
-                 spread: str = "", independent: int | None = None, caveat: str = "") -> str:
-    """The sentence of `advice` (below), with a caveat after it where there is one (a total that its
-    parts do not confirm)."""
+                 spread: str = "", independent: int | None = None, caveat: str = "", doubts: str = "") -> str:
+    """The sentence of `advice` (below), with what neither confirms nor contradicts it (`doubts`)
+    and a caveat after it where there is one (a total that its parts do not confirm)."""
     said = advice(status, headline, number, stating, reporting, sources, spread, independent)
+    if doubts:
+        said += f" {doubts}"
     return f"{said} {caveat}" if caveat else said
+
+
+def span_words(span, unit: str) -> str:
+    """An interval of figures in words, with only the ends it has: "EUR 5.2bn", "more than EUR
+    5.2bn", "up to 25,000 GPUs", "EUR 63bn to EUR 83bn"; "no bound stated" when it has none."""
+    if span is None or (span.low is None and span.high is None):
+        return "no bound stated"
+    if span.low is not None and span.high is not None and span.low != span.high:
+        return f"{describe(span.low, unit)} to {describe(span.high, unit)}"
+    return span.written(lambda value: describe(value, unit)).replace("at most", "up to")
 
 
 def total_caveat(verdict: str, written: str, parts: str) -> str:
@@ -88,6 +100,8 @@ def advice(status: str, headline: str, number: str, stating: int, reporting: int
     `sources`: who states the headline; `spread`: how the hedges differ; `independent`: how many
     independent groups the reporting sources form, where fewer than the sources."""
     of = f"{stating} of {reporting} sources state {number}"
+    if spread and ";" in spread and status != "hedges differ":  # the number, hedged in more than one way
+        of += f" (hedged as: {spread})"
     if independent is not None and independent < reporting:
         of += f" ({reporting} articles, {independent} independent)"
     if status == "corroborated":
@@ -95,7 +109,7 @@ def advice(status: str, headline: str, number: str, stating: int, reporting: int
     if status == "single source":
         return f"Print “{headline}” as {sources}'s figure: one source states it."
     if status == "hedges differ":
-        return (f"Print “about {number}” and say the sources differ on the hedge ({spread}); {of}, "
+        return (f"Print “{number}” and say the sources hedge it differently ({spread}); {of}, "
                 f"and none gives another figure.")
     return (f"Print it with care, attributed to {sources}: {of}, and a finding below shows a figure, "
             f"currency, deadline or sum that contradicts “{headline}”.")

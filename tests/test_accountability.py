@@ -44,7 +44,8 @@ FACT = """
     announced_evidence: the article's dateline
 """
 FACTS_YAML = "facts:\n" + "".join(FACT.format(id=i, label=lbl, metric=m, unit=u) for i, lbl, m, u in [
-    ("fab-plan", "Fabrikam plan", "investment", "EUR"), ("fab-plan-dc", "Fabrikam plan: datacentres", "investment", "EUR"),
+    ("fab-plan", "Fabrikam plan", "investment", "EUR"), ("fab-plan-dc", "Fabrikam plan: datacentres", "investment",
+                                                         "EUR"),
     ("fab-plan-grid", "Fabrikam plan: grid", "investment", "EUR"), ("fab-budget", "Fabrikam budget of last year",
                                                                      "investment", "EUR"),
     ("fab-bergen", "Fabrikam Bergen campus", "investment", "EUR"), ("fab-gpus", "Fabrikam GPUs", "gpus", "gpus")])
@@ -136,7 +137,7 @@ def test_the_event_says_how_much_the_sources_call_new(built):
     root, _ = built
     event = rows(root, "events")["choose_france_2024/investment/EUR"]
     assert (event["total_low"], event["new_low"]) == ("23200000000", "1200000000")
-    assert "in addition to earlier pledges" in event["summary"]
+    assert "EUR 1.2bn of it as in addition to an earlier pledge" in event["summary"]
 
 
 def test_a_progress_report_sets_the_delivery_and_is_not_a_value_of_the_pledge(built):

@@ -114,7 +114,8 @@ def test_every_published_verdict_sets_its_severity_and_its_pledges_status():
 @pytest.mark.data
 def test_no_published_explanation_claims_a_cause():
     for check in rows("checks").values():
-        assert "is the euro figure" not in check["explanation"] and "correct to the precision" not in check["explanation"]
+        assert "is the euro figure" not in check["explanation"]
+        assert "correct to the precision" not in check["explanation"]
 
 
 @pytest.mark.data

@@ -58,7 +58,7 @@ def test_a_new_seed_whose_name_does_not_match_its_sha256_is_refused(package, cap
                                           ("\\u2028", "U+2028")])
 def test_a_control_character_written_as_an_escape_is_refused_where_it_is_written(package, capsys, escape, code):
     text = (package.root / SOURCE_000).read_text()
-    line = next(n for n, l in enumerate(text.splitlines(), 1) if l.startswith("    qualifier:"))
+    line = next(n for n, row in enumerate(text.splitlines(), 1) if row.startswith("    qualifier:"))
     package.edit(SOURCE_000, "    qualifier: unhedged\n", f'    qualifier: unhedged\n    note: "red{escape}text"\n')
     _refused(package, capsys, f"{SOURCE_000}:{line + 1}: claims[0].note holds a control or format character, {code}")
 
@@ -66,6 +66,6 @@ def test_a_control_character_written_as_an_escape_is_refused_where_it_is_written
 @pytest.mark.parametrize("separator", ["\u2028", "\u2029", "\u0085"])
 def test_a_raw_line_separator_is_refused_so_line_numbers_mean_one_line(package, capsys, separator):
     text = (package.root / SOURCE_000).read_text()
-    line = next(n for n, l in enumerate(text.splitlines(), 1) if l.startswith("    qualifier:"))
+    line = next(n for n, row in enumerate(text.splitlines(), 1) if row.startswith("    qualifier:"))
     package.edit(SOURCE_000, "    qualifier: unhedged\n", f'    qualifier: unhedged\n    note: "a{separator}b"\n')
     _refused(package, capsys, f"{SOURCE_000}:{line + 1}: control character YAML does not allow: U+{ord(separator):04X}")

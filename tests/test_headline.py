@@ -2,15 +2,16 @@
 conversions, status and print advice, and the readings every check prints (issue: verdicts a
 reporter can print)."""
 
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal as D
 
 from builders import claim, fact, source
 
+from pledges.checks.lineage import in_totals
 from pledges.checks.rates import EcbRates
 from pledges.checks.reconcile import reconcile
 from pledges.reading.intervals import Interval
-from pledges.checks.lineage import in_totals
 from pledges.tables.render import Context, fact_tables
 from pledges.wording import converted, describe
 
@@ -38,7 +39,8 @@ def row(table: list[dict], key: str, value: str) -> dict:
 
 
 def test_the_companys_own_words_win_over_the_wording_most_sources_use():
-    got = pledges([fact("a")], source("000_a", claim("000_a", "c1", "a", "more than €1.2bn", "1.2e9", "EUR", "more_than",
+    got = pledges([fact("a")], source("000_a", claim("000_a", "c1", "a", "more than €1.2bn", "1.2e9", "EUR",
+                                                     "more_than",
                                                      attribution="company")),
                   *(source(s, claim(s, "c1", "a", "€1.2bn", "1.2e9", "EUR")) for s in ("001_b", "002_c", "003_d")))["a"]
     assert (got.headline.qualifier, got.headline.claim_id) == ("more_than", "000_a-c1")
@@ -84,8 +86,8 @@ def test_a_range_is_kept_whole_from_claim_to_pledge_to_total():
     facts = [fact("a", day=FEB_7_2025), fact("b", day=FEB_7_2025), fact("c", day=FEB_7_2025),
              fact("d", day=FEB_7_2025), fact("all", sum_of=("a", "b", "c", "d"), kind="total", day=FEB_7_2025)]
     rows = tables(facts, source("000_a", claim("000_a", "c1", "a", "EUR 20bn", "2e10", "EUR"),
-                                claim("000_a", "c2", "b", "between EUR 30bn and EUR 50bn", "3e10", "EUR", value_to="5e10",
-                                      start=20),
+                                claim("000_a", "c2", "b", "between EUR 30bn and EUR 50bn", "3e10", "EUR",
+                                      value_to="5e10", start=20),
                                 claim("000_a", "c3", "c", "EUR 10bn", "1e10", "EUR", start=60),
                                 claim("000_a", "c4", "d", "EUR 3bn", "3e9", "EUR", start=80),
                                 claim("000_a", "c5", "all", "approximately EUR 83bn", "8.3e10", "EUR", "about",
@@ -99,6 +101,20 @@ def test_a_range_is_kept_whole_from_claim_to_pledge_to_total():
     total = rows["totals"][0]
     assert (total["parts_low"], total["parts_high"]) == (D("6.3e10"), D("8.3e10"))
     assert total["verdict"] == "consistent"  # about 83bn holds 63bn to 83bn
+
+
+def test_a_total_whose_part_has_no_announcement_day_cannot_be_told_and_says_why():
+    """A part in dollars with no known day has no ECB rate: the total is not checked at a rate no
+    source gives, and the build does not stop."""
+    undated = replace(fact("b", unit="USD"), announced=None, announced_date_basis="unknown")
+    facts = [fact("a"), undated, fact("ab", sum_of=("a", "b"), kind="total")]
+    rows = tables(facts, source("000_a", claim("000_a", "c1", "a", "EUR 4bn", "4e9", "EUR"),
+                                claim("000_a", "c2", "b", "$1bn", "1e9", "USD", start=10),
+                                claim("000_a", "c3", "ab", "EUR 5bn", "5e9", "EUR", start=20)))
+    total = rows["totals"][0]
+    assert total["verdict"] == "cannot tell"
+    check = row(rows["checks"], "check_id", total["check_id"])
+    assert "b has no announcement day" in check["explanation"]
 
 
 def test_an_approximate_conversion_is_read_with_its_hedge():
@@ -139,7 +155,8 @@ def test_every_interval_a_check_prints_for_a_claim_is_the_one_its_row_shows():
         first = claims[check["claim_ids"].split(";")[0]]
         span = Interval(first["readings_low"], first["readings_high"],
                         first["qualifier"] not in ("about", "nearly"), False)
-        assert f"readings {span.written(lambda v: describe(v, first['unit']))}" in check["explanation"], check
+        unit = first["unit"]
+        assert f"readings {span.written(lambda v, unit=unit: describe(v, unit))}" in check["explanation"], check
         printed += 1
     assert printed >= 3
 

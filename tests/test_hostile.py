@@ -18,12 +18,14 @@ import sys
 import zipfile
 
 import pytest
-from conftest import FACTS, ROOT, SOURCE_000, copy_parts
+from conftest import FACTS, ROOT, SOURCE_000, annotated, copy_parts
 
 from pledges import files, pipeline
 from pledges.errors import BuildFailed
 from pledges.inputs.metadata import read_datapackage
 from pledges.validate import report
+
+pytestmark = pytest.mark.slow  # builds or copies the whole package, case after case (make quick leaves it out)
 
 SECRET = "SECRET-TOKEN 4 billion euros\n"
 
@@ -284,7 +286,8 @@ def test_a_deeply_nested_annotation_is_refused_at_its_line_without_crashing(pack
 
 
 def test_a_five_thousand_digit_offset_is_a_message(package, capsys):
-    package.edit(SOURCE_000, "start: 524", "start: " + "9" * 5000)
+    start = annotated(SOURCE_000, "c01")["start"]
+    package.edit(SOURCE_000, f"start: {start}", "start: " + "9" * 5000)
     refused(package, capsys, "start is not a character offset")
 
 
@@ -342,9 +345,8 @@ def test_validation_holds_the_lock_from_reading_the_data_to_writing_the_reports(
     seen = []
 
     def engine(root, descriptor):
-        with pytest.raises(BuildFailed, match="is running"):
-            with exclusive(root, "build"):
-                pass
+        with pytest.raises(BuildFailed, match="is running"), exclusive(root, "build"):
+            pass
         seen.append(True)
         return []
 

@@ -16,6 +16,8 @@ from pledges import pipeline
 from pledges.publish.site import build_site
 from pledges.validate.pandera_models import validate
 
+pytestmark = pytest.mark.slow  # builds or copies the whole package, case after case (make quick leaves it out)
+
 ARTICLE = (
     "STOCKHOLM, 7 February 2025 - Northwind Cloud will invest EUR 20bn (approximately $20.7bn) in new "
     "datacentres in Sweden, the company said on Friday. A second phase, between EUR 30bn and EUR 50bn, "
@@ -55,9 +57,11 @@ def added(tmp_path_factory):
     (root / "seeds" / seed).write_bytes(raw)
     facts = "".join(FACT_LINES.format(name=name, label=label) for name, label in PARTS.items())
     facts = facts.replace(  # a day no source gives, which the annotators know from elsewhere
-        "power lines in Sweden\n    subject: Northwind Cloud\n    metric: investment\n    scope: related\n    unit: EUR\n"
+        "power lines in Sweden\n    subject: Northwind Cloud\n    metric: investment\n    scope: related\n    unit: "
+        "EUR\n"
         "    country: SE\n    announced: 2025-02-07\n    announced_date_basis: stated",
-        "power lines in Sweden\n    subject: Northwind Cloud\n    metric: investment\n    scope: related\n    unit: EUR\n"
+        "power lines in Sweden\n    subject: Northwind Cloud\n    metric: investment\n    scope: related\n    unit: "
+        "EUR\n"
         "    country: SE\n    announced: 2025-02-06\n    announced_date_basis: external")
     assert "announced: 2025-02-06" in facts
     facts += FACT_LINES.format(name="all", label="plan in Sweden, in all").replace(
@@ -67,7 +71,8 @@ def added(tmp_path_factory):
              "title: Northwind plans", "language: en", "published: 2025-02-07", "date_basis: stated",
              "date_evidence: 7 February 2025", 'author: ""', 'url: ""', "claims:"]
     for number, (fact, quote, value, to, unit, qualifier, who) in enumerate(CLAIMS, 1):
-        lines += [f"  - id: c{number:02d}", f"    fact: {fact}", f'    quote: "{quote}"', "    subject: Northwind Cloud",
+        lines += [f"  - id: c{number:02d}", f"    fact: {fact}", f'    quote: "{quote}"',
+                  "    subject: Northwind Cloud",
                   "    metric: investment", f"    value: {value}", f"    unit: {unit}", f"    qualifier: {qualifier}",
                   f"    attribution: {who}"] + ([f"    value_to: {to}"] if to else [])
     (root / "annotations" / "sources" / f"{seed[:-4]}.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -110,7 +115,9 @@ def test_the_site_shows_the_range_the_conversion_and_links_the_methodology(added
     path = tmp_path / "site" / "pledges" / "nw-se-phase-two.html"
     assert "EUR 30bn to 50bn" in page_text(path) and 'href="../methodology.html"' in path.read_text(encoding="utf-8")
     money = page_text(tmp_path / "site" / "pledges" / "nw-se-datacentres.html")
-    assert "about USD 20.8bn" in money and "approximately $20.7bn" in money
+    amount = rows(added, "investments")["nw-se-datacentres"]["amount_usd"]
+    assert amount == "20754000000"  # EUR 20bn at the ECB's 1.0377 of 2025-02-07, exactly
+    assert "USD 20,754,000,000 at the ECB rate" in money and "approximately $20.7bn" in money
 
 
 def test_an_announcement_day_no_source_gives_is_shown_as_such_with_the_rate_it_sets(added, tmp_path):

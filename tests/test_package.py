@@ -16,6 +16,7 @@ from pledges.publish.docs import stale
 pytestmark = pytest.mark.data  # depends on the package's data: run again when a source is added
 
 
+@pytest.mark.slow  # frictionless or a fresh process
 def test_package_is_valid_frictionless_data_package():
     report = validate(str(ROOT / "datapackage.json"))
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
@@ -66,6 +67,7 @@ def test_generated_documents_match_the_schemas_and_the_data():
     assert stale(ROOT) == [], "run 'make docs'"
 
 
+@pytest.mark.slow  # frictionless or a fresh process
 def test_hand_edited_csv_fails_validation(package):
     path = package.root / "data/gpus.csv"
     path.write_text(path.read_text(encoding="utf-8").replace("25000", "26000"), encoding="utf-8")
@@ -82,6 +84,7 @@ def test_country_no_is_norway_not_false(package, capsys):
     assert (row["country"], row["country_name"]) == ("NO", "Norway")
 
 
+@pytest.mark.slow  # frictionless or a fresh process
 def test_command_line_build_reports_bad_input_without_traceback(package):
     package.edit(SOURCE_000, "value: 4000000000\n", "value: 4bn\n")
     result = subprocess.run([sys.executable, str(ROOT / "build.py"), "--root", str(package.root)],
@@ -91,6 +94,7 @@ def test_command_line_build_reports_bad_input_without_traceback(package):
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.slow  # frictionless or a fresh process
 def test_claim_pointing_to_an_unknown_source_fails_validation(package):
     path = package.root / "data/claims.csv"
     path.write_text(path.read_text(encoding="utf-8").replace(

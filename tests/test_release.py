@@ -64,18 +64,48 @@ def test_release_unzips_into_one_folder_that_is_a_valid_data_package(released, t
         assert all((folder / row["seed_file"]).is_file() for row in csv.DictReader(f))  # the evidence travels
 
 
-def test_every_csv_loads_typed_with_the_readme_snippet(released, tmp_path):
-    folder = unzipped(released, tmp_path)
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    snippet = readme.split("```python\n", 1)[1].split("```", 1)[0].replace('"big-tech-ai-cloud-pledges-france-2.0.0"',
-                                                                          repr(str(folder)))
+def run_python_blocks(readme: str) -> dict:
+    """Run every ```python block of a README, in order, in one scope (in the current folder)."""
     scope: dict = {}
-    exec(snippet, scope)
-    tables = scope["tables"]
+    blocks = re.findall(r"```python\n(.*?)```", readme, flags=re.S)
+    assert blocks
+    for block in blocks:
+        exec(block, scope)
+    return scope
+
+
+def assert_typed(tables: dict, folder: Path) -> None:
     assert set(tables) == {r["name"] for r in json.loads((folder / "datapackage.json").read_text())["resources"]}
     assert str(tables["pledges"]["announced"].dtype).startswith("datetime64")
     assert str(tables["investments"]["amount_eur"].dtype) == "Int64"
+    assert str(tables["pledges"]["in_totals"].dtype) == "boolean"
     assert tables["claims"]["country"].notna().any()  # a country code "NA" would survive keep_default_na=False
+
+
+def test_every_csv_loads_typed_with_the_readme_snippet(released, tmp_path, monkeypatch):
+    folder = unzipped(released, tmp_path)
+    monkeypatch.chdir(folder)
+    assert_typed(run_python_blocks((ROOT / "README.md").read_text(encoding="utf-8"))["tables"], folder)
+
+
+def test_the_release_loads_typed_in_pandas_and_duckdb_from_its_own_readme(released, tmp_path, monkeypatch, capsys):
+    folder = unzipped(released, tmp_path)
+    monkeypatch.chdir(folder)
+    scope = run_python_blocks((folder / "README.md").read_text(encoding="utf-8"))
+    assert_typed(scope["tables"], folder)
+    with open(folder / "data/pledges.csv", encoding="utf-8", newline="") as f:
+        expected = sorted(r["fact_id"] for r in csv.DictReader(f) if r["scope"] == "choose_france_2024")
+    assert [row[0] for row in scope["pledges"]] == expected
+
+
+def test_the_release_cites_its_own_version_everywhere(released, tmp_path):
+    folder = unzipped(released, tmp_path)
+    package = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    assert package["version"] == VERSION
+    assert f"version: {VERSION}" in (folder / "CITATION.cff").read_text(encoding="utf-8")
+    readme = (folder / "README.md").read_text(encoding="utf-8")
+    assert f"version {VERSION}" in readme.splitlines()[0] and f"(version {VERSION}, " in readme
+    assert set(re.findall(r"[Vv]ersion (\S+?)[,.]?\s", readme)) == {VERSION}  # no other version named
 
 
 def test_verify_passes_on_the_unzipped_release_and_names_an_altered_quote(released, tmp_path):
@@ -93,9 +123,23 @@ def test_verify_passes_on_the_unzipped_release_and_names_an_altered_quote(releas
     assert f"claim {claim['claim_id']}: quote" in failed.stderr and f"source {claim['source_id']}:" in failed.stderr
 
 
+@pytest.mark.parametrize("relative", ["schemas/claims.json", "datapackage.json", "README.md", "LICENSE.md"])
+def test_verify_fails_naming_any_changed_file_of_the_release(released, tmp_path, relative):
+    folder = unzipped(released, tmp_path)
+    path = folder / relative
+    text = path.read_text(encoding="utf-8")
+    changed = text.replace('"type": "integer"', '"type": "number"', 1) if relative.startswith("schemas/") \
+        else text + "\n"
+    assert changed != text
+    path.write_text(changed, encoding="utf-8")
+    failed = subprocess.run([sys.executable, "verify.py"], cwd=folder, capture_output=True, text=True, check=False)
+    assert failed.returncode == 1 and relative in failed.stderr, failed.stderr
+
+
 def test_checksums_list_each_artefact_once(released):
     lines = (released / "dist/SHA256SUMS").read_text().splitlines()
-    assert sorted(line.split("  ")[1] for line in lines) == sorted(f"{NAME}-{VERSION}{s}" for s in (".zip", ".sqlite", ".xlsx"))
+    assert sorted(line.split("  ")[1] for line in lines) == sorted(f"{NAME}-{VERSION}{s}" for s in (".zip", ".sqlite",
+                                                                                                    ".xlsx"))
     for line in lines:
         digest, name = line.split("  ")
         assert hashlib.sha256((released / "dist" / name).read_bytes()).hexdigest() == digest
@@ -104,12 +148,14 @@ def test_checksums_list_each_artefact_once(released):
 def test_database_is_typed_with_keys_and_full_text_search_on_quotes(released):
     db = sqlite_utils.Database(released / f"dist/{NAME}-{VERSION}.sqlite")
     assert db["claims"].pks == ["claim_id"] and db["pledges"].pks == ["fact_id"]
-    assert {(fk.column, fk.other_table) for fk in db["claims"].foreign_keys} == {("source_id", "sources"), ("fact_id", "pledges")}
+    assert {(fk.column, fk.other_table) for fk in db["claims"].foreign_keys} == {("source_id", "sources"), ("fact_id",
+                                                                                                            "pledges")}
     assert db.execute("PRAGMA foreign_key_check").fetchall() == []
     assert db["investments"].columns_dict["amount_eur"] is int  # money as INTEGER, not REAL
     assert {t for (t,) in db.execute("select distinct typeof(amount_eur) from investments")} == {"integer"}
     assert all(re.fullmatch(r"\d{4}-\d{2}-\d{2}", d) for (d,) in db.execute("select announced from investments"))
-    quotes = {cid for cid, quote in db.execute("select claim_id, quote from claims") if re.search(r"\bmiliardi\b", quote)}
+    quotes = {cid for cid, quote in db.execute("select claim_id, quote from claims") if re.search(r"\bmiliardi\b",
+                                                                                                  quote)}
     found = db.execute("select claim_id from claims where rowid in "
                        "(select rowid from claims_fts where claims_fts match 'miliardi')").fetchall()
     assert quotes and {cid for (cid,) in found} == quotes
@@ -130,9 +176,29 @@ def test_workbook_has_a_readme_and_a_typed_sheet_per_table(released):
     row = [c.value for c in sheet[2]]
     assert isinstance(row[header.index("amount_eur")], int)
     assert row[header.index("announced")].__class__.__name__ == "datetime"
-    claims = book["claims"]
-    quotes = [c.value for c in claims["M"]][1:]  # text stays text: no cell is a formula
-    assert all(not isinstance(q, str) or not q.startswith("=") for q in quotes)
+
+
+def test_a_cell_that_reads_as_a_formula_stays_text_in_the_workbook(tmp_path):
+    """A quote may begin with "=", "+" or "@" (a seed is any article): the workbook keeps it as text."""
+    import io
+
+    import openpyxl
+
+    from pledges.publish.workbook import write_workbook
+
+    root = copy_parts(tmp_path, ("data", "schemas", "datapackage.json"))
+    path = root / "data" / "claims.csv"
+    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
+    at = rows[0].index("quote")
+    rows[1][at] = '=HYPERLINK("http://example.invalid","click")'
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    path.write_text(out.getvalue(), encoding="utf-8")
+    write_workbook(root, tmp_path / "book.xlsx")
+    sheet = openpyxl.load_workbook(tmp_path / "book.xlsx")["claims"]
+    header = [c.value for c in sheet[1]]
+    cell = sheet.cell(row=2, column=header.index("quote") + 1)
+    assert (cell.value, cell.data_type) == (rows[1][at], "s")
 
 
 def test_second_release_of_the_same_version_refuses(released, capsys):

@@ -11,6 +11,7 @@ import urllib.parse
 import urllib.request
 
 import pytest
+from browsing import at_width, axe_violations, require_browser
 from conftest import ROOT, copy_parts
 
 from pledges.publish.serve import command, prepare
@@ -20,34 +21,43 @@ pytestmark = pytest.mark.slow
 NAME = "big-tech-ai-cloud-pledges-france"
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def get(url: str) -> tuple[int, str]:
     with urllib.request.urlopen(url, timeout=10) as response:
         return response.status, response.read().decode("utf-8")
 
 
-@pytest.fixture(scope="module")
-def datasette(tmp_path_factory):
-    root = copy_parts(tmp_path_factory.mktemp("serve"), ("data", "schemas", "datapackage.json"))
-    port = free_port()
-    server = subprocess.Popen(command(*prepare(root), port), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    base = f"http://127.0.0.1:{port}"
-    try:
+def start(database, metadata) -> tuple[subprocess.Popen, str]:
+    """Datasette on a free port. A port found free can be taken by another process before
+    Datasette binds it: then Datasette exits, and it is started again on another port."""
+    for _ in range(5):
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        server = subprocess.Popen(command(database, metadata, port), stdout=subprocess.DEVNULL,
+                                  stderr=subprocess.PIPE)
+        base = f"http://127.0.0.1:{port}"
         for _ in range(100):  # at most 30 s
             try:
                 get(base + "/-/versions.json")
-                break
+                return server, base
             except OSError:
                 if server.poll() is not None:
-                    pytest.fail("Datasette exited: " + server.stderr.read().decode())
+                    break
                 time.sleep(0.3)
         else:
+            server.terminate()
             pytest.fail("Datasette did not answer within 30 s")
+        error = server.stderr.read().decode() if server.stderr else ""
+        if "address already in use" not in error.lower():
+            pytest.fail("Datasette exited: " + error)
+    pytest.fail("no free port in five tries")
+
+
+@pytest.fixture(scope="module")
+def datasette(tmp_path_factory):
+    root = copy_parts(tmp_path_factory.mktemp("serve"), ("data", "schemas", "datapackage.json"))
+    server, base = start(*prepare(root))
+    try:
         yield base
     finally:
         server.terminate()
@@ -81,7 +91,8 @@ def test_sql_query_over_json_returns_the_figures_of_the_csv(datasette):
 
 
 def test_full_text_search_finds_a_quote(datasette):
-    _, body = get(f"{datasette}/{NAME}/claims.json?" + urllib.parse.urlencode({"_search": "miliardi", "_shape": "array"}))
+    _, body = get(f"{datasette}/{NAME}/claims.json?" + urllib.parse.urlencode({"_search": "miliardi",
+                                                                               "_shape": "array"}))
     expected = {cid for cid, row in csv_rows("claims").items() if re.search(r"\bmiliardi\b", row["quote"], re.I)}
     assert expected and {r["claim_id"] for r in json.loads(body)} == expected
 
@@ -115,3 +126,25 @@ def test_canned_queries_answer_the_questions_people_ask(datasette):
     _, body = get(f"{datasette}/{NAME}/claims_of_a_pledge.json?_shape=array&fact_id={fact}")
     assert {r["claim_id"] for r in json.loads(body)} == {
         cid for cid, c in csv_rows("claims").items() if c["fact_id"] == fact}
+
+
+def test_datasette_pages_pass_axe_serious_and_critical_rules(datasette, browser):
+    """The package's page frame (lang, a main landmark), style (contrast) and script (a name for
+    every control) on Datasette's own pages, at a phone's width (390 px): the index, the
+    database, every table and view, a row, the canned queries and an SQL query."""
+    require_browser()
+    _, body = get(f"{datasette}/{NAME}.json")
+    database = json.loads(body)
+    fact = next(iter(csv_rows("pledges")))
+    # tables and views with a few rows: the same page and controls as with all, checked faster
+    kinds = {"index": ["/"], "database": [f"/{NAME}"], "sql": [f"/{NAME}?sql=select+1"],
+             "row": [f"/{NAME}/pledges/{fact}"],
+             "table": [f"/{NAME}/{t['name']}?_size=5" for t in database["tables"] if not t.get("hidden")],
+             "view": [f"/{NAME}/{v}?_size=5" for v in database.get("views", [])],
+             "query": [f"/{NAME}/{q['name']}" for q in database.get("queries", []) if ":" not in q.get("sql", "")]}
+    problems = []
+    at_width(browser, 390)
+    for page in [p for kind in kinds.values() for p in kind]:
+        browser.get(datasette + page)
+        problems += [f"{page}: {v}" for v in axe_violations(browser, ("serious", "critical"))]
+    assert problems == [], "\n".join(problems)

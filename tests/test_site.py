@@ -9,29 +9,22 @@ saved in site/screenshots/. Text from an annotation is always text: a title with
 
 import csv
 import json
-import os
 import re
-from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 import pytest
+from browsing import at_width, axe_violations, page_links, require_browser
 from conftest import ROOT, copy_parts
 
 from pledges import pipeline
 from pledges.publish.site import build_site
 
 pytestmark = pytest.mark.slow
+require_browser()
 
-CHROMIUM, DRIVER = Path("/usr/bin/chromium"), Path("/usr/bin/chromedriver")
-AXE = ROOT / "tests/browser/node_modules/axe-core/axe.min.js"
 WIDTHS = (1280, 390)
 SCREENSHOTS = ROOT / "site" / "screenshots"
 HOSTILE = '<script>document.title="pwned"</script><img src=x onerror="document.title=1">'
-if not (CHROMIUM.exists() and DRIVER.exists() and AXE.exists()):
-    if os.environ.get("REQUIRE_BROWSER"):
-        pytest.fail("Chromium, chromedriver and axe-core are required here: run 'make browser'", pytrace=False)
-    pytest.skip("Debian's chromium and chromium-driver, or axe-core, are not installed ('make browser')",
-                allow_module_level=True)
 
 
 @pytest.fixture(scope="module")
@@ -59,46 +52,6 @@ def hostile_site(tmp_path_factory):
     out = root / "site"
     build_site(root, out)
     return out
-
-
-@pytest.fixture(scope="module")
-def browser(tmp_path_factory):
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = str(CHROMIUM)
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--hide-scrollbars", "--allow-file-access-from-files",
-                 "--proxy-server=127.0.0.1:9",  # the network is off: any remote request fails and is logged
-                 f"--user-data-dir={tmp_path_factory.mktemp('profile')}"):
-        options.add_argument(flag)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    driver = webdriver.Chrome(options=options, service=Service(str(DRIVER)))
-    yield driver
-    driver.quit()
-
-
-def at_width(driver, width: int) -> None:
-    driver.set_window_size(width, 900)
-    inner = driver.execute_script("return window.innerWidth")
-    driver.set_window_size(width + (width - inner), 900)  # the viewport, not the window, is `width` wide
-
-
-def page_links(driver) -> list[tuple[str, str]]:
-    return driver.execute_script(
-        "return [...document.querySelectorAll('[href],[src]')].map(e => [e.tagName, e.getAttribute('href') || e.getAttribute('src')])")
-
-
-def axe_violations(driver) -> list[str]:
-    """Every axe-core violation, whatever its impact."""
-    driver.execute_script(AXE.read_text(encoding="utf-8"))
-    result = driver.execute_async_script(
-        "const done = arguments[arguments.length - 1];"
-        "axe.run(document, {resultTypes: ['violations']}).then(r => done(r.violations.map("
-        "v => [v.id, v.impact, v.nodes.length, v.nodes[0] && v.nodes[0].target.join(' ')])));")
-    return [f"{rule} ({impact}, {count} nodes, first {target})" for rule, impact, count, target in result]
 
 
 WRAPPED = """
@@ -130,7 +83,8 @@ def test_every_page_works_at_desktop_and_phone_width(site, browser):
         for page in pages:
             name = f"{page.relative_to(site)} at {width} px"
             browser.get(page.as_uri())
-            problems += [f"{name}: console {e['message']}" for e in browser.get_log("browser") if e["level"] == "SEVERE"]
+            problems += [f"{name}: console {e['message']}"
+                         for e in browser.get_log("browser") if e["level"] == "SEVERE"]
             overflow = browser.execute_script("return document.documentElement.scrollWidth - window.innerWidth")
             if overflow > 0:
                 problems.append(f"{name}: the page body scrolls sideways by {overflow} px")

@@ -28,10 +28,13 @@ ARTICLE = (
     "déployer jusqu'à 20.000 processeurs graphiques d'ici fin 2025, selon un communiqué.\n"
 )
 CLAIMS = [  # (fact, quote, subject, metric, value, unit, qualifier, target, target_date)
-    ("amzn-fr-investment", "Amazon investira 1,2 milliard d'euros en France", "Amazon", "investment", "1200000000", "EUR", "unhedged", "", ""),
+    ("amzn-fr-investment", "Amazon investira 1,2 milliard d'euros en France", "Amazon", "investment", "1200000000",
+     "EUR", "unhedged", "", ""),
     ("amzn-fr-jobs", "créera plus de 3.000 emplois", "Amazon", "jobs", "3000", "jobs", "more_than", "", ""),
-    ("msft-fr-investment", "Microsoft a de son côté promis quatre milliards d'euros", "Microsoft", "investment", "4000000000", "EUR", "unhedged", "", ""),
-    ("msft-fr-gpus", "déployer jusqu'à 20.000 processeurs graphiques d'ici fin 2025", "Microsoft", "gpus", "20000", "gpus", "up_to",
+    ("msft-fr-investment", "Microsoft a de son côté promis quatre milliards d'euros", "Microsoft", "investment",
+     "4000000000", "EUR", "unhedged", "", ""),
+    ("msft-fr-gpus", "déployer jusqu'à 20.000 processeurs graphiques d'ici fin 2025", "Microsoft", "gpus", "20000",
+     "gpus", "up_to",
      "d'ici fin 2025", "2025-12-31"),
 ]
 IN_COPY = "PLEDGES_SIXTH_SOURCE_COPY"

@@ -46,8 +46,8 @@ def seconds(command: list[str], cwd: Path | None = None) -> float:
 
 def stages(root: Path) -> tuple[float, list[tuple[str, float, float]]]:
     """One build of `root` in a fresh process: its wall time, and (stage, seconds, peak MB) of each stage."""
-    code = ("import json, sys; from pledges import pipeline; t = []; pipeline.run(__import__('pathlib').Path(sys.argv[1]), t, verbose=False);"
-            "print(json.dumps(t))")
+    code = ("import json, sys; from pledges import pipeline; t = []; "
+            "pipeline.run(__import__('pathlib').Path(sys.argv[1]), t, verbose=False); print(json.dumps(t))")
     start = time.perf_counter()
     done = subprocess.run([sys.executable, "-c", code, str(root)], check=True, capture_output=True, text=True,
                           cwd=ROOT)
@@ -62,8 +62,9 @@ def real_package(runs: int) -> None:
     print("real package")
     print("  build runs (s):                 " + " ".join(f"{s:.2f}" for s in build))
     print("  frictionless validate runs (s): " + " ".join(f"{s:.2f}" for s in check))
+    ratio = statistics.median(build) / statistics.median(check)
     print(f"  build median: {statistics.median(build):.2f} s; frictionless validate median: "
-          f"{statistics.median(check):.2f} s; ratio build/validate: {statistics.median(build) / statistics.median(check):.2f}")
+          f"{statistics.median(check):.2f} s; ratio build/validate: {ratio:.2f}")
 
 
 def scale(sizes: list[int]) -> None:
@@ -126,7 +127,7 @@ def one_fact() -> None:
         spent = {}
         for n in (1000, 8000):
             _, measured = stages(synthetic.write(Path(tmp) / str(n), n, claims=1, facts=1))
-            spent[n] = dict((name, seconds) for name, seconds, _ in measured)["reconcile claims into pledges"]
+            spent[n] = {name: seconds for name, seconds, _ in measured}["reconcile claims into pledges"]
             print(f"  one fact stated by {n} sources: reconcile {spent[n]:.3f} s")
         print(f"  reconcile time per claim at 8000 / at 1000: {spent[8000] / 8 / max(spent[1000], 1e-9):.2f}")
 

@@ -43,7 +43,8 @@ FOUND = {
     ("great_expectations", "claims", "expect_column_values_to_be_in_set(unit)", "failed"),
     ("great_expectations", "claims", "expect_column_values_to_be_in_set(source_id)", "failed"),
     ("great_expectations", "pledges", "expect_column_values_to_be_unique(fact_id)", "failed"),
-    ("great_expectations", "investments", "expect_column_values_to_be_between(rate_implied_by_amounts_error)", "failed"),
+    ("great_expectations", "investments", "expect_column_values_to_be_between(rate_implied_by_amounts_error)",
+     "failed"),
     ("great_expectations", "sources", "expect_column_values_to_be_in_set(no_such_column)", "error"),
 }
 

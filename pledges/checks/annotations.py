@@ -80,9 +80,11 @@ def check_fact(fact: Fact, facts: dict[str, Fact], problems: list[Problem], rate
     for region in fact.regions:
         subdivision = pycountry.subdivisions.get(code=region)
         if subdivision is not None and subdivision.code != region:
-            problem("region code not in its canonical case", f"{subdivision.code}", repr(region), f"write {subdivision.code}")
+            problem("region code not in its canonical case", f"{subdivision.code}", repr(region),
+                    f"write {subdivision.code}")
         elif subdivision is None or subdivision.country_code != fact.country:
-            problem("unknown region", f"an ISO 3166-2 code of country {fact.country or '(none)'}, such as FR-IDF", repr(region))
+            problem("unknown region", f"an ISO 3166-2 code of country {fact.country or '(none)'}, such as FR-IDF",
+                    repr(region))
     for part in fact.sum_of:
         if part not in facts:
             problem("sum_of names an unknown fact", "a fact id defined in this file", repr(part), nearest(part, facts))
@@ -96,7 +98,8 @@ def check_fact(fact: Fact, facts: dict[str, Fact], problems: list[Problem], rate
                 f"sum_of: {', '.join(fact.sum_of) or '(none)'}")
     if fact.scope not in words.names("scopes"):
         problem("unknown scope", _one_of(words.names("scopes")), repr(fact.scope),
-                "choose_france_2024 for what was announced there, related for context (another country, an earlier deal)")
+                "choose_france_2024 for what was announced there, related for context (another country, an earlier "
+                "deal)")
     if fact.announced_date_basis not in words.names("date_bases"):
         problem("unknown announced_date_basis", _one_of(words.names("date_bases")), repr(fact.announced_date_basis),
                 "stated or inferred when a source gives the day, external when only the annotators know it")
@@ -116,7 +119,7 @@ def check_fact(fact: Fact, facts: dict[str, Fact], problems: list[Problem], rate
 
 def check_quote(source: Source, claim: Claim, problem) -> bool:
     """The quote must stand at its offsets in the seed; returns whether it does."""
-    text = source.text
+    text = source.text or ""
     if not claim.quote.strip():
         problem("quote is empty", "the exact words of the seed that state the figure", repr(claim.quote))
         return False
@@ -134,7 +137,8 @@ def check_quote(source: Source, claim: Claim, problem) -> bool:
         where = ", ".join(f"start: {s}, end: {s + len(claim.quote)}" for s in starts)
         hint = f"the quote occurs at {where}"
     else:
-        hint = "the quote does not occur anywhere in the seed; copy it from the seed exactly (quotes, dashes, apostrophes)"
+        hint = ("the quote does not occur anywhere in the seed; "
+                "copy it from the seed exactly (quotes, dashes, apostrophes)")
     problem("quote not found verbatim at its offsets", repr(claim.quote),
             f"{source.seed}[{claim.start}:{claim.end}] is {found!r}", hint)
     return False
@@ -190,7 +194,8 @@ def check_claim(source: Source, claim: Claim, facts: dict[str, Fact], problems: 
             problem("value out of range", f"more than 0 and at most {limit:f}{' EUR' if where else ' ' + claim.unit}"
                     f"{where}", f"{claim.value:f} {claim.unit}")
         if claim.value_to is not None and not claim.value < claim.value_to <= limit:
-            problem("value_to is not the upper end of a range", f"more than value ({claim.value:f}) and at most {limit:f}",
+            problem("value_to is not the upper end of a range",
+                    f"more than value ({claim.value:f}) and at most {limit:f}",
                     f"{claim.value_to:f}")
     if not CLAIM_ID.fullmatch(claim.id):
         problem("claim id is not lower-case letters and digits", "an id such as c01", repr(claim.id))
@@ -259,7 +264,8 @@ def check_source(source: Source, problems: list[Problem]) -> None:
     for claim_id, count in sorted(counts.items()):
         if count > 1:
             lines = ", ".join(str(c.line) for c in source.claims if c.id == claim_id)
-            problem(f"duplicate claim id {claim_id!r}", "each claim id once per source", f"{count} claims, at lines {lines}")
+            problem(f"duplicate claim id {claim_id!r}", "each claim id once per source",
+                    f"{count} claims, at lines {lines}")
 
 
 

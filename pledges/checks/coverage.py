@@ -39,7 +39,7 @@ class Spans:
 
 def check_coverage(source: Source, problems: list[Problem]) -> dict[str, int]:
     """Every figure-like mention of the seed must be in a claim's quote or listed as not a claim."""
-    text = source.text
+    text = source.text or ""
     quoted = [(c.start, c.end) for c in source.claims if c.start is not None and c.end is not None]
     listed = []
     for entry in source.not_claims:
@@ -47,14 +47,18 @@ def check_coverage(source: Source, problems: list[Problem]) -> dict[str, int]:
             continue
         if text[entry.start:entry.end] != entry.text:
             starts = occurrences(text, entry.text)
-            problems.append(Problem(f"{source.file}:{entry.line}", "not_claims entry", "text not found verbatim at its start",
-                                    repr(entry.text), f"{source.seed}[{entry.start}:{entry.end}] is {text[entry.start:entry.end]!r}",
-                                    f"it occurs at start: {', '.join(map(str, starts))}" if starts else "copy it from the seed exactly"))
+            problems.append(Problem(f"{source.file}:{entry.line}", "not_claims entry",
+                                    "text not found verbatim at its start",
+                                    repr(entry.text),
+                                    f"{source.seed}[{entry.start}:{entry.end}] is {text[entry.start:entry.end]!r}",
+                                    f"it occurs at start: {', '.join(map(str, starts))}" if starts
+                                    else "copy it from the seed exactly"))
             continue
         listed.append(entry)
     counts = {"figures": 0, "in claims": 0, "not claims": 0}
     used = set()
-    in_quotes, in_listed = Spans(quoted), Spans([(e.start, e.end) for e in listed])
+    in_quotes = Spans(quoted)
+    in_listed = Spans([(e.start, e.end) for e in listed if e.start is not None and e.end is not None])
     breaks = [m.start() for m in re.finditer("\n", text)]  # a line number is a search, not a count
     for start, end in mentions(text, source.language):
         counts["figures"] += 1
@@ -72,7 +76,8 @@ def check_coverage(source: Source, problems: list[Problem]) -> dict[str, int]:
             "figure is in no claim's quote and not listed under not_claims",
             "a claim whose quote contains it, or a not_claims entry saying why it is not a claim",
             f"{text[start:end]!r} at offset {start}: ...{text[max(0, start - 40):end + 40]}...".replace("\n", " "),
-            f"in {source.file}, add a claim, or under not_claims: - text: {text[start:end]!r}, start: {start}, reason: ..."))
+            f"in {source.file}, add a claim, or under not_claims: - text: {text[start:end]!r}, start: {start}, reason: "
+            f"..."))
     for entry in listed:
         if entry.line not in used:
             problems.append(Problem(f"{source.file}:{entry.line}", "not_claims entry", "entry covers no figure",

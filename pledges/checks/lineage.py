@@ -22,7 +22,7 @@ from pledges import vocabulary
 from pledges.errors import Problem, nearest
 from pledges.inputs.annotations import FACTS_FILE
 from pledges.inputs.records import Fact, Source
-from pledges.reading.intervals import Interval
+from pledges.reading.intervals import Interval, stated
 
 
 def check_links(facts: dict[str, Fact], sources: list[Source]) -> list[Problem]:
@@ -126,7 +126,8 @@ def events(rows: list[dict]) -> list[Event]:
                 continue
             low, high = (row["amount_eur_low"], row["amount_eur_high"]) if unit == "EUR" else \
                 (row["stated_low"], row["stated_high"])
-            span = Interval(_number(low), _number(high), True, True)
+            ends = stated(Decimal(1), row["qualifier"])  # which ends the hedge includes ("more than": not its figure)
+            span = Interval(_number(low), _number(high), ends.low_included, ends.high_included)
             total = total + span
             counted.append(row["fact_id"])
             if "in_addition_to" in relations:

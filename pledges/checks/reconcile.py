@@ -42,7 +42,7 @@ from pledges import vocabulary
 from pledges.checks.rates import EcbRates, Rate, currency_name
 from pledges.inputs.records import Claim, Fact, Source
 from pledges.reading.intervals import ClaimIntervals, Interval, claim_intervals
-from pledges.wording import describe, figure, hedge_words
+from pledges.wording import describe, figure, hedge_words, span_words
 
 
 @dataclass(frozen=True)
@@ -81,7 +81,8 @@ class Pledge:
     target: Claim | None = None  # the claim whose deadline the pledge shows
     findings: tuple[Finding, ...] = ()
     ranks: dict[str, tuple[str, str]] = field(default_factory=dict)  # claim id -> (rank, reason)
-    groups: dict[str, str] = field(default_factory=dict)  # source id -> its group of copies (pledges.checks.independence)
+    # source id -> its group of copies (pledges.checks.independence)
+    groups: dict[str, str] = field(default_factory=dict)
 
     @property
     def figures(self) -> list[Claim]:
@@ -101,7 +102,8 @@ class Pledge:
     def stating(self) -> list[str]:
         """The sources with a claim of the headline's number in its unit, whatever the hedge or rank."""
         h = self.headline
-        return sorted({c.source_id for c in self.figures if (c.unit, c.value, c.value_to) == (h.unit, h.value, h.value_to)})
+        said = (h.unit, h.value, h.value_to)
+        return sorted({c.source_id for c in self.figures if (c.unit, c.value, c.value_to) == said})
 
     @property
     def stated(self) -> Interval:
@@ -118,12 +120,12 @@ class Pledge:
     @property
     def headline_words(self) -> str:
         h = self.headline
-        return figure(h.value, h.unit, h.qualifier, h.value_to)
+        return figure(h.amount, h.unit, h.qualifier, h.value_to)
 
     @property
     def number_words(self) -> str:
         h = self.headline
-        return figure(h.value, h.unit, "unhedged", h.value_to)
+        return figure(h.amount, h.unit, "unhedged", h.value_to)
 
 
 def _wording(claim: Claim) -> tuple:
@@ -147,7 +149,8 @@ def headline_claim(fact: Fact, claims: list[Claim]) -> tuple[Claim, str]:
     reporting = len({c.source_id for c in candidates})
     if company and len({_wording(c) for c in company}) == 1:
         who = sorted({c.source_id[:3] for c in company})
-        quoting = f"sources {', '.join(who)} quote or cite them" if len(who) > 1 else f"source {who[0]} quotes or cites them"
+        quoting = (f"sources {', '.join(who)} quote or cite them" if len(who) > 1
+                   else f"source {who[0]} quotes or cites them")
         return company[0], f"the company's own words, as {quoting}"
     chosen, votes = _votes(candidates, _wording)
     chosen = next((c for c in candidates if _wording(c) == _wording(chosen) and c.attribution == "company"), chosen)
@@ -208,7 +211,7 @@ def _currency_findings(fact: Fact, claims: list[Claim], headline: Claim, rate: R
         number = intervals[original.claim_id].figure
         factor = rate.factor(original.unit, unit)
         converted, relabelled = number.times(factor), number
-        stands = figure(original.value, original.unit, "unhedged", original.value_to)
+        stands = figure(original.amount, original.unit, "unhedged", original.value_to)
         on = f"the ECB rate of {rate.day} ({rate.written(original.unit, unit)})"
         conversion = f"{stands} converted at {on}, {_show(converted, unit)}"
         sign = f"the number of {stands} with a {currency_name(unit)} sign, {_show(relabelled, unit)}"
@@ -238,13 +241,13 @@ def _value_findings(fact: Fact, claims: list[Claim], headline: Claim, intervals)
     """Claims of another figure in the pledge's unit: do their readings and the headline's meet?"""
     reference = intervals[headline.claim_id].readings
     unit = headline.unit
-    stated = _read(figure(headline.value, unit, "unhedged", headline.value_to), reference, unit)
+    stated = _read(figure(headline.amount, unit, "unhedged", headline.value_to), reference, unit)
     for (source_id, value, value_to, _unit), group in _groups(c for c in claims if c.unit == unit).items():
         if (value, value_to) == (headline.value, headline.value_to):
             continue
         span = intervals[group[0].claim_id].readings
         written = _read(figure(value, unit, "unhedged", value_to), span, unit)
-        expected, found = figure(headline.value, unit, "unhedged", headline.value_to), figure(value, unit, "unhedged",
+        expected, found = figure(headline.amount, unit, "unhedged", headline.value_to), figure(value, unit, "unhedged",
                                                                                              value_to)
         if span.overlaps(reference):
             yield Finding(f"value/{group[0].claim_id}", "value", "cannot tell", expected, found,
@@ -282,7 +285,7 @@ def _hedge_findings(fact: Fact, claims: list[Claim], headline: Claim, intervals)
     first = {q: next(c for c in same if c.qualifier == q) for q in qualifiers}
     clashes = [(a, b) for i, a in enumerate(qualifiers) for b in qualifiers[i + 1:]
                if not intervals[first[a].claim_id].allows.overlaps(intervals[first[b].claim_id].allows)]
-    number = figure(headline.value, unit, "unhedged", headline.value_to)
+    number = figure(headline.amount, unit, "unhedged", headline.value_to)
 
     def show(q):
         spans = intervals[first[q].claim_id]
@@ -323,29 +326,39 @@ def total_findings(total: Pledge, parts: list[Pledge], rates: EcbRates) -> list[
         by_source.setdefault(key[0], []).append(key)
     money = vocabulary.current().currencies
     for (source_id, value, value_to, unit), group in groups.items():
-        figures, stated, terms = Interval.point(Decimal(0)), Interval.point(Decimal(0)), []
+        figures, stated, terms, hedged, undated = Interval.point(Decimal(0)), Interval.point(Decimal(0)), [], [], []
         for part in parts:
             factor = Decimal(1)
-            if unit in money:
+            if unit in money and part.headline.unit != unit:
+                if part.fact.announced is None:  # no day, no ECB rate: the part cannot be converted
+                    undated.append(part.fact.id)
+                    continue
                 factor = rates.on(part.fact.announced, (unit, part.headline.unit)).factor(part.headline.unit, unit)
-            figures = figures + part.intervals[part.headline.claim_id].figure.times(factor)
+            number = part.intervals[part.headline.claim_id].figure.times(factor)
+            figures = figures + number
             stated = stated + part.stated.times(factor)
             hedge = part.headline.qualifier
-            terms.append(f"{'' if hedge == 'unhedged' else hedge_words(hedge) + ' '}"
-                         f"{_show(part.intervals[part.headline.claim_id].figure.times(factor), unit)} ({part.fact.id})")
+            terms.append(f"{_show(number, unit)} ({part.fact.id})")
+            hedged.append(f"{'' if hedge == 'unhedged' else hedge_words(hedge) + ' '}{_show(number, unit)} "
+                          f"({part.fact.id})")
         span = total.intervals[group[0].claim_id].readings
         written = _read(figure(value, unit, "unhedged", value_to), span, unit)
         summed = f"the sum of the figures of the pledges it combines, {_show(figures, unit)} = {' + '.join(terms)}"
         competing = []
         for _, other_value, other_to, other_unit in by_source[source_id]:
-            if other_unit != unit and unit in money and other_unit in money:
+            if other_unit != unit and unit in money and other_unit in money and total.fact.announced is not None:
                 rate = rates.on(total.fact.announced, (unit, other_unit))
                 other = Interval.point(other_value, other_to).times(rate.factor(other_unit, unit))
                 if span.overlaps(other):
                     competing.append(f"this source's own {figure(other_value, other_unit, 'unhedged', other_to)} "
                                      f"converted at the ECB rate of {rate.day} ({rate.written(other_unit, unit)}), "
                                      f"{_show(other, unit)}")
-        if span.overlaps(figures) and competing:
+        if undated:
+            verdict = "cannot tell"
+            said = (f"{written} cannot be set against the sum of its parts: {', '.join(undated)} "
+                    f"{'has' if len(undated) == 1 else 'have'} no announcement day, so no ECB rate converts "
+                    f"{'it' if len(undated) == 1 else 'them'} to {unit}.")
+        elif span.overlaps(figures) and competing:
             verdict = "cannot tell"
             said = (f"{written} holds {summed}, but also {' and '.join(competing)}: the precision written cannot "
                     "tell them apart, so it neither confirms nor contradicts the sum.")
@@ -354,12 +367,14 @@ def total_findings(total: Pledge, parts: list[Pledge], rates: EcbRates) -> list[
         elif span.overlaps(stated):
             verdict = "cannot tell"
             said = (f"{written} does not hold {summed}; it fits only through a hedge of a part (with their hedges "
-                    f"the pledges add up to {_show(stated, unit)}), at a figure no source states.")
+                    f"the pledges add up to {span_words(stated, unit)}), at a figure no source states.")
         else:
             verdict = "inconsistent"
             said = (f"{written} does not hold {summed}, nor anything the parts' hedges allow "
-                    f"({_show(stated, unit)}).")
-        findings.append(Finding(f"total/{group[0].claim_id}", "total", verdict, f"{_show(figures, unit)} = {' + '.join(terms)}",
+                    f"({span_words(stated, unit)}).")
+        # what the parts add up to as their words state them, hedges and all
+        findings.append(Finding(f"total/{group[0].claim_id}", "total", verdict,
+                                f"{span_words(stated, unit)}: {' + '.join(hedged)}",
                                 figure(value, unit, "unhedged", value_to),
                                 said + " Rates are the ECB's of each pledge's announcement.",
                                 total.fact.id, source_id, _ids(group), figures))
@@ -383,7 +398,8 @@ def date_findings(sources: list[Source]) -> list[Finding]:
                 f"{source.published_earliest} to {source.published_latest}.", source_id=source.source_id))
         elif source.date_basis == "inferred":
             findings.append(Finding(f"date/{source.source_id}", "date", "consistent",
-                                    "a publication date stated in the text", f"{source.published} inferred from {evidence!r}",
+                                    "a publication date stated in the text",
+                                    f"{source.published} inferred from {evidence!r}",
                                     f"The article states no date; {evidence!r} fixes it to {source.published}.",
                                     source_id=source.source_id))
     return findings
@@ -399,13 +415,15 @@ def _ranks(pledge: Pledge) -> dict[str, tuple[str, str]]:
     for claim in pledge.claims:
         cid, total = claim.claim_id, pledge.fact.kind == "total"
         if claim.progress:
-            ranks[cid] = ("normal", f"a report of progress ({claim.progress.replace('_', ' ')}), not the pledge's figure")
+            ranks[cid] = ("normal",
+                          f"a report of progress ({claim.progress.replace('_', ' ')}), not the pledge's figure")
             continue
         same = (claim.unit, claim.value, claim.value_to) == (headline.unit, headline.value, headline.value_to)
         if cid in against and (total or not same):
             ranks[cid] = ("deprecated", against[cid].explanation)
         elif cid in told:
-            ranks[cid] = ("normal", f"cannot be told from another reading at the precision written (check {told[cid].id})")
+            ranks[cid] = ("normal",
+                          f"cannot be told from another reading at the precision written (check {told[cid].id})")
         elif cid in hedges:
             ranks[cid] = ("normal", f"the headline figure, hedged {hedge_words(claim.qualifier)!r}, where other "
                                     f"sources hedge it otherwise (check {hedges[cid].id})")

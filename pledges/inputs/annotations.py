@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from datetime import date as Day  # the type, where _Reader.date hides the name
 from decimal import Decimal
 from pathlib import Path
 
@@ -32,7 +33,8 @@ SOURCES_DIR = "annotations/sources"
 FACT_SCHEMA = Map(
     {"id": Str, "label": Str, "subject": Str, "metric": Str, "unit": Str, "scope": Str, "announced_date_basis": Str,
      "announced_evidence": Str},
-    {"country": Str, "regions": CommaSeparated, "recipient": Str, "kind": Str, "announced": Str, "sum_of": CommaSeparated,
+    {"country": Str, "regions": CommaSeparated, "recipient": Str, "kind": Str, "announced": Str,
+     "sum_of": CommaSeparated,
      "links": Seq(Map({"relation": Str, "fact": Str, "claim": Str}))})
 CLAIM_SCHEMA = Map(
     {"id": Str, "fact": Str, "quote": Str, "subject": Str, "metric": Str, "unit": Str, "qualifier": Str},
@@ -59,10 +61,12 @@ class _Lines:
         self.doc = doc
 
     def item(self, at: tuple[str, int]) -> int:
-        return self.doc[at[0]][at[1]].line
+        return self.doc[at[0]][at[1]].line if self.doc is not None else 0
 
     def key(self, key: str, at: tuple[str, int] | None = None) -> int:
         """The line of `key` in list item `at` (list name, index), or at the top level when None."""
+        if self.doc is None:
+            return 0
         node = self.doc[at[0]][at[1]] if at else self.doc
         return node.key_line(key)
 
@@ -110,7 +114,7 @@ class _Reader:
         self.problem(self.lines.key(key, self.at), item, f"{key} is not a date", "an ISO date YYYY-MM-DD", repr(text))
         return None
 
-    def date_range(self, node, item: str, key: str) -> tuple[date | None, date | None]:
+    def date_range(self, node, item: str, key: str) -> tuple[Day | None, Day | None]:
         """A day ("2024-05-13") or the days a text allows, as an EDTF interval ("2024-05-12/2024-05-13")."""
         if key not in node or "/" not in node[key].data:
             day = self.date(node, item, key)
@@ -166,7 +170,7 @@ def load_facts(root: Path, problems: list[Problem]) -> dict[str, Fact]:
             announced_evidence=_text(node, "announced_evidence"),
             sum_of=tuple(f.strip() for f in node.data.get("sum_of", [])), line=lines.item(read.at),
             links=tuple(Link(relation=_text(link, "relation"), fact=_text(link, "fact"), claim=_text(link, "claim"),
-                             line=link.line) for link in (node["links"] if "links" in node else [])),
+                             line=link.line) for link in node.get("links", [])),
         )
         if fact.id in facts:
             read.problem(fact.line, f"fact {fact.id}", "duplicate fact id",
@@ -238,7 +242,7 @@ def load_source(root: Path, rel: str, problems: list[Problem]) -> Source | None:
             attribution=_text(node, "attribution") or "reporter", progress=_text(node, "progress"),
         ))
     not_claims = []
-    for index, node in enumerate(doc["not_claims"] if "not_claims" in doc else []):
+    for index, node in enumerate(doc.get("not_claims", [])):
         read.at = ("not_claims", index)
         not_claims.append(NotClaim(text=node["text"].data, start=read.offset(node, "not_claims entry", "start"),
                                    reason=_text(node, "reason"), line=lines.item(read.at)))
@@ -280,9 +284,11 @@ def load(root: Path, cache=None) -> tuple[dict[str, Fact], list[Source]]:
     problems: list[Problem] = []
     missing = [part for part in (FACTS_FILE, SOURCES_DIR) if files.kind(root, part) is None]
     if missing:
-        raise BuildFailed([Problem(part, "", f"{part} does not exist", "annotations/facts.yaml and annotations/sources/ "
+        raise BuildFailed([Problem(part, "", f"{part} does not exist",
+                                   "annotations/facts.yaml and annotations/sources/ "
                                    "(one <seed stem>.yaml per seed)", "nothing there",
-                                   "run the command in the package's folder, or restore it from git") for part in missing])
+                                   "run the command in the package's folder, or restore it from git")
+                           for part in missing])
     try:
         names = files.listing(root, "annotations", allow_folders=True)
         annotated = files.listing(root, SOURCES_DIR)

@@ -67,4 +67,5 @@ def place(found: dict[str, list[int]], item, read, name: str, words: str, at: tu
                      repr(words), "copy it from the seed exactly (quotes, dashes, apostrophes)")
         return item
     start = starts[occurrence - 1]
-    return replace(item, start=start) if isinstance(item, NotClaim) else replace(item, start=start, end=start + len(words))
+    return replace(item, start=start) if isinstance(item, NotClaim) else replace(item, start=start,
+                                                                                 end=start + len(words))

@@ -83,6 +83,13 @@ class Claim:
     def claim_id(self) -> str:
         return f"{self.source_id}-{self.id}"
 
+    @property
+    def amount(self) -> Decimal:
+        """The figure, for a claim that states one (all but some reports of progress)."""
+        if self.value is None:
+            raise ValueError(f"claim {self.claim_id} states no figure")
+        return self.value
+
 
 @dataclass(frozen=True)
 class NotClaim:

@@ -35,7 +35,8 @@ def read_seed(root: Path, seed: str, rel: str, expected_sha256: str, problems: l
     (a link, a FIFO: pledges.files refuses them), altered or not clean UTF-8."""
     where = seed_file(seed)
     if where is None:
-        problems.append(Problem(rel, "seed", f"seed {seed!r} is not a seed file name (NNN_<16 hex digits>.txt, in seeds/)",
+        problems.append(Problem(rel, "seed",
+                                f"seed {seed!r} is not a seed file name (NNN_<16 hex digits>.txt, in seeds/)",
                                 "NNN_<16 hex digits>.txt, a file in seeds/", repr(seed),
                                 "name the seed file as in seeds/README.md, without any directory"))
         return None
@@ -65,13 +66,15 @@ def read_seed(root: Path, seed: str, rel: str, expected_sha256: str, problems: l
     if raw.startswith(b"\xef\xbb\xbf"):
         problems.append(Problem(where, "seed", "seed starts with a byte-order mark",
                                 "UTF-8 without BOM", "BOM (EF BB BF)",
-                                "save the article without BOM before annotating; offsets count from its first character"))
+                                "save the article without BOM before annotating; "
+                                "offsets count from its first character"))
         return None
     if b"\r" in raw:
         carriage_returns = raw.count(b"\r")
         problems.append(Problem(where, "seed", "seed has CR line endings",
                                 "\\n line endings", f"{carriage_returns} CR characters",
-                                "convert to \\n before annotating; the build never rewrites seeds, as that would shift offsets"))
+                                "convert to \\n before annotating; the build never rewrites seeds, as that would shift "
+                                "offsets"))
         return None
     try:
         return raw.decode("utf-8")

@@ -20,6 +20,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -47,7 +48,7 @@ class YamlError(Exception):
 class Node:
     """A composed value: a string, a list of Nodes or a mapping of key -> Node, with its line."""
 
-    value: object
+    value: Any
     line: int
     key_lines: dict[str, int] = field(default_factory=dict)
 
@@ -62,6 +63,9 @@ class Node:
 
     def __getitem__(self, key):
         return self.value[key]
+
+    def get(self, key, default=None):
+        return self.value[key] if key in self else default
 
     def __contains__(self, key) -> bool:
         return isinstance(self.value, dict) and key in self.value
@@ -146,7 +150,8 @@ def _compose(text: str) -> yaml.Node | None:
     documents = 0
     try:
         for event in yaml.parse(text, Loader=yaml.CSafeLoader):
-            line = event.start_mark.line + 1
+            start, end = _marks(event)
+            line = start.line + 1
             if isinstance(event, yaml.DocumentStartEvent):
                 documents += 1
                 if documents > 1:
@@ -156,13 +161,13 @@ def _compose(text: str) -> yaml.Node | None:
             elif isinstance(event, yaml.ScalarEvent):
                 plain = event.tag is None and event.style is None and event.value == ""
                 tag = event.tag or ("tag:yaml.org,2002:null" if plain else "tag:yaml.org,2002:str")
-                _attach(stack, yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style))
+                _attach(stack, yaml.ScalarNode(tag, event.value, start, end, event.style))
             elif isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
                 if len(stack) >= MAX_DEPTH:
                     raise YamlError(line, f"nested more than {MAX_DEPTH} levels deep; the package's files use four")
                 kind = yaml.SequenceNode if isinstance(event, yaml.SequenceStartEvent) else yaml.MappingNode
                 tag = event.tag or ("tag:yaml.org,2002:seq" if kind is yaml.SequenceNode else "tag:yaml.org,2002:map")
-                stack.append((kind(tag, [], event.start_mark, event.end_mark, event.flow_style), []))
+                stack.append((kind(tag, [], start, end, event.flow_style), []))
             elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
                 node, items = stack.pop()
                 node.value = items if isinstance(node, yaml.SequenceNode) else list(zip(items[::2], items[1::2]))
@@ -179,6 +184,11 @@ def _compose(text: str) -> yaml.Node | None:
     finally:
         if paused:
             gc.enable()
+
+
+def _marks(event) -> tuple[Any, Any]:
+    """An event's start and end marks (the C parser's, which the stubs type apart from the Python parser's)."""
+    return event.start_mark, event.end_mark
 
 
 def _attach(stack, node) -> None:
@@ -208,7 +218,8 @@ def _convert(node: yaml.Node, schema, path: str, seen: set[int], keys: set[str])
         if not isinstance(node, yaml.MappingNode) or node.flow_style:
             raise YamlError(line, f"{path}: expected a block mapping (key: value lines)"
                             + (", found flow style {...}" if isinstance(node, yaml.MappingNode) else ""))
-        values, key_lines = {}, {}
+        values: dict[str, Node] = {}
+        key_lines: dict[str, int] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
                 raise YamlError(key_node.start_mark.line + 1, f"{path}: a key must be plain text")
@@ -274,7 +285,8 @@ def parse(raw: bytes, schema) -> Node:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
-        raise YamlError(raw.count(b"\n", 0, error.start) + 1, f"not UTF-8 text (byte {raw[error.start]:#04x})") from None
+        raise YamlError(raw.count(b"\n", 0, error.start) + 1,
+                        f"not UTF-8 text (byte {raw[error.start]:#04x})") from None
     bad = NOT_YAML.search(text)
     if bad:
         raise YamlError(text.count("\n", 0, bad.start()) + 1, "control character YAML does not allow: "

@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import sqlite_utils
@@ -20,7 +21,8 @@ from pledges import files
 from pledges.inputs.metadata import read_datapackage
 
 SQL = {"string": "TEXT", "number": "NUMERIC", "integer": "INTEGER", "date": "TEXT", "boolean": "INTEGER"}
-READ = {"string": str, "number": float, "integer": int, "date": str, "boolean": lambda cell: int(cell == "true")}
+READ: dict[str, Callable[[str], object]] = {"string": str, "number": float, "integer": int, "date": str,
+                                            "boolean": lambda cell: int(cell == "true")}
 VIEWS = {
     "choose_france_2024_in_france": "select fact_id, subject, label, metric, value, value_to, unit, qualifier, "
     "stated_low, stated_high, status, print_advice, target_date, delivery, n_stating, n_sources, n_independent "
@@ -72,7 +74,7 @@ def write_database(root: Path, path: Path, read=None) -> None:
     dangling = db.execute("PRAGMA foreign_key_check").fetchall()
     if dangling:
         raise ValueError(f"foreign keys that point nowhere: {dangling[:5]}")
-    db["claims"].enable_fts(["quote"], create_triggers=True)
+    db.table("claims").enable_fts(["quote"], create_triggers=True)
     db.conn.commit()
     db.vacuum()
     db.close()
@@ -128,5 +130,6 @@ def datasette_metadata(root: Path, database: str) -> dict:
         "license": licence["name"], "license_url": licence["path"],
         "source": "; ".join(s["title"] for s in package["sources"][:-1]),
         "about": f"Data package version {package['version']}",
+        "extra_css_urls": ["/assets/datasette.css"], "extra_js_urls": ["/assets/datasette.js"],
         "databases": {database: {"tables": tables, "queries": QUERIES}},
     }

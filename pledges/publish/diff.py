@@ -4,8 +4,9 @@
 
 The earlier version is read from dist/<name>-<version>.zip, or failing that from the git tag
 v<version>, or from the newest commit whose package.yaml has that version (so a fresh clone can
-diff against any version it has the history of). Rows are aligned by each table's primary key. Prints, per table, the rows added,
-removed and changed and the diff itself; writes all of it to dist/diff-<from>-<to>.html.
+diff against any version it has the history of). Rows are aligned by each table's primary key.
+Prints, per table, the rows added, removed and changed and the diff itself; writes all of it to
+dist/diff-<from>-<to>.html.
 Used to write each CHANGELOG entry.
 """
 
@@ -24,11 +25,9 @@ from pathlib import Path
 
 import daff
 
-from pledges import files
-from pledges.inputs.metadata import VERSION, read_datapackage
-
-from pledges import ROOT
+from pledges import ROOT, files
 from pledges.errors import command
+from pledges.inputs.metadata import VERSION, read_datapackage
 
 
 @dataclass(frozen=True)
@@ -109,11 +108,11 @@ def _html_rows(data: list[list]) -> list[dict]:
     rows = []
     for row in data:
         kind = ROW_KINDS.get(str(row[0]), "")
-        cells = [{"text": "" if c is None else str(c), "modified": kind == "modify" and "->" in str(c or "")}
-                 for c in row]
-        for cell in cells:
-            if cell["modified"]:
-                cell["text"] = cell["text"].replace("->", "→")
+        cells = []
+        for c in row:
+            text = "" if c is None else str(c)
+            modified = kind == "modify" and "->" in text
+            cells.append({"text": text.replace("->", "→") if modified else text, "modified": modified})
         rows.append({"kind": kind, "cells": cells})
     return rows
 

@@ -98,7 +98,8 @@ def dictionary(root: Path, meta: dict) -> str:
     lines += ["## Vocabularies", "", "From `schemas/vocabulary.yaml`, the one registry of them.", ""]
     for section in words.entries:
         lines += [f"### {section.replace('_', ' ')}", "", "| value | means |", "|---|---|"]
-        lines += [f"| `{value}` | {entry['means'].replace('|', '/')} |" for value, entry in words.entries[section].items()]
+        lines += [f"| `{value}` | {entry['means'].replace('|', '/')} |"
+                  for value, entry in words.entries[section].items()]
         lines.append("")
     return "\n".join(lines).rstrip("\n") + "\n"
 
@@ -124,7 +125,7 @@ def key_figures(root: Path) -> str:
         stated = figure(Decimal(row["value"]), row["unit"], row["qualifier"],
                         Decimal(row["value_to"]) if row["value_to"] else None)
         lines.append(f"| {row['subject']} | {row['label']} | {stated} | {row['target_date'] or '-'} | "
-                     f"{row['status']}: {row['n_stating']} of {row['n_sources']} sources state it |")
+                     f"{row['status']}: {row['n_stating']} of {row['n_sources']} sources give its number |")
     return "\n".join(lines)
 
 

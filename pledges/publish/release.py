@@ -101,7 +101,8 @@ def check_releasable(root: Path, version: str) -> None:
             raise Refused("the committed annotations do not build:\n" + failure.report()) from None
         differ = [p for p in sorted(built) if not files.is_file(root, p) or files.read_bytes(root, p) != built[p]]
     if differ:
-        raise Refused("the committed data differ from a fresh build: " + ", ".join(differ) + "; run make build and commit")
+        raise Refused("the committed data differ from a fresh build: " + ", ".join(differ) + "; run make build and "
+                                                                                             "commit")
 
 
 @contextmanager
@@ -259,7 +260,8 @@ def artefacts(root: Path, folder: str, archive: bytes) -> None:
 def complete(root: Path, folder: str) -> bool:
     """Whether every artefact of the release is in dist/ and listed, with its sha256, in SHA256SUMS."""
     names = [f"{folder}{suffix}" for suffix in ARTEFACTS]
-    if not all(files.is_file(root, f"{DIST}/{name}") for name in names) or not files.is_file(root, f"{DIST}/SHA256SUMS"):
+    if not all(files.is_file(root, f"{DIST}/{name}") for name in names) or not files.is_file(root,
+                                                                                             f"{DIST}/SHA256SUMS"):
         return False
     listed = files.read_text(root, f"{DIST}/SHA256SUMS")
     return all(f"{hashlib.sha256(files.read_bytes(root, f'{DIST}/{n}')).hexdigest()}  {n}\n" in listed for n in names)

@@ -32,8 +32,14 @@ def prepare(root: Path) -> tuple[Path, Path]:
     return root / "dist" / f"{name}.sqlite", root / "dist" / "datasette-metadata.json"
 
 
+# The package's page frame, style and script for Datasette's pages (a language, one main
+# landmark, labelled controls, readable contrast), served as /assets/.
+ASSETS = Path(__file__).resolve().parent / "datasette"
+
+
 def command(database: Path, metadata: Path, port: int) -> list[str]:
     return [sys.executable, "-m", "datasette", "serve", str(database), "--metadata", str(metadata),
+            "--template-dir", str(ASSETS), "--static", f"assets:{ASSETS}",
             "--host", "127.0.0.1", "--port", str(port), "--setting", "default_page_size", "100"]
 
 

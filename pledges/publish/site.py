@@ -44,7 +44,7 @@ from pledges.inputs.metadata import DATAPACKAGE, read_datapackage
 from pledges.inputs.seeds import seed_file
 from pledges.publish.docs import package_citation
 from pledges.publish.templating import TEMPLATES, environment
-from pledges.wording import converted, describe
+from pledges.wording import converted, describe, hedge_words
 from pledges.wording import figure as written
 
 CHART_WIDTH = 270  # px of the plot area: with its padding, a chart fits a 390 px phone screen unscaled
@@ -92,7 +92,7 @@ def bounds(low: str, high: str, unit: str, qualifier: str = "unhedged") -> str:
     """The stated interval in words: only the ends a source states."""
     if low and high:
         if low == high:
-            return f"exactly {describe(Decimal(low), unit)}, as stated"
+            return f"{describe(Decimal(low), unit)}, with no hedge"
         return f"from {describe(Decimal(low), unit)} to {describe(Decimal(high), unit)}"
     if low:
         return f"{'more than' if qualifier == 'more_than' else 'at least'} {describe(Decimal(low), unit)}; " \
@@ -116,18 +116,18 @@ def announcement(pledge: dict) -> str:
 
 
 def money(pledge: dict) -> str:
-    """The amount in euros and dollars, for reading: the other currency to three significant figures
-    or more, never rounded onto the stated number (the tables keep the exact conversion)."""
+    """The amount as stated, with its hedge, and in euros and dollars at the ECB rate, to the unit
+    (as the tables keep it), with the same hedge: never rounded onto another number."""
     unit, rate = pledge["unit"], f"the ECB rate of {pledge['rate_date']} ({pledge['eur_usd_rate']} USD per EUR)"
     if not pledge["amount_eur"]:
         low, high = pledge["amount_eur_low"], pledge["amount_eur_high"]
         return f"{bounds(low, high, 'EUR')} at {rate}"
-    amounts = {"EUR": Decimal(pledge["amount_eur"]), "USD": Decimal(pledge["amount_usd"])}
-    stated = Decimal(pledge["value"])
-    shown = [f"{describe(stated, unit)} as stated"] if unit not in amounts else []
-    for code, amount in amounts.items():
-        shown.append(f"{describe(stated, unit)} as stated" if code == unit
-                     else f"about {describe(converted(amount, stated), code)} at {rate}")
+    qualifier = pledge["qualifier"]
+    hedge = "" if qualifier == "unhedged" else f"{hedge_words(qualifier)} "
+    shown = [f"{figure(pledge['value'], unit, qualifier, pledge['value_to'])} as stated"]
+    for code in ("EUR", "USD"):
+        if code != unit:
+            shown.append(f"{hedge}{code} {Decimal(pledge['amount_' + code.lower()]):,f} at {rate}")
     return "; ".join(shown)
 
 
@@ -157,21 +157,21 @@ def visible(text: str) -> str:
 
 
 def excerpt(text: str, spans: list[tuple[int, int, str, str]]) -> list[dict]:
-    """`text` cut into parts, each (start, end, id, link) span a marked part. Overlapping spans
-    merge into one mark that still carries an anchor for every id, so links to each claim land."""
-    merged: list[list] = []
-    for start, end, ident, target in sorted(spans):
-        if merged and start < merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], end)
-            merged[-1][2].append(ident)
-        else:
-            merged.append([start, end, [ident], target])
-    parts, at = [], 0
-    for start, end, idents, target in merged:
-        parts += [{"mark": False, "text": text[at:start]},
-                  {"mark": True, "text": text[start:end], "id": idents[0], "anchors": idents[1:], "link": target}]
-        at = end
-    return parts + [{"mark": False, "text": text[at:]}]
+    """`text` cut into parts at every end of a (start, end, id, link) span: each part a span covers
+    is marked and links to the claim of the innermost span over it (the latest to start), and the
+    part where a span starts carries its anchor, so that overlapping quotes each keep their own."""
+    points = sorted({0, len(text), *(s[0] for s in spans), *(s[1] for s in spans)})
+    parts = []
+    for left, right in zip(points, points[1:]):
+        covering = [s for s in spans if s[0] <= left and right <= s[1]]
+        if not covering:
+            parts.append({"mark": False, "text": text[left:right]})
+            continue
+        starting = [s[2] for s in sorted(spans) if s[0] == left]
+        inner = max(covering, key=lambda s: (s[0], -s[1]))
+        parts.append({"mark": True, "text": text[left:right], "id": starting[0] if starting else "",
+                      "anchors": starting[1:], "link": inner[3]})
+    return parts
 
 
 def paragraphs(text: str, spans: list[tuple[int, int, str, str]]) -> list[list[dict]]:
@@ -205,6 +205,7 @@ def document(path: Path) -> Markup:
     text = path.read_text(encoding="utf-8")
     body = text.split("\n", 1)[1] if text.startswith("# ") else text
     body = re.sub(r"\]\((?!https?:)([a-z-]+)\.md\)", r"](\1.html)", body)  # links between documents
+    body = re.sub(r"^<!-- [a-z-]+:(start|end) -->\n", "", body, flags=re.M)  # markers of generated parts
     return Markup(MarkdownIt("commonmark", {"html": False}).enable("table").render(body))
 
 
@@ -221,8 +222,11 @@ def money_chart(rows: list[dict], title: str, footer: str) -> tuple[str, dict]:
         point = Decimal(row["amount_eur"] or low or high)
         text = figure(row["value"], row["unit"], row["qualifier"], row["value_to"])
         if row["unit"] != "EUR":
-            text += f" (about EUR {float(converted(point, Decimal(row['value'])) / scale):g}bn)"
-        data.append({"pledge": textwrap.shorten(f"{row['subject']}: {row['label']}", LINE, placeholder="…"),
+            hedge = "" if row["qualifier"] == "unhedged" else f"{hedge_words(row['qualifier'])} "
+            euros = float(converted(point, Decimal(row["value"])) / scale)
+            text += f" ({hedge}EUR {euros:g}bn at the ECB rate, rounded)"
+        name = row["label"] if row["label"].startswith(row["subject"]) else f"{row['subject']}: {row['label']}"
+        data.append({"pledge": textwrap.shorten(name, LINE, placeholder="…"),
                      "value": float(point / scale), "low": float(Decimal(low) / scale) if low else None,
                      "high": float(Decimal(high) / scale) if high else None, "text": text,
                      "bounds": bounds(low, high, "EUR", row["qualifier"]), "fact_id": row["fact_id"],
@@ -263,7 +267,8 @@ def chart_csv(bars: list[dict]) -> str:
                      "stated_high_eur_billion", "status"])
     for bar in bars:
         writer.writerow([bar["fact_id"], bar["pledge"], bar["text"], f"{bar['value']:g}",
-                         "" if bar["low"] is None else f"{bar['low']:g}", "" if bar["high"] is None else f"{bar['high']:g}",
+                         "" if bar["low"] is None else f"{bar['low']:g}",
+                         "" if bar["high"] is None else f"{bar['high']:g}",
                          bar["status"]])
     return out.getvalue()
 
@@ -373,8 +378,9 @@ def home(env, common: dict, package: dict, pledges: list[dict], amounts: dict, t
     if money:
         used = sorted({s for p in money for s in p["source_ids"].split(";")})
         independent = len({sources[s]["copy_of"] or s for s in used})
+        articles = f"{len(used)} news article{'s' if len(used) != 1 else ''}"
         footer = (f"Bars: each pledge's figure as stated, in euros; lines: the bounds its words state; an arrow: no "
-                  f"upper bound stated. Source: {len(used)} news articles ({independent} independent), data/"
+                  f"upper bound stated. Source: {articles} ({independent} independent), data/"
                   f"investments.csv, version {common['version']}. Licence {common['licence']['name']}.")
         title = "Money pledged for France at Choose France 2024, by company"
         svg, about = money_chart(money, title, footer)
@@ -442,14 +448,18 @@ def pledge_page(pledge: dict, claims: list[dict], checks: list[dict], sources: d
         items.append({**claim, "figure": figure(claim["value"], claim["unit"], claim["qualifier"], claim["value_to"]),
                       "progress_words": claim["progress"].replace("_", " "), "source_name": source["name"],
                       "source_about": source_about(source), "url": link(source["url"]), "language": source["language"],
-                      "excerpt": excerpt(visible(text[left:right]), [(start - left, end - left, claim["claim_id"], "")])})
+                      "excerpt": excerpt(visible(text[left:right]), [(start - left, end - left, claim["claim_id"],
+                                                                      "")])})
     links = [row for row in tables.get("links", []) if pledge["fact_id"] in (row["fact_id"], row["other_fact_id"])]
-    words = {"part_of": "part of", "in_addition_to": "in addition to", "repeats": "repeats", "revises": "revises"}
+    vocabulary_words = vocabulary.current()
+    words = {r: vocabulary_words.attribute("relations", r, "words") for r in vocabulary_words.names("relations")}
     shown_links = []
     for row in links:
         quote = every_claim[row["claim_id"]]["quote"] if row["claim_id"] in every_claim else ""
         own = row["fact_id"] == pledge["fact_id"]
-        shown_links.append({"words": words[row["relation"]] if own else f"has this {words[row['relation']]} it",
+        # "this pledge is in addition to X", or "X is in addition to this pledge"
+        shown_links.append({"lead": f"This pledge {words[row['relation']]}" if own else "",
+                            "tail": "" if own else f" {words[row['relation']]} this pledge",
                             "other": row["other_fact_id"] if own else row["fact_id"], "quote": quote,
                             "claim_id": row["claim_id"]})
     targets = {f"fact {pledge['fact_id']}", *(f"claim {c['claim_id']}" for c in claims)}
@@ -457,7 +467,10 @@ def pledge_page(pledge: dict, claims: list[dict], checks: list[dict], sources: d
     return {
         "title": pledge["label"],
         "figure": figure(pledge["value"], pledge["unit"], pledge["qualifier"], pledge["value_to"]),
-        "deadline": pledge["target_date"], "status": pledge["status"], "status_class": pledge["status"].replace(" ", "-"),
+        "deadline": pledge["target_date"], "status": pledge["status"],
+        "deadline_words": sorted({c["target_text"] for c in claims
+                                  if c["target_date"] == pledge["target_date"] and c["target_text"]}),
+        "status_class": pledge["status"].replace(" ", "-"),
         "answer": pledge["print_advice"], "basis": pledge["headline_basis"],
         "delivery": pledge["delivery"], "delivery_note": pledge["delivery_note"],
         "in_totals": pledge["in_totals"] == "true", "links": shown_links,
@@ -466,15 +479,17 @@ def pledge_page(pledge: dict, claims: list[dict], checks: list[dict], sources: d
         "bounds": bounds(pledge["stated_low"], pledge["stated_high"], pledge["unit"], pledge["qualifier"]),
         "amounts": money(pledge) if pledge.get("rate_date") else "", "announced": announcement(pledge),
         "where": f"{pledge['subject']}; {pledge['recipient'] or 'recipient not stated'}; "
-                 f"{pledge['country_name'] or 'worldwide'}{'; ' + regions if regions else ''}",
+                 f"{pledge['country_name'] or 'country not stated'}{'; ' + regions if regions else ''}",
         "scope": vocabulary.current().means("scopes", pledge["scope"])
         + (f"; {pledge['kind']}" if pledge["kind"] != "pledge" else ""),
-        "sources_line": f"{pledge['n_sources']} articles, {pledge['n_independent']} independent",
+        "sources_line": f"{pledge['n_sources']} article{'s' if pledge['n_sources'] != '1' else ''}, "
+                        f"{pledge['n_independent']} independent",
         "findings": checks, "claims": items}
 
 
 def source_page(source: dict, claims: list[dict], text: str, corrections: list[dict]) -> dict:
-    spans = [(int(c["quote_start"]), int(c["quote_end"]), c["claim_id"], f"../pledges/{c['fact_id']}.html#{c['claim_id']}")
+    spans = [(int(c["quote_start"]), int(c["quote_end"]), c["claim_id"],
+              f"../pledges/{c['fact_id']}.html#{c['claim_id']}")
              for c in claims]
     evidence = f"; the date rests on “{source['date_evidence']}”" if source["date_evidence"] else ""
     return {"title": source["title"] or f"Source {source['source_id']}", "source": source,

@@ -70,7 +70,8 @@ def write_workbook(root: Path, out, read=None, citation: str = "") -> None:
                     value = float(cell)
                     sheet.write_number(number, column, value, whole if value.is_integer() else fraction)
                 elif kind == "date":
-                    sheet.write_datetime(number, column, datetime.combine(date.fromisoformat(cell), datetime.min.time()),
+                    sheet.write_datetime(number, column, datetime.combine(date.fromisoformat(cell),
+                                                                          datetime.min.time()),
                                          day)
                 elif kind == "boolean":
                     sheet.write_boolean(number, column, cell == "true")

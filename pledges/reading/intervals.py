@@ -129,7 +129,10 @@ def _min_bound(a, a_in, b, b_in):
 
 def last_digit(value: Decimal) -> Decimal:
     """The place of the last non-zero digit: 4.3e9 -> 1e8, 4e9 -> 1e9, 25000 -> 1000."""
-    return Decimal(1).scaleb(value.normalize().as_tuple().exponent)
+    exponent = value.normalize().as_tuple().exponent
+    if not isinstance(exponent, int):
+        raise ValueError(f"{value} is not a finite number")
+    return Decimal(1).scaleb(exponent)
 
 
 def step_of(value: Decimal, unit: str, written: Decimal | None = None, in_digits: bool = False) -> Decimal:

@@ -10,22 +10,23 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-from datetime import date
+from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from functools import cache
 
 import pycountry
 
 from pledges import vocabulary
-from pledges.checks.rates import convert
 from pledges.checks.delivery import delivery
 from pledges.checks.lineage import Event, linked
+from pledges.checks.rates import convert
 from pledges.checks.reconcile import Finding, Pledge, date_findings, same_figure, spread
 from pledges.inputs.records import Source
 from pledges.reading.intervals import Interval
 from pledges.tables.contract import Table, across
-from pledges.wording import describe, hedge_words, print_advice, total_caveat
+from pledges.wording import hedge_words, print_advice, span_words, total_caveat
 
 WHOLE = Decimal(1)
 
@@ -64,7 +65,15 @@ class Context:
 
 
 def source_name(source: Source) -> str:
-    return source.publisher or f"{source.title or source.source_id} (publisher not named)"
+    """What a reader calls a source: its publisher, or its title, or its language and date."""
+    if source.publisher:
+        return source.publisher
+    if source.title:
+        return f"{source.title} (publisher not named)"
+    language = pycountry.languages.get(alpha_2=source.language)
+    day = source.published or (f"{source.published_earliest} to {source.published_latest}"
+                                if source.published_earliest else "date unknown")
+    return f"Untitled {language.name if language else source.language} article, {day} (publisher not named)"
 
 
 def source_row(source: Source, group: str) -> dict:
@@ -73,7 +82,7 @@ def source_row(source: Source, group: str) -> dict:
         "source_id": source.source_id, "seed_file": f"seeds/{source.seed}", "seed_sha256": source.sha256,
         "name": source_name(source), "copy_of": "" if group == source.source_id else group,
         "publisher": source.publisher, "title": source.title, "language": source.language,
-        "language_name": language.name, "published": source.published,
+        "language_name": language.name if language else source.language, "published": source.published,
         "published_earliest": source.published_earliest, "published_latest": source.published_latest,
         "date_basis": source.date_basis, "date_evidence": source.date_evidence, "author": source.author,
         "url": source.url, "n_mentions": len(source.claims),
@@ -104,7 +113,7 @@ def claim_rows(pledge: Pledge, facts) -> list[dict]:
     return rows
 
 
-def check_rows(findings: list[Finding]) -> list[dict]:
+def check_rows(findings: Iterable[Finding]) -> list[dict]:
     return [{"check_id": f.id, "kind": f.kind, "verdict": f.verdict, "severity": f.severity, "fact_id": f.fact_id,
              "source_id": f.source_id, "claim_ids": ";".join(f.claim_ids), "expected": f.expected,
              "found": f.found, "explanation": f.explanation} for f in findings]
@@ -123,9 +132,12 @@ def advice(pledge: Pledge) -> str:
         if finding.kind == "total" and pledge.headline.claim_id in finding.claim_ids:
             caveat = total_caveat(finding.verdict, pledge.headline_words, finding.expected)
     reporting = len({c.source_id for c in pledge.figures})
+    unsure = [f for f in pledge.findings if f.verdict == "cannot tell" and f.kind != "total" and f.source_id]
+    doubts = "".join(f" Source {f.source_id[:3]} writes {f.found}, which neither confirms nor contradicts it "
+                     f"(check {f.id})." for f in unsure).strip()
     return print_advice(pledge.status, pledge.headline_words, pledge.number_words, len(pledge.stating),
                         reporting, f"source {names}", spread(same, lambda c: hedge_words(c.qualifier)),
-                        independent=pledge.independent, caveat=caveat)
+                        independent=pledge.independent, caveat=caveat, doubts=doubts)
 
 
 def link_words(relation: str, other: str, direction: str) -> str:
@@ -177,8 +189,8 @@ def pledge_row(pledge: Pledge, context: Context) -> dict:
     if pledge.rate is not None:
         rate, unit = pledge.rate, headline.unit
         point = headline.value_to is None  # a range has no point amount, only its ends
-        row["amount_eur"] = convert(headline.value, unit, rate, "EUR") if point else None
-        row["amount_usd"] = convert(headline.value, unit, rate, "USD") if point else None
+        row["amount_eur"] = convert(headline.amount, unit, rate, "EUR") if point else None
+        row["amount_usd"] = convert(headline.amount, unit, rate, "USD") if point else None
         to_eur, to_usd = rate.factor(unit, "EUR"), rate.factor(unit, "USD")
         row["amount_eur_low"], row["amount_eur_high"] = (_converted(b, to_eur) for b in _ends(stated))
         row["amount_usd_low"], row["amount_usd_high"] = (_converted(b, to_usd) for b in _ends(stated))
@@ -206,28 +218,21 @@ def total_rows(pledge: Pledge) -> list[dict]:
     return rows
 
 
-def sum_words(span: Interval | None, unit: str) -> str:
-    """A sum of stated intervals in words: "EUR 5.2bn", "at least EUR 5.2bn", "up to 25,000 GPUs"."""
-    if span is None or (span.low is None and span.high is None):
-        return "no bound stated"
-    if span.low is not None and span.high is not None:
-        return describe(span.low, unit) if span.low == span.high else \
-            f"{describe(span.low, unit)} to {describe(span.high, unit)}"
-    return f"at least {describe(span.low, unit)}" if span.low is not None else f"up to {describe(span.high, unit)}"
-
-
 def event_rows(found: list[Event]) -> list[dict]:
     """The rows of data/events.csv, each with its sums in a sentence."""
     rows = []
     for event in found:
-        count = f"{len(event.pledges)} pledge{'s' if len(event.pledges) != 1 else ''}"
-        said = f"{count}, {sum_words(event.total, event.unit)} as the sources state them"
-        if event.new is None:
-            said += "; no source says whether any of it was new"
+        total = span_words(event.total, event.unit)
+        if len(event.pledges) == 1:
+            said = f"1 pledge ({event.pledges[0]}): its headline figure, {total}"
         else:
-            said += f"; the sources say {sum_words(event.new, event.unit)} of it is in addition to earlier pledges"
-            if event.unsaid:
-                said += f", and say nothing of the rest ({', '.join(event.unsaid)})"
+            said = f"{len(event.pledges)} pledges: the package's sum of their headline figures, hedges and all, {total}"
+        if event.new is not None:
+            said += f"; the words of their links (links.csv) state {span_words(event.new, event.unit)} of it as in " \
+                    "addition to an earlier pledge"
+        if event.unsaid:
+            them = "it" if len(event.pledges) == 1 else ", ".join(event.unsaid)
+            said += f"; no source ties {them} to an earlier pledge"
         if event.repeated:
             said += f"; {', '.join(event.repeated)} re-announce earlier pledges and are not in the sum"
         new = event.new or Interval(None, None)
@@ -307,7 +312,7 @@ def as_rows(tables: dict[str, list[dict]], layout: dict[str, tuple[list[str], li
     all cells in the Table Schema's field order)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    out = {}
+    out: dict[str, list[tuple]] = {}
     for name, rows in tables.items():
         names, at = layout[name]
         out[name] = []

@@ -68,10 +68,15 @@ def schemas_of(root: Path, meta: dict) -> dict[str, dict]:
     return {spec["name"]: load_schema(root, spec["schema"]) for spec in meta["resources"]}
 
 
-@cache
 def fields(table: str) -> tuple[dict, ...]:
-    """The fields of this checkout's schemas/<table>.json (for the validation engines)."""
-    return tuple(load_schema(ROOT, table)["fields"])
+    """The fields of schemas/<table>.json of the package being worked on (vocabulary.use), for the
+    validation engines."""
+    return _fields(vocabulary.package_root(), table)
+
+
+@cache
+def _fields(root: Path, table: str) -> tuple[dict, ...]:
+    return tuple(load_schema(root, table)["fields"])
 
 
 def field(table: str, name: str) -> dict:

@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 
 import pandas as pd
 import pandera.pandas as pa
 
-from pledges.inputs.metadata import package_metadata
 from pledges import vocabulary
+from pledges.inputs.metadata import package_metadata
 from pledges.tables.contract import BOOLEANS
 from pledges.tables.schemas import SCHEMAS_DIR, fields
 
@@ -198,7 +200,8 @@ def a_reported_delivery_names_its_claim(df):
 def a_delivery_follows_the_deadline(df):
     """"not yet due" only before the deadline, "deadline passed" only after it, "no deadline" only without one."""
     status, target, as_of = df["delivery"], df["target_date"], df["delivery_as_of"]
-    return (((status != "not yet due") | (target > as_of)) & ((status != "deadline passed, no report") | (target <= as_of))
+    return (((status != "not yet due") | (target > as_of))
+            & ((status != "deadline passed, no report") | (target <= as_of))
             & ((status != "no deadline") | target.isna()))
 
 
@@ -233,13 +236,20 @@ RULES = {
 
 def model(name: str, schema: str) -> pa.DataFrameSchema:
     """The pandera schema of resource `name`, whose Table Schema is schemas/<schema>.json."""
-    rules = RULES[name] if name in RULES else [*PLEDGE_RULES, holds_only(list(vocabulary.current().topic_metrics()[name]))]
+    rules = RULES[name] if name in RULES else [*PLEDGE_RULES,
+                                               holds_only(list(vocabulary.current().topic_metrics()[name]))]
     return pa.DataFrameSchema({f["name"]: column(f) for f in fields(schema)},
                               checks=[pa.Check(rule, name=rule.__name__) for rule in rules],
                               strict=True, ordered=True, coerce=True, name=name)
 
 
-MODELS = {r["name"]: model(r["name"], r["schema"]) for r in package_metadata(SCHEMAS_DIR.parent)["resources"]}
+@cache
+def models(root: Path) -> dict[str, pa.DataFrameSchema]:
+    """The pandera schema of each resource of the package under `root`, from its Table Schemas."""
+    return {r["name"]: model(r["name"], r["schema"]) for r in package_metadata(root)["resources"]}
+
+
+MODELS = models(SCHEMAS_DIR.parent)  # this checkout's
 
 
 def read_table(data: bytes) -> pd.DataFrame:
@@ -269,7 +279,7 @@ def checks(model) -> list[str]:
 
 def failures(name: str, table: pd.DataFrame) -> list[Failure]:
     """Every check the table fails, with the failing value; empty when it keeps them all."""
-    model = MODELS[name]
+    model = models(vocabulary.package_root())[name]
     table = table.copy()
     for column, spec in model.columns.items():  # Table Schema's "true"/"false" as the booleans they are
         if str(spec.dtype) == "boolean" and column in table:

@@ -22,8 +22,8 @@ from pathlib import Path
 import pandas as pd
 
 from pledges import ROOT, files
-from pledges.inputs.metadata import DATAPACKAGE, read_datapackage
 from pledges.errors import command
+from pledges.inputs.metadata import DATAPACKAGE, read_datapackage
 from pledges.lock import exclusive
 from pledges.validate.expectations import Outcome
 from pledges.validate.pandera_models import MODELS, checks, failures, read_table
@@ -107,7 +107,8 @@ def inside(root: Path) -> dict:
 
 @command("validation")
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Validate the package with frictionless, pandera and Great Expectations.")
+    parser = argparse.ArgumentParser(description="Validate the package with frictionless, pandera and Great "
+                                                 "Expectations.")
     parser.add_argument("--root", type=Path, default=ROOT)
     root = parser.parse_args(argv).root.resolve()
     if files.kind(root, DATAPACKAGE) is None:

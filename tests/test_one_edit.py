@@ -1,0 +1,97 @@
+"""Adding a metric that fits an existing topic table is one edit: a metric added to
+schemas/vocabulary.yaml in a copy of the package, and nothing else, lets an article that states it
+build, and the built package keeps every rule of its Table Schemas and pandera models.
+
+The article is written for this test about an invented company (no text is taken from anywhere).
+It runs in fresh processes, as `make build` does, so that no module keeps the package's own
+vocabulary.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import subprocess
+import sys
+
+import pytest
+from conftest import FACTS, ROOT, copy_parts
+
+pytestmark = pytest.mark.slow  # builds a copy of the package in fresh processes (make quick leaves it out)
+
+ARTICLE = "LYON, 3 March 2025 - Contoso Systems will take on 400 apprentices in France, the company said on Monday.\n"
+METRIC = """metrics:
+  apprentices:
+    unit: people
+    table: training
+    most: "1000000"
+    means: apprentices a company pledges to take on
+"""
+FACT = """
+  - id: ct-fr-apprentices
+    label: Contoso Systems apprentices in France
+    subject: Contoso Systems
+    metric: apprentices
+    scope: related
+    unit: people
+    country: FR
+    announced: 2025-03-03
+    announced_date_basis: stated
+    announced_evidence: "the article's dateline, 3 March 2025"
+"""
+CHECK = """
+import json, sys
+from pathlib import Path
+from frictionless import validate as frictionless_validate
+from pledges import vocabulary
+from pledges.validate.pandera_models import validate
+root = Path(sys.argv[1])
+vocabulary.use(root)
+package = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
+found = {r["name"]: validate(r["name"], (root / r["path"]).read_bytes()) for r in package["resources"]}
+report = frictionless_validate(str(root / "datapackage.json"))
+print(json.dumps({"pandera": {k: v for k, v in found.items() if v}, "frictionless": report.valid}))
+"""
+
+
+def run(*args: str, cwd=ROOT) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, *args], cwd=cwd, capture_output=True, text=True, check=False)
+
+
+def test_a_metric_added_to_the_vocabulary_alone_builds_validates_and_lands_in_its_topic_table(tmp_path):
+    root = copy_parts(tmp_path, ("annotations", "seeds", "schemas", "package.yaml"))
+    vocabulary = root / "schemas" / "vocabulary.yaml"
+    text = vocabulary.read_text(encoding="utf-8")
+    assert text.count("\nmetrics:\n") == 1
+    vocabulary.write_text(text.replace("\nmetrics:\n", "\n" + METRIC, 1), encoding="utf-8")  # the one edit
+
+    raw = ARTICLE.encode("utf-8")
+    digest = hashlib.sha256(raw).hexdigest()
+    seed = f"901_{digest[:16]}.txt"
+    (root / "seeds" / seed).write_bytes(raw)
+    (root / FACTS).write_text((root / FACTS).read_text(encoding="utf-8") + FACT, encoding="utf-8")
+    quote = "Contoso Systems will take on 400 apprentices"
+    annotation = [f"seed: {seed}", f"sha256: {digest}", "publisher: Test wire (written for the test suite)",
+                  "title: Contoso apprentices", "language: en", "published: 2025-03-03", "date_basis: stated",
+                  "date_evidence: 3 March 2025", 'author: ""', 'url: ""', "claims:",
+                  "  - id: c01", "    fact: ct-fr-apprentices", f'    quote: "{quote}"',
+                  "    subject: Contoso Systems", "    metric: apprentices", "    value: 400", "    unit: people",
+                  "    qualifier: unhedged", "    attribution: company"]
+    (root / "annotations" / "sources" / f"{seed[:-4]}.yaml").write_text("\n".join(annotation) + "\n",
+                                                                        encoding="utf-8")
+
+    # what make build runs
+    for step in (["-m", "pledges.vocabulary", "--root", str(root)], [str(ROOT / "build.py"), "--root", str(root)]):
+        done = run(*step)
+        assert done.returncode == 0, done.stderr
+    schema = json.loads((root / "schemas" / "claims.json").read_text(encoding="utf-8"))
+    assert "apprentices" in next(f for f in schema["fields"] if f["name"] == "metric")["constraints"]["enum"]
+    rows = list(csv.DictReader(io.StringIO((root / "data" / "training.csv").read_text(encoding="utf-8"))))
+    pledge = next(row for row in rows if row["fact_id"] == "ct-fr-apprentices")
+    assert (pledge["metric"], pledge["value"], pledge["unit"]) == ("apprentices", "400", "people")
+
+    done = run("-c", CHECK, str(root))
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == {"pandera": {}, "frictionless": True}
