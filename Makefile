@@ -70,8 +70,8 @@ browser: ## Install Debian's chromium and chromium-driver, and axe-core (npm), f
 	else echo "==> installing axe-core (npm, pinned in tests/browser/package-lock.json)"; \
 	npm ci --prefix tests/browser --no-audit --no-fund --silent; fi
 
-bench: $(BIN)/activate ## Time five full builds (fresh processes, on a copy of the package)
-	$(BIN)/python -m tools.bench 5
+bench: $(BIN)/activate ## Time the build, the site and make validate (real package, 1,000 and 10,000 sources; medians of 3 runs) and write docs/benchmarks.md (about 20 min)
+	$(BIN)/python -m tools.bench --runs 3 --sizes 1000,10000 --out docs/benchmarks.md
 
 lock: ## Re-pin requirements.txt from requirements.in in a fresh environment
 	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv

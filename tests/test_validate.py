@@ -6,7 +6,7 @@ from collections import Counter
 import pytest
 from conftest import ROOT, copy_parts
 
-from pledges.validate.expectations import DERIVED, SUITES_DIR, suites
+from pledges.validate.expectations import DERIVED, SUITES_DIR, suites, typed
 from pledges.validate.frictionless_engine import table_errors
 from pledges.validate.run import main
 from tools.faults import FAULTS, FOUND, break_package
@@ -90,6 +90,18 @@ def test_a_source_no_claim_cites_is_found_by_great_expectations_alone(validated)
     failed = {(c["engine"], c["check"]) for c in checks(root) if c["table"] == "sources" and c["status"] != "passed"}
     assert failed == {("frictionless", "bytes and hash")} | {(engine, check) for engine, check, _ in fault.found}
     assert {engine for engine, _, _ in fault.found} == {"great_expectations"}
+
+
+def test_great_expectations_reads_the_types_of_the_schema_and_a_cell_of_another_type_as_missing():
+    """So that "early" among offsets leaves the others numbers, and a duplicate row still equal to
+    its first (pandas, left to guess, types each chunk of a large file apart)."""
+    schema = {"fields": [{"name": "start", "type": "integer"}, {"name": "on", "type": "date"},
+                         {"name": "id", "type": "string"}]}
+    rows = typed(b"start,on,id\n23,2024-05-13,007\nearly,2024-13-01,x\n23,,007\n", schema)
+    assert rows["start"].iloc[0] == rows["start"].iloc[2] == 23
+    assert rows["start"].isna().tolist() == [False, True, False]
+    assert rows["on"].isna().tolist() == [False, True, True] and rows["on"].iloc[0].year == 2024
+    assert rows["id"].tolist() == ["007", "x", "007"]
 
 
 def test_expectation_that_raises_is_an_error_not_a_failure(validated):
