@@ -5,10 +5,12 @@
 
 Every figure is the median of `runs` runs, each in a fresh process (imports count, as they do for
 a user), on a copy; the runs of the build, the site and the validation alternate, so that a slow
-spell of the machine falls on all of them. Beside each median: the fastest and slowest run, and the
-CPU seconds it used (its processes and theirs), which depend much less than the wall time on what
-else the machine runs. A pure-Python loop timed between the groups, and the load average, show how
-fast the machine was meanwhile.
+spell of the machine falls on all of them. The machine is shared with other checkouts: before each
+run the bench waits (up to --quiet-wait seconds) until other processes use less than a quarter of
+a core. Beside each median: the fastest and slowest run, the CPU seconds it used (its processes and
+theirs), which depend much less than the wall time on what else the machine runs, and the cores
+other processes used meanwhile. A pure-Python loop timed between the groups, and the load average,
+show how fast the machine was.
 
 1. The real package: build, `frictionless validate datapackage.json`, `make validate`.
 2. One annotation of 4,000 claims and one article of 1 MB: the build's load and check stages.
@@ -65,10 +67,12 @@ ENGINES = ("frictionless", "pandera", "expectation")
 
 @dataclass
 class Measure:
-    """The runs of one measurement: wall seconds, CPU seconds, and what the process printed last."""
+    """The runs of one measurement: wall seconds, CPU seconds, the cores other processes used
+    meanwhile, and what the process printed last."""
     wall: list[float] = field(default_factory=list)
     cpu: list[float] = field(default_factory=list)
     out: list[str] = field(default_factory=list)
+    others: list[float] = field(default_factory=list)
     stopped: float | None = None  # the limit, when a run was stopped at it
 
     def median(self) -> float:
@@ -80,35 +84,63 @@ class Measure:
         if not self.wall:
             return "not run"
         spread = f" [{min(self.wall):.2f}-{max(self.wall):.2f}]" if len(self.wall) > 1 else ""
-        return f"{self.median():.2f} s{spread}, CPU {statistics.median(self.cpu):.1f} s"
+        others = f", others {statistics.median(self.others):.1f}" if self.others else ""
+        return f"{self.median():.2f} s{spread}, CPU {statistics.median(self.cpu):.1f} s{others}"
 
 
-def timed(measure: Measure, args: list[str], limit: float | None = None, check: bool = True) -> None:
-    """Run `args` once in a fresh process from the repository, adding its times to `measure`."""
-    if measure.stopped is not None:
-        return
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    start = time.perf_counter()
-    try:
-        done = subprocess.run(args, capture_output=True, text=True, cwd=ROOT, timeout=limit, check=False)
-    except subprocess.TimeoutExpired:
-        measure.stopped = limit
-        return
-    wall = time.perf_counter() - start
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    if check and done.returncode != 0:
-        raise RuntimeError(f"{' '.join(args[:4])}... failed ({done.returncode}): {done.stderr[-2000:]}")
-    measure.wall.append(wall)
-    measure.cpu.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
-    measure.out.append(done.stdout.strip().splitlines()[-1] if done.stdout.strip() else "")
+def busy() -> float:
+    """CPU seconds the whole machine has spent busy since it started (/proc/stat)."""
+    user, nice, system, idle, iowait, irq, softirq, steal = (int(v) for v in
+                                                            Path("/proc/stat").read_text().split()[1:9])
+    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
 
 
 class Machine:
-    """How fast the machine runs meanwhile: a pure-Python loop, and the load average, sampled."""
+    """The machine the bench runs on, shared with other checkouts: before each run it waits (up to
+    `wait` seconds) until other processes use less than a quarter of a core, and it records how many
+    cores they used during the run; between groups it times a pure-Python loop and reads the load
+    average."""
 
-    def __init__(self) -> None:
+    def __init__(self, wait: float = 0.0) -> None:
+        self.wait = wait
+        self.waited = 0.0
+        self.busy_starts = 0  # runs started while others still used the machine
         self.loop: list[float] = []
         self.load: list[float] = []
+
+    def quiet(self) -> None:
+        deadline = time.perf_counter() + self.wait
+        while True:
+            before, start = busy(), time.perf_counter()
+            time.sleep(1.0)
+            if (busy() - before) / (time.perf_counter() - start) < 0.25:
+                return
+            if time.perf_counter() > deadline:
+                self.busy_starts += 1
+                return
+            self.waited += time.perf_counter() - start
+
+    def run(self, measure: Measure, args: list[str], limit: float | None = None, check: bool = True) -> None:
+        """Run `args` once in a fresh process from the repository, adding its times to `measure`."""
+        if measure.stopped is not None:
+            return
+        self.quiet()
+        before, machine_before = resource.getrusage(resource.RUSAGE_CHILDREN), busy()
+        start = time.perf_counter()
+        try:
+            done = subprocess.run(args, capture_output=True, text=True, cwd=ROOT, timeout=limit, check=False)
+        except subprocess.TimeoutExpired:
+            measure.stopped = limit
+            return
+        wall = time.perf_counter() - start
+        after, machine_after = resource.getrusage(resource.RUSAGE_CHILDREN), busy()
+        if check and done.returncode != 0:
+            raise RuntimeError(f"{' '.join(args[:4])}... failed ({done.returncode}): {done.stderr[-2000:]}")
+        cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+        measure.wall.append(wall)
+        measure.cpu.append(cpu)
+        measure.others.append(max(0.0, machine_after - machine_before - cpu) / wall)
+        measure.out.append(done.stdout.strip().splitlines()[-1] if done.stdout.strip() else "")
 
     def sample(self) -> None:
         start = time.perf_counter()
@@ -151,14 +183,15 @@ def real_package(runs: int, machine: Machine) -> dict[str, Measure]:
     with tempfile.TemporaryDirectory() as tmp:
         copy_parts(ROOT, Path(tmp), INPUTS)
         for _ in range(runs):
-            timed(found["build"], [sys.executable, "build.py", "--root", tmp, "--no-cache"])
-            timed(found["frictionless validate"], [str(FRICTIONLESS), "validate", str(Path(tmp) / "datapackage.json")])
-            timed(found["make validate"], [sys.executable, "-m", "pledges.validate.run", "--root", tmp])
+            machine.run(found["build"], [sys.executable, "build.py", "--root", tmp, "--no-cache"])
+            machine.run(found["frictionless validate"],
+                        [str(FRICTIONLESS), "validate", str(Path(tmp) / "datapackage.json")])
+            machine.run(found["make validate"], [sys.executable, "-m", "pledges.validate.run", "--root", tmp])
     machine.sample()
     return found
 
 
-def large_files(runs: int) -> list[tuple[str, str, dict[str, tuple[float, float]]]]:
+def large_files(runs: int, machine: Machine) -> list[tuple[str, str, dict[str, tuple[float, float]]]]:
     """One annotation of 4,000 claims, and one article of about 1 MB: the build's stages."""
     found = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -167,12 +200,12 @@ def large_files(runs: int) -> list[tuple[str, str, dict[str, tuple[float, float]
             size = next((root / "seeds").iterdir()).stat().st_size
             measure = Measure()
             for _ in range(runs):
-                timed(measure, [sys.executable, "-c", BUILD, str(root), "fresh"])
+                machine.run(measure, [sys.executable, "-c", BUILD, str(root), "fresh"])
             found.append((label, f"{size / 1e6:.2f} MB of seed", build_stages(measure)))
     return found
 
 
-def one_fact(runs: int) -> dict[int, float]:
+def one_fact(runs: int, machine: Machine) -> dict[int, float]:
     """One fact stated by every source (a third of them in dollars): reconcile, median seconds."""
     found = {}
     with tempfile.TemporaryDirectory() as tmp:
@@ -180,7 +213,7 @@ def one_fact(runs: int) -> dict[int, float]:
             root = synthetic.write(Path(tmp) / str(n), n, claims=1, facts=1)
             measure = Measure()
             for _ in range(runs):
-                timed(measure, [sys.executable, "-c", BUILD, str(root), "fresh"])
+                machine.run(measure, [sys.executable, "-c", BUILD, str(root), "fresh"])
             found[n] = build_stages(measure)["reconcile claims into pledges"][0]
     return found
 
@@ -200,48 +233,48 @@ def at_size(n: int, runs: int, site_limit: float, tmp: Path, machine: Machine) -
     root = synthetic.write(tmp / str(n), n)
     size = Size(n)
     for _ in range(runs):
-        timed(size.build, [sys.executable, "-c", BUILD, str(root), "fresh"])
-        timed(size.site, [sys.executable, "-c", SITE, str(root), str(tmp / f"site-{n}")], limit=site_limit)
-        timed(size.validate, [sys.executable, "-m", "pledges.validate.run", "--root", str(root)])
-        timed(size.frictionless, [str(FRICTIONLESS), "validate", str(root / "datapackage.json")])
+        machine.run(size.build, [sys.executable, "-c", BUILD, str(root), "fresh"])
+        machine.run(size.site, [sys.executable, "-c", SITE, str(root), str(tmp / f"site-{n}")], limit=site_limit)
+        machine.run(size.validate, [sys.executable, "-m", "pledges.validate.run", "--root", str(root)])
+        machine.run(size.frictionless, [str(FRICTIONLESS), "validate", str(root / "datapackage.json")])
         machine.sample()
     size.claims = sum(1 for _ in (root / "data" / "claims.csv").open(encoding="utf-8")) - 1
     size.site_peak = max((float(out) for out in size.site.out), default=0.0)
     return size
 
 
-def engines(root: Path, runs: int) -> dict[str, Measure]:
+def engines(root: Path, runs: int, machine: Machine) -> dict[str, Measure]:
     found = {engine: Measure() for engine in ENGINES}
     for _ in range(runs):
         for engine in ENGINES:
-            timed(found[engine], [sys.executable, "-c", ENGINE, str(root), engine])
+            machine.run(found[engine], [sys.executable, "-c", ENGINE, str(root), engine])
     return found
 
 
-def faults(root: Path, copy: Path) -> tuple[Measure, list[tuple[str, str, bool]]]:
+def faults(root: Path, copy: Path, machine: Machine) -> tuple[Measure, list[tuple[str, str, bool]]]:
     """`make validate` of a copy of `root` with one fault of each class (tools.faults): for each
     class, the engines that must find it and whether they all did."""
     copy.mkdir(parents=True, exist_ok=True)
     copy_parts(root, copy, PACKAGE)
     break_package(copy)
     measure = Measure()
-    timed(measure, [sys.executable, "-m", "pledges.validate.run", "--root", str(copy)], check=False)
+    machine.run(measure, [sys.executable, "-m", "pledges.validate.run", "--root", str(copy)], check=False)
     report = json.loads((copy / "reports" / "validation.json").read_text(encoding="utf-8"))["checks"]
     reported = {(c["engine"], c["table"], c["check"], c["status"]) for c in report}
     return measure, [(f"{fault.table}: {fault.what}", ", ".join(sorted({e for e, _, _ in fault.found})),
                       all((e, fault.table, c, s) in reported for e, c, s in fault.found)) for fault in FAULTS]
 
 
-def incremental(root: Path) -> Measure:
+def incremental(root: Path, machine: Machine) -> Measure:
     """A build that fills the cache, then a rebuild after one annotation changed."""
-    timed(Measure(), [sys.executable, "-c", BUILD, str(root), "cached"])
+    machine.run(Measure(), [sys.executable, "-c", BUILD, str(root), "cached"])
     annotation = sorted((root / "annotations" / "sources").glob("*.yaml"))[0]
     text = annotation.read_text(encoding="utf-8")
     if "publisher: Synthetic newswire" not in text:
         raise RuntimeError(f"{annotation}: no publisher line to change")
     annotation.write_text(text.replace("publisher: Synthetic newswire", "publisher: Synthetic wire"), encoding="utf-8")
     measure = Measure()
-    timed(measure, [sys.executable, "-c", BUILD, str(root), "cached"])
+    machine.run(measure, [sys.executable, "-c", BUILD, str(root), "cached"])
     return measure
 
 
@@ -288,6 +321,7 @@ def report(r: Results) -> str:
     small, big = r.sizes[0], r.sizes[-1]
     loop, load = r.machine.loop, r.machine.load
     spreads = [max(m.wall) / min(m.wall) for m in r.measures() if len(m.wall) > 1]
+    others = [o for m in r.measures() for o in m.others] or [0.0]
     stages = [build_stages(s.build) for s in r.sizes]
     return "\n".join([
         "# Benchmarks", "",
@@ -296,17 +330,20 @@ def report(r: Results) -> str:
         row("date", r.started.strftime("%Y-%m-%d %H:%M UTC")), row("commit", commit()),
         row("command", f"`make bench` (`{r.command}`)"),
         row("runs", f"{r.runs} of each measure, each in a fresh process: the median, [fastest-slowest] beside it, "
-            "and the CPU seconds of the process and those it started"),
+            "the CPU seconds of the process and those it started, and the cores others used meanwhile"),
         *[row(k, v) for k, v in Machine.description()], row("the bench took", f"{r.spent / 60:.1f} min"), "",
         "## How noisy this machine is", "",
-        f"A pure-Python loop timed {len(loop)} times during the bench took {min(loop):.3f} to {max(loop):.3f} s "
-        f"(a spread of {max(loop) / min(loop):.2f}x), and the load average (processes wanting one of the two "
-        f"cores) was {min(load):.1f} to {max(load):.1f}. The slowest run of a measure took up to "
+        "The machine is shared: other checkouts build and test on it. Before each run the bench waited until "
+        f"other processes used less than a quarter of a core ({r.machine.waited / 60:.1f} min of waiting in all; "
+        f"{r.machine.busy_starts} runs started after {r.machine.wait:.0f} s of waiting, the machine still busy). "
+        f"During the runs other processes used {min(others):.2f} to {max(others):.2f} cores (median "
+        f"{statistics.median(others):.2f}: \"others\" beside each figure). A pure-Python loop timed {len(loop)} "
+        f"times took {min(loop):.3f} to {max(loop):.3f} s (a spread of {max(loop) / min(loop):.2f}x), and the load "
+        f"average was {min(load):.1f} to {max(load):.1f}. The slowest run of a measure took up to "
         f"{max(spreads, default=1):.2f}x its fastest (median spread {statistics.median(spreads or [1]):.2f}x). "
-        "The machine is shared: other checkouts build and test on it, and a measure taken meanwhile is slower. "
         "The CPU seconds vary much less with the load than the wall time: compare them between two benches. "
         "`make validate` uses both cores (Frictionless' tables in worker processes, pandera and Great "
-        "Expectations meanwhile), so it slows down most when the other core is busy.", "",
+        "Expectations meanwhile), so it slows down most when another process takes one.", "",
         "## The real package", "",
         row("measure", "median [fastest-slowest], CPU"), row("---", "---"),
         *[row("`make build` (without the cache)" if name == "build" else f"`{name}`", m.cell())
@@ -356,16 +393,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--sizes", default="1000,10000")
     parser.add_argument("--site-limit", type=float, default=120.0, help="seconds after which a site build is stopped")
+    parser.add_argument("--quiet-wait", type=float, default=300.0,
+                        help="seconds to wait before each run for other processes to leave the machine")
     parser.add_argument("--out", default=OUT, help="the Markdown file to write, inside the repository")
     args = parser.parse_args(argv)
     text = "python -m tools.bench " + " ".join(sys.argv[1:] if argv is None else argv)
     started, start = datetime.now(UTC), time.perf_counter()
-    machine = Machine()
+    machine = Machine(args.quiet_wait)
     machine.sample()
     print("==> the real package", flush=True)
     real = real_package(args.runs, machine)
     print("==> large files; one fact, many sources", flush=True)
-    large, fact = large_files(args.runs), one_fact(args.runs)
+    large, fact = large_files(args.runs, machine), one_fact(args.runs, machine)
     machine.sample()
     sizes = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -376,9 +415,9 @@ def main(argv: list[str] | None = None) -> int:
                   f"validate {sizes[-1].validate.cell()}", flush=True)
         largest = Path(tmp) / str(sizes[-1].sources)
         print("==> engine by engine; faults; a rebuild", flush=True)
-        by_engine = engines(largest, args.runs)
-        broken, classes = faults(largest, Path(tmp) / "broken")
-        rebuild = incremental(largest)
+        by_engine = engines(largest, args.runs, machine)
+        broken, classes = faults(largest, Path(tmp) / "broken", machine)
+        rebuild = incremental(largest, machine)
     machine.sample()
     results = Results(text.strip(), args.runs, started, machine, real, large, fact, sizes, by_engine, broken, classes,
                       rebuild, time.perf_counter() - start)
