@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: help build docs validate test quick bench suggest eval release diff serve site browser clean lock
+.PHONY: help build docs validate test quick lint bench suggest eval release diff serve site browser clean lock
 .DEFAULT_GOAL := help
 
 help: ## List the targets
@@ -87,8 +87,8 @@ browser: ## Install Debian's chromium and chromium-driver, and axe-core (npm), f
 	else echo "==> installing axe-core (npm, pinned in tests/browser/package-lock.json)"; \
 	npm ci --prefix tests/browser --no-audit --no-fund --silent; fi
 
-bench: $(VENV)/.dev ## Time five full builds (fresh processes, on a copy of the package)
-	$(BIN)/python -m tools.bench 5
+bench: $(VENV)/.dev ## Time the build, the site and make validate (real package, 1,000 and 10,000 sources; medians of 3 runs) and write docs/benchmarks.md (about 20 min)
+	$(BIN)/python -m tools.bench --runs 3 --sizes 1000,10000 --out docs/benchmarks.md
 
 lock: ## Re-pin requirements/{build,publish,dev}.txt from their .in files, each in a fresh environment
 	for set in build publish dev; do \

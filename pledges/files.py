@@ -144,7 +144,12 @@ def read_bytes(root: Path, relative: str | Path, limit: int = MAX_BYTES) -> byte
 
 
 def read_text(root: Path, relative: str | Path, limit: int = MAX_BYTES) -> str:
-    return read_bytes(root, relative, limit).decode("utf-8")
+    data = read_bytes(root, relative, limit)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise Unsafe(str(relative), f"line {line}: not UTF-8 text (byte {data[error.start]:#04x})") from None
 
 
 def kind(root: Path, relative: str | Path) -> str | None:

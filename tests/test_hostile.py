@@ -178,7 +178,7 @@ def test_make_validate_fails_on_a_package_level_error_frictionless_reports(packa
     from pledges.validate.run import frictionless_outcomes
 
     descriptor = json.loads((package.root / "datapackage.json").read_text())
-    descriptor["licenses"] = [{"title": "no name and no path"}]
+    descriptor["keywords"] = "one string, where the profile wants a list"
     (package.root / "datapackage.json").write_text(json.dumps(descriptor))
     outcomes = frictionless_outcomes(package.root, read_datapackage(package.root))
     assert any(o.table == "package" and o.status == "failed" for o in outcomes)

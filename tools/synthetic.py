@@ -79,15 +79,15 @@ def write(out: Path, sources: int, claims: int = 10, prose: int = 0, facts: int 
     (out / "seeds").mkdir(parents=True)
     (out / "annotations" / "sources").mkdir(parents=True)
     n_facts = max(claims, facts or sources * claims // 3)  # no fact twice in one source
-    lines = ["facts:"]
+    fact_lines = ["facts:"]
     for index in range(n_facts):
         fid, subject, kind = fact_of(index)
         _, metric, unit, _, _ = SENTENCES["en"][kind]
-        lines += [f"  - id: {fid}", f"    label: Pledge {index} of {subject}", f"    subject: {subject}",
+        fact_lines += [f"  - id: {fid}", f"    label: Pledge {index} of {subject}", f"    subject: {subject}",
                   f"    metric: {metric}", f"    unit: {unit}", "    country: FR", "    scope: related",
                   "    announced: 2024-05-13", "    announced_date_basis: stated",
                   "    announced_evidence: synthetic", ""]
-    (out / "annotations" / "facts.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (out / "annotations" / "facts.yaml").write_text("\n".join(fact_lines) + "\n", encoding="utf-8")
     for number in range(sources):
         language = LANGUAGES[number % 3]
         lines, annotation = [DATELINES[language], ""], []

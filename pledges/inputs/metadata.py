@@ -19,6 +19,7 @@ from pledges import files
 from pledges.errors import BuildFailed, Problem
 from pledges.inputs.yamlfile import Map, Seq, Str, YamlError
 from pledges.inputs.yamlfile import read as read_yaml
+from pledges.tables.datapackage import PACKAGE_KEYS, PROFILE, RESOURCE_CONSTANTS, RESOURCE_KEYS
 
 PACKAGE_FILE = "package.yaml"
 DATAPACKAGE = "datapackage.json"
@@ -111,6 +112,52 @@ def read_datapackage(root: Path) -> dict:
                                     f"path {str(resource.get('path'))[:80]!r}, schema {str(schema)[:80]!r}"
                                     if isinstance(resource, dict) else repr(resource)[:80],
                                     "run make build; the build writes only these paths"))
+    problems += _shape(package)
     if problems:
         raise BuildFailed(problems)
     return package
+
+
+def web_address(url: object) -> bool:
+    """An address a page or a viewer may link to: http or https only (never javascript:, data: or file:)."""
+    return isinstance(url, str) and URL.fullmatch(url) is not None
+
+
+def _shape(package: dict) -> list[Problem]:
+    """What else datapackage.json must be to be the one the build writes: its keys and no other
+    (an engine would follow any path or address another key gives), its constants, a version and
+    a date, at least one resource, and licences that link to web addresses only."""
+    def problem(where: str, what: str, found: object) -> Problem:
+        return Problem(DATAPACKAGE, where, what, "what make build writes", repr(found)[:80], "run make build")
+
+    problems = [problem(f"key {k!r}", "a key the build does not write", package[k])
+                for k in sorted(set(package) - PACKAGE_KEYS)]
+    for key in ("title", "version", "created", "licenses"):
+        if key not in package:
+            problems.append(problem(f"key {key!r}", "a key the build writes is missing", None))
+    if package.get("$schema") != PROFILE:
+        problems.append(problem("key '$schema'", "not the Data Package v2 profile", package.get("$schema")))
+    if "version" in package and not (isinstance(package["version"], str) and VERSION.fullmatch(package["version"])):
+        problems.append(problem("key 'version'", "not a version MAJOR.MINOR.PATCH", package["version"]))
+    if "created" in package and not (isinstance(package["created"], str)
+                                     and re.fullmatch(r"\d{4}-\d{2}-\d{2}T00:00:00Z", package["created"])):
+        problems.append(problem("key 'created'", "not a day as the build writes it", package["created"]))
+    licences = package.get("licenses", [])
+    if not isinstance(licences, list) or not all(isinstance(x, dict) and web_address(x.get("path")) for x in licences):
+        problems.append(problem("key 'licenses'", "licences with a web address (http or https) each", licences))
+    if "homepage" in package and not web_address(package["homepage"]):
+        problems.append(problem("key 'homepage'", "a web address (http or https)", package["homepage"]))
+    if not package["resources"]:
+        problems.append(problem("key 'resources'", "no resource: a package has tables", []))
+    for index, resource in enumerate(package["resources"]):
+        if not isinstance(resource, dict):
+            continue
+        where = f"resource {index + 1}"
+        problems += [problem(where, f"key {k!r}, which the build does not write", resource[k])
+                     for k in sorted(set(resource) - RESOURCE_KEYS)]
+        problems += [problem(where, f"{k} is not {v!r}", resource.get(k))
+                     for k, v in RESOURCE_CONSTANTS.items() if resource.get(k) != v]
+        if not isinstance(resource.get("bytes"), int) or not re.fullmatch(r"sha256:[0-9a-f]{64}",
+                                                                           str(resource.get("hash"))):
+            problems.append(problem(where, "bytes and a sha256 hash", (resource.get("bytes"), resource.get("hash"))))
+    return problems

@@ -18,6 +18,7 @@ from pathlib import Path
 import sqlite_utils
 
 from pledges import files
+from pledges.errors import BuildFailed, Problem
 from pledges.inputs.metadata import read_datapackage
 
 SQL = {"string": "TEXT", "number": "NUMERIC", "integer": "INTEGER", "date": "TEXT", "boolean": "INTEGER"}
@@ -72,8 +73,10 @@ def write_database(root: Path, path: Path, read=None) -> None:
     for view, sql in VIEWS.items():
         db.create_view(view, sql)
     dangling = db.execute("PRAGMA foreign_key_check").fetchall()
-    if dangling:
-        raise ValueError(f"foreign keys that point nowhere: {dangling[:5]}")
+    if dangling:  # (table, row number, table referred to, foreign key number)
+        raise BuildFailed([Problem(f"data/{table}.csv", f"row {row}", f"a reference to {target} that points nowhere",
+                                   f"a row of data/{target}.csv", hint="run make build")
+                           for table, row, target, _ in dangling[:20]])
     db.table("claims").enable_fts(["quote"], create_triggers=True)
     db.conn.commit()
     db.vacuum()

@@ -281,7 +281,13 @@ def release(root: Path) -> tuple[list[str], bool]:
         archive = files.read_bytes(root, zipped)
         if not zipfile.is_zipfile(io.BytesIO(archive)):
             raise Refused(f"{zipped} is not a zip file; delete it and release again")
-        repaired = True  # a release cut short after its zip was in place: complete it from the zip
+        # A release cut short after its zip was in place is completed from the zip, but only a zip
+        # this checkout would write now, under the same checks: never one a commit planted.
+        check_releasable(root, package["version"])
+        if archive != zip_bytes(root, folder):
+            raise Refused(f"{zipped} is not the release this checkout makes of version {package['version']} "
+                          "(its files differ); delete it and release again")
+        repaired = True
     else:
         check_releasable(root, package["version"])
         files.make_folder(root, DIST)

@@ -25,13 +25,13 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-import json
 import re
 import sys
 import textwrap
 import unicodedata
 from decimal import Decimal
 from pathlib import Path
+from urllib.parse import quote
 
 import altair as alt
 import vl_convert
@@ -39,11 +39,13 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 from pledges import ROOT, files, vocabulary
-from pledges.errors import command
-from pledges.inputs.metadata import DATAPACKAGE, read_datapackage
+from pledges.errors import BuildFailed, Problem, command
+from pledges.inputs.metadata import DATAPACKAGE, read_datapackage, web_address
 from pledges.inputs.seeds import seed_file
 from pledges.publish.docs import package_citation
 from pledges.publish.templating import TEMPLATES, environment
+from pledges.tables.contract import package_failures
+from pledges.tables.schemas import load_schema
 from pledges.wording import converted, describe, hedge_words
 from pledges.wording import figure as written
 
@@ -133,7 +135,7 @@ def money(pledge: dict) -> str:
 
 def link(url: str) -> str:
     """An address the pages may link to: http or https only (never javascript:, data: or file:)."""
-    return url if re.fullmatch(r"https?://[^\s<>\"'`]+", url, re.IGNORECASE) else ""
+    return url if web_address(url) else ""
 
 
 def source_date(source: dict) -> str:
@@ -199,10 +201,10 @@ def seed_text(root: Path, source: dict) -> str:
     return raw.decode("utf-8")
 
 
-def document(path: Path) -> Markup:
-    """A Markdown document of docs/ as HTML (markdown-it, raw HTML in it escaped), its title left
-    to the page; the documents are the package's own, never text from the data."""
-    text = path.read_text(encoding="utf-8")
+def document(relative: str) -> Markup:
+    """A Markdown document of this checkout's docs/ as HTML (markdown-it, raw HTML in it escaped),
+    its title left to the page, read through the safe file layer (a link or a FIFO is refused)."""
+    text = files.read_text(ROOT, relative)
     body = text.split("\n", 1)[1] if text.startswith("# ") else text
     body = re.sub(r"\]\((?!https?:)([a-z-]+)\.md\)", r"](\1.html)", body)  # links between documents
     body = re.sub(r"^<!-- [a-z-]+:(start|end) -->\n", "", body, flags=re.M)  # markers of generated parts
@@ -292,12 +294,13 @@ def cells(row: dict, names: list[str], kinds: dict[str, str], claims: dict[str, 
     for name in names:
         value, target = row[name], ""
         kind = LINKED.get(name)
+        # a path under the site's own folders, its name quoted: never an address a cell could make
         if value and kind == "pledges":
-            target = f"../pledges/{value}.html"
+            target = f"../pledges/{quote(value)}.html"
         elif value and kind == "sources":
-            target = f"../sources/{value}.html"
+            target = f"../sources/{quote(value)}.html"
         elif value and kind == "claim" and value in claims:
-            target = f"../pledges/{claims[value]['fact_id']}.html#{value}"
+            target = f"../pledges/{quote(claims[value]['fact_id'])}.html#{quote(value)}"
         out.append({"text": value, "link": target, "class": "num" if kinds[name] in NUMERIC or target else ""})
     return out
 
@@ -310,13 +313,38 @@ def grouped(rows: list[dict], key: str) -> dict[str, list[dict]]:
 
 
 def build_site(root: Path, out: Path) -> list[Path]:
-    """Write the site into `out` (replaced whole; a link in its place is removed, never followed)."""
+    """Write the site into `out`, replaced whole and at once: written beside it first and swapped
+    into place (pledges.files.Swap), so that a site that cannot be built leaves the previous one
+    as it was, and an interrupted one is finished or undone by the next run. A link in its place
+    is moved aside, never followed."""
     package = read_datapackage(root)
     vocabulary.use(root)
-    files.remove(out.parent, out.name)
-    files.make_folder(out.parent, out.name)
-    schemas = {r["name"]: json.loads(files.read_text(root, r["schema"])) for r in package["resources"]}
-    tables = {r["name"]: table(root, r["path"]) for r in package["resources"]}
+    files.Swap.recover(out.parent, f".{out.name}-", [out.name])
+    swap = files.Swap(out.parent, out.name, [out.name])
+    staging = f"{swap.staging}/new/{out.name}"
+    files.make_folder(out.parent, staging)
+    try:
+        pages = _write(root, out.parent / staging, package)
+        swap.commit()
+    except BaseException:
+        swap.abandon()
+        raise
+    return sorted(out / p for p in pages)
+
+
+def _write(root: Path, out: Path, package: dict) -> list[str]:
+    """Every file of the site, written into `out`; the pages' paths."""
+    schemas = {r["name"]: load_schema(root, r["schema"].removeprefix("schemas/").removesuffix(".json"))
+               for r in package["resources"]}
+    raw = {r["name"]: files.read_bytes(root, r["path"]) for r in package["resources"]}
+    # The pages show and link what the tables hold: first, every rule of their schemas (the build's
+    # own check), so that a table edited by hand is refused, named, before any page is written.
+    failures = {name: found for name, found in package_failures(raw, schemas).items() if found}
+    if failures:
+        raise BuildFailed([Problem(f"data/{name}.csv", "", found[0], "a table as make build writes it",
+                                   f"{len(found)} problems" if len(found) > 1 else "", "run make build")
+                           for name, found in failures.items()])
+    tables = {name: list(csv.DictReader(io.StringIO(data.decode("utf-8"), newline=""))) for name, data in raw.items()}
     for resource in package["resources"]:
         for relative in (resource["path"], resource["schema"]):
             files.copy_file(root, relative, out)
@@ -338,7 +366,7 @@ def build_site(root: Path, out: Path) -> list[Path]:
     pages: dict[str, str] = {}
     pages["index.html"] = home(env, common, package, pledges, amounts, tables, sources, out)
     pages["methodology.html"] = env.get_template("document.html").render(
-        **common, up="", title="How to read a figure", html=document(ROOT / "docs" / "methodology.md"))
+        **common, up="", title="How to read a figure", html=document("docs/methodology.md"))
     pages["downloads.html"] = downloads(env, common, root, package, schemas, out)
     for resource in package["resources"]:
         fields = schemas[resource["name"]]["fields"]
@@ -360,7 +388,7 @@ def build_site(root: Path, out: Path) -> list[Path]:
             **common, up="../", **source_page(source, by_source.get(sid, []), texts.get(sid, ""), corrections))
     for relative, text in pages.items():
         files.write_text(out, relative, text)
-    return sorted(out / p for p in pages)
+    return list(pages)
 
 
 def home(env, common: dict, package: dict, pledges: list[dict], amounts: dict, tables: dict, sources: dict,
@@ -455,12 +483,12 @@ def pledge_page(pledge: dict, claims: list[dict], checks: list[dict], sources: d
     words = {r: vocabulary_words.attribute("relations", r, "words") for r in vocabulary_words.names("relations")}
     shown_links = []
     for row in links:
-        quote = every_claim[row["claim_id"]]["quote"] if row["claim_id"] in every_claim else ""
+        words_of = every_claim[row["claim_id"]]["quote"] if row["claim_id"] in every_claim else ""
         own = row["fact_id"] == pledge["fact_id"]
         # "this pledge is in addition to X", or "X is in addition to this pledge"
         shown_links.append({"lead": f"This pledge {words[row['relation']]}" if own else "",
                             "tail": "" if own else f" {words[row['relation']]} this pledge",
-                            "other": row["other_fact_id"] if own else row["fact_id"], "quote": quote,
+                            "other": row["other_fact_id"] if own else row["fact_id"], "quote": words_of,
                             "claim_id": row["claim_id"]})
     targets = {f"fact {pledge['fact_id']}", *(f"claim {c['claim_id']}" for c in claims)}
     regions = pledge["region_names_en"]
@@ -489,7 +517,7 @@ def pledge_page(pledge: dict, claims: list[dict], checks: list[dict], sources: d
 
 def source_page(source: dict, claims: list[dict], text: str, corrections: list[dict]) -> dict:
     spans = [(int(c["quote_start"]), int(c["quote_end"]), c["claim_id"],
-              f"../pledges/{c['fact_id']}.html#{c['claim_id']}")
+              f"../pledges/{quote(c['fact_id'])}.html#{quote(c['claim_id'])}")
              for c in claims]
     evidence = f"; the date rests on “{source['date_evidence']}”" if source["date_evidence"] else ""
     return {"title": source["title"] or f"Source {source['source_id']}", "source": source,

@@ -5,6 +5,14 @@ from __future__ import annotations
 import hashlib
 import json
 
+PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
+# What every resource of the package says of its file, the same for all.
+RESOURCE_CONSTANTS = {"type": "table", "scheme": "file", "format": "csv", "mediatype": "text/csv", "encoding": "utf-8"}
+# The keys the build writes: datapackage.json holds these and no other (pledges.inputs.metadata).
+RESOURCE_KEYS = frozenset({"name", "title", "description", "path", "bytes", "hash", "schema", *RESOURCE_CONSTANTS})
+PACKAGE_KEYS = frozenset({"$schema", "name", "title", "description", "version", "created", "keywords", "licenses",
+                          "contributors", "sources", "resources", "homepage"})
+
 
 def render(meta: dict, tables: dict[str, list[str]]) -> dict[str, bytes]:
     """Every output file's bytes, keyed by its path relative to the package root, from each
@@ -16,12 +24,12 @@ def render(meta: dict, tables: dict[str, list[str]]) -> dict[str, bytes]:
         files[path] = "".join(tables[spec["name"]]).encode("utf-8")
         resources.append({
             "name": spec["name"], "type": "table", "title": spec["title"], "description": spec["description"],
-            "path": path, "scheme": "file", "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
+            "path": path, **{k: v for k, v in RESOURCE_CONSTANTS.items() if k != "type"},
             "bytes": len(files[path]), "hash": "sha256:" + hashlib.sha256(files[path]).hexdigest(),
             "schema": f"schemas/{spec['schema']}.json",
         })
     package = {
-        "$schema": "https://datapackage.org/profiles/2.0/datapackage.json",
+        "$schema": PROFILE,
         "name": meta["name"], "title": meta["title"], "description": meta["description"],
         "version": meta["version"], "created": f"{meta['date']}T00:00:00Z",
         "keywords": [k.strip() for k in meta["keywords"].split(",")],

@@ -4,12 +4,21 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
 from pledges import files
-from pledges.validate.expectations import Outcome
 
 ENGINES = ("frictionless", "pandera", "great_expectations")
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One check of one engine on one table, as the report lists it."""
+    table: str
+    check: str
+    status: str  # passed, failed or error
+    detail: str
 
 
 def summarise(results: dict[str, list[Outcome]]) -> list[dict]:

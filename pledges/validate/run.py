@@ -2,72 +2,43 @@
 
     python -m pledges.validate.run [--root DIR]
 
-Engines, in order: Frictionless (the package against its Table Schemas: types, constraints,
-keys, bytes and hashes), pandera (the models in pledges/models.py, with rules across columns),
-Great Expectations (the suites in gx/expectations/, with rules across tables). Every check of
-every engine is listed with its result in reports/validation.json and reports/validation.html
-(self-contained: no network needed to view it). Both are committed and deterministic: no
-timestamps, everything sorted. Exit status 1 when any check failed or raised an error.
+Engines: Frictionless (the package against its Table Schemas: types, constraints, keys, bytes
+and hashes; pledges/validate/frictionless_engine.py), pandera (the models in
+pledges/validate/pandera_models.py, with rules across columns), Great Expectations (the suites in
+gx/expectations/, with what a Table Schema cannot state: relations across tables, rules across
+rows and columns; pledges/validate/expectations.py). They run at the same time, and the report
+lists them in that order. Every check of every engine is listed with its result in
+reports/validation.json and reports/validation.html (self-contained: no network needed to view
+it). Both are committed and deterministic: no timestamps, everything sorted. Exit status 1 when
+any check failed or raised an error.
 """
 
 from __future__ import annotations
 
 import argparse
-import io
-import json
 import sys
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict
 from pathlib import Path
 
-import pandas as pd
-
-from pledges import ROOT, files
+from pledges import ROOT, files, vocabulary
 from pledges.errors import command
 from pledges.inputs.metadata import DATAPACKAGE, read_datapackage
 from pledges.lock import exclusive
-from pledges.validate.expectations import Outcome
-from pledges.validate.pandera_models import MODELS, checks, failures, read_table
-from pledges.validate.report import ENGINES, recover, summarise, write_reports
+from pledges.validate.report import ENGINES, Outcome, recover, summarise, write_reports
 
 
 def frictionless_outcomes(root: Path, descriptor: dict) -> list[Outcome]:
-    """Frictionless on the package, whose files were checked to be plain files inside it
-    (`inside`): any error it reports about the package itself fails the validation too."""
-    from frictionless import validate
+    from pledges.validate import frictionless_engine
 
-    report = validate(str(root / DATAPACKAGE))
-    errors: dict[tuple[str, str], list[str]] = {}
-    for error in report.errors:  # about the package, not one of its tables
-        errors.setdefault(("package", "package descriptor"), []).append(error.message)
-    for task in report.tasks:
-        for error in task.errors:
-            field = getattr(error, "field_name", None)
-            if error.type in ("hash-count", "byte-count"):
-                check = "bytes and hash"
-            elif error.type == "primary-key":
-                check = "primary key"
-            elif error.type == "foreign-key":
-                check = "foreign keys"
-            elif field:
-                check = f"field {field}"
-            else:
-                check = "table structure"
-            errors.setdefault((task.name, check), []).append(error.message)
-    outcomes = [Outcome("package", "package descriptor", "failed" if ("package", "package descriptor") in errors
-                        else "passed", "; ".join(errors.pop(("package", "package descriptor"), [])[:3]))]
-    for resource in descriptor["resources"]:
-        schema = json.loads(files.read_text(root, resource["schema"]))
-        checks = ["bytes and hash", "table structure", "primary key", "foreign keys"]
-        checks += [f"field {f['name']}" for f in schema["fields"]]
-        for check in checks:
-            found = errors.pop((resource["name"], check), [])
-            outcomes.append(Outcome(resource["name"], check, "failed" if found else "passed", "; ".join(found[:3])))
-    for (table, check), found in sorted(errors.items()):  # anything not mapped to a check above
-        outcomes.append(Outcome(table, check, "failed", "; ".join(found[:3])))
-    return outcomes
+    return frictionless_engine.outcomes(root, descriptor)
 
 
 def pandera_outcomes(root: Path, descriptor: dict) -> list[Outcome]:
+    from pledges.validate.pandera_models import MODELS, checks, failures, read_table
+
     outcomes = []
     for name, model in MODELS.items():
         failed: dict[str, list[str]] = {}
@@ -83,9 +54,7 @@ def pandera_outcomes(root: Path, descriptor: dict) -> list[Outcome]:
 def expectation_outcomes(root: Path, descriptor: dict) -> list[Outcome]:
     from pledges.validate.expectations import run
 
-    tables = {name: pd.read_csv(io.BytesIO(files.read_bytes(root, f"data/{name}.csv")), keep_default_na=False,
-                                na_values=[""]) for name in MODELS}
-    return run(root, tables)
+    return run(root, descriptor)
 
 
 def inside(root: Path) -> dict:
@@ -101,14 +70,9 @@ def inside(root: Path) -> dict:
     return descriptor
 
 
-
-
-
-
 @command("validation")
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Validate the package with frictionless, pandera and Great "
-                                                 "Expectations.")
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--root", type=Path, default=ROOT)
     root = parser.parse_args(argv).root.resolve()
     if files.kind(root, DATAPACKAGE) is None:
@@ -120,15 +84,28 @@ def main(argv: list[str] | None = None) -> int:
         return validate(root)
 
 
+def _engine(engine: str, run: Callable[[Path, dict], list[Outcome]], root: Path, package: dict) -> list[Outcome]:
+    """The outcomes of one engine; one that cannot run is an error of the report, not a crash."""
+    start = time.perf_counter()
+    try:
+        outcomes = run(root, package)
+    except Exception as error:
+        outcomes = [Outcome("(all)", f"{engine} ran", "error", f"{type(error).__name__}: {error}")]
+    print(f"==> {engine}: {time.perf_counter() - start:.1f} s", flush=True)
+    return outcomes
+
+
 def validate(root: Path) -> int:
+    """The three engines at once: Frictionless' tables in worker processes (a thread here waits for
+    them), pandera and then Great Expectations in this process meanwhile."""
+    vocabulary.use(root)  # the engines read this package's schemas and vocabularies
     package = inside(root)
-    results: dict[str, list[Outcome]] = {}
-    for engine, run in zip(ENGINES, (frictionless_outcomes, pandera_outcomes, expectation_outcomes)):
-        print(f"==> {engine}", flush=True)
-        try:
-            results[engine] = run(root, package)
-        except Exception as error:  # an engine that cannot run is an error of the report, not a crash
-            results[engine] = [Outcome("(all)", f"{engine} ran", "error", f"{type(error).__name__}: {error}")]
+    runs = dict(zip(ENGINES, (frictionless_outcomes, pandera_outcomes, expectation_outcomes)))
+    with ThreadPoolExecutor(1) as background:
+        frictionless = background.submit(_engine, ENGINES[0], runs[ENGINES[0]], root, package)
+        found = {engine: _engine(engine, runs[engine], root, package) for engine in ENGINES[1:]}
+        found[ENGINES[0]] = frictionless.result()
+    results = {engine: found[engine] for engine in ENGINES}
     checks = [{"engine": engine, **asdict(o)} for engine, outcomes in results.items() for o in outcomes]
     summary = summarise(results)
     report = {"package": package["name"], "version": package["version"],
@@ -143,9 +120,6 @@ def validate(root: Path) -> int:
     print(f"==> wrote reports/validation.json and reports/validation.html: "
           f"{'valid' if report['valid'] else 'INVALID'} ({len(checks)} checks)")
     return 0 if report["valid"] else 1
-
-
-
 
 if __name__ == "__main__":
     sys.exit(main())
