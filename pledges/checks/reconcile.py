@@ -3,7 +3,8 @@
 **Headline** (one rule, docs/methodology.md): among the claims in the unit the pledge was announced
 in (its original currency), the wording (value, upper end, hedge) of the company's own words where
 sources quote or cite them (`attribution: company`) and those words agree; otherwise the wording
-most sources use, each source voting once; a tie goes to the earliest claim id. A pledge publishes
+most sources use, each source voting once, a tie going to the earliest claim id; and among the
+claims of the wording chosen, one in the company's words where there is one. A pledge publishes
 the headline claim's figure, hedge and stated interval, never an interval no source states. Its
 deadline is chosen the same way among the claims that give one. Like Wikidata's ranks, claims
 saying exactly the headline are `preferred`, claims that agree in other words (a conversion,
