@@ -117,7 +117,7 @@ def test_the_site_shows_the_range_the_conversion_and_links_the_methodology(added
     money = page_text(tmp_path / "site" / "pledges" / "nw-se-datacentres.html")
     amount = rows(added, "investments")["nw-se-datacentres"]["amount_usd"]
     assert amount == "20754000000"  # EUR 20bn at the ECB's 1.0377 of 2025-02-07, exactly
-    assert "USD 20,754,000,000 at the ECB rate" in money and "approximately $20.7bn" in money
+    assert "USD 20,754,000,000 (about USD 20.8bn) at the ECB rate" in money and "approximately $20.7bn" in money
 
 
 def test_an_announcement_day_no_source_gives_is_shown_as_such_with_the_rate_it_sets(added, tmp_path):

@@ -129,7 +129,9 @@ def money(pledge: dict) -> str:
     shown = [f"{figure(pledge['value'], unit, qualifier, pledge['value_to'])} as stated"]
     for code in ("EUR", "USD"):
         if code != unit:
-            shown.append(f"{hedge}{code} {Decimal(pledge['amount_' + code.lower()]):,f} at {rate}")
+            amount = Decimal(pledge["amount_" + code.lower()])
+            rounded = describe(converted(amount, Decimal(pledge["value"])), code)
+            shown.append(f"{hedge}{code} {amount:,f} (about {rounded}) at {rate}")
     return "; ".join(shown)
 
 
