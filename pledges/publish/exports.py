@@ -81,12 +81,16 @@ def web_annotations(read, package: dict) -> bytes:
     collection = {"@context": "http://www.w3.org/ns/anno.jsonld", "id": f"urn:{package['name']}:claims",
                   "type": "AnnotationCollection", "label": f"{package['title']}: every claim, on its article",
                   "total": len(items), "first": {"type": "AnnotationPage", "items": items}}
-    return (json.dumps(collection, indent=1, ensure_ascii=False) + "\n").encode("utf-8")
+    return (json.dumps(collection, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+
+
+def export_names(package: dict) -> list[str]:
+    """The path of every export in a release or on the site."""
+    return [f"parquet/{r['name']}.parquet" for r in package["resources"]] + ["claims.jsonld"]
 
 
 def exports(read, package: dict, schemas: dict[str, dict]) -> dict[str, bytes]:
-    """Every export, by its path in a release or on the site: parquet/<table>.parquet and
-    claims.jsonld."""
+    """Every export, by its path (export_names): parquet/<table>.parquet and claims.jsonld."""
     found = {f"parquet/{r['name']}.parquet": parquet(read(r["path"]), schemas[r["name"]])
              for r in package["resources"]}
     found["claims.jsonld"] = web_annotations(read, package)

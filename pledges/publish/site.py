@@ -50,6 +50,9 @@ from pledges.wording import converted, describe, hedge_words
 from pledges.wording import figure as written
 
 CHART_WIDTH = 270  # px of the plot area: with its padding, a chart fits a 390 px phone screen unscaled
+# A table page shows its first rows, a number a reader can scroll; every row is in its CSV (and
+# every pledge and source on its own page), so the site grows with the data, not its table pages.
+ROWS_SHOWN = 1000
 LINE = 48  # characters of a chart's title or footer line at that width
 # The columns a reader needs first on each table page (the rest follow in the schema's order).
 FIRST = {"pledges": ["fact_id", "label", "subject", "value", "value_to", "unit", "qualifier", "status"],
@@ -377,9 +380,10 @@ def _write(root: Path, out: Path, package: dict) -> list[str]:
         names = first + [f["name"] for f in fields if f["name"] not in first]
         dictionary = [{"name": f["name"], "type": f["type"], "description": f["description"],
                        "required": "yes" if f.get("constraints", {}).get("required") else ""} for f in fields]
+        every = tables[resource["name"]]
         pages[f"tables/{resource['name']}.html"] = env.get_template("table.html").render(
             **common, up="../", title=resource["title"], resource=resource, fields=dictionary, names=names,
-            rows=[cells(row, names, kinds, claims) for row in tables[resource["name"]]])
+            total=len(every), rows=[cells(row, names, kinds, claims) for row in every[:ROWS_SHOWN]])
     for pledge in pledges:
         fid = pledge["fact_id"]
         pages[f"pledges/{fid}.html"] = env.get_template("pledge.html").render(
@@ -433,7 +437,7 @@ def downloads(env, common: dict, root: Path, package: dict, schemas: dict, out: 
     """The downloads page, and the files it offers: this build as a zip (as a release holds it), a
     workbook, a SQLite database, Parquet files and the claims as Web Annotations."""
     from pledges.publish.database import write_database
-    from pledges.publish.exports import exports
+    from pledges.publish.exports import export_names
     from pledges.publish.release import release_contents, scratch, zipped
     from pledges.publish.workbook import write_workbook
 
@@ -443,8 +447,8 @@ def downloads(env, common: dict, root: Path, package: dict, schemas: dict, out: 
 
     def read(relative: str) -> bytes:
         return contents[relative]
-    for relative, data in exports(read, package, schemas).items():
-        files.write_bytes(out, f"downloads/{relative}", data)
+    for relative in export_names(package):  # made once, for the zip
+        files.write_bytes(out, f"downloads/{relative}", contents[relative])
     buffer = io.BytesIO()
     write_workbook(root, buffer, read=read, citation=common["citation"])
     files.write_bytes(out, f"downloads/{folder}.xlsx", buffer.getvalue())
