@@ -36,6 +36,11 @@ class Refused(Exception):
     """A file the package will not read or write (pledges.files raises its subclass Unsafe)."""
 
 
+class InputError(Exception):
+    """One problem in an input file, its message naming the file (and line or key where known):
+    a command stops with it (status 1)."""
+
+
 class BuildFailed(Exception):
     """Raised with every problem found in one stage of the build."""
 
@@ -76,6 +81,9 @@ def command(name: str):
                 return main(*args, **kwargs)
             except BuildFailed as failure:
                 print(failure.report().replace("build stopped", f"{name} stopped"), file=sys.stderr)
+                return 1
+            except InputError as error:
+                print(f"{name} stopped: {error}", file=sys.stderr)
                 return 1
             except Refused as refused:  # pledges.files.Unsafe: a link, special file or path out of the package
                 print(f"{refused}\n{name} stopped: refused to read or write it; nothing outside the package was "

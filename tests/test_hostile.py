@@ -436,3 +436,57 @@ def test_zip_of_a_release_holds_no_link_and_no_file_from_outside(tmp_path):
     (root / "CHANGELOG.md").write_text("# Changelog\n")
     names = zipfile.ZipFile(io.BytesIO(zip_bytes(root, "x"))).namelist()
     assert "x/MANIFEST.sha256" in names
+
+
+# ------------------------------------------------------------------------- the registry and the schemas
+
+def test_importing_the_commands_reads_no_registry_so_a_broken_one_is_each_commands_message(tmp_path):
+    """A module that read schemas/vocabulary.yaml on import would stop every command with a traceback
+    before its error handling: here the code runs from a copy whose registry is broken."""
+    root = copy_parts(tmp_path, ("pledges", "schemas"))
+    registry = root / "schemas" / "vocabulary.yaml"
+    text = registry.read_text()
+    registry.write_text(text.replace("\ncorrectors:", "\ncorrectorz:"))
+    line = text[:text.index("\ncorrectors:")].count("\n") + 2
+    script = ("import sys\n"
+              "import pledges.publish.release, pledges.suggest.evaluate\n"  # imported, nothing read
+              "from pledges.pipeline import main as build\n"
+              "from pledges.publish.docs import main as docs\n"
+              "print('status', build([]), docs([]))\n")
+    done = subprocess.run([sys.executable, "-c", script], cwd=root, capture_output=True, text=True, timeout=120,
+                          check=False)
+    assert done.stdout.split()[-3:] == ["status", "1", "1"] and "Traceback" not in done.stderr, done.stderr
+    assert f"schemas/vocabulary.yaml:{line}: unexpected key not in schema 'correctorz'" in done.stderr
+    assert "docs stopped: schemas/vocabulary.yaml:" in done.stderr
+
+
+def test_a_metric_without_its_table_is_named_at_its_line(package):
+    from pledges import vocabulary
+
+    registry = package.root / "schemas" / "vocabulary.yaml"
+    text = registry.read_text()
+    metric = text.index("\nmetrics:\n") + len("\nmetrics:\n")
+    name = text[metric:text.index(":", metric)].strip()
+    table = text.index("    table: ", metric)
+    registry.write_text(text[:table] + text[text.index("\n", table) + 1:])
+    line = text[:metric].count("\n") + 1
+    with pytest.raises(vocabulary.VocabularyError, match=f"^schemas/vocabulary.yaml:{line}: metric {name}: needs"):
+        vocabulary.read(package.root)
+
+
+@pytest.mark.parametrize("how", ["broken", "link"])
+def test_the_vocabulary_command_names_a_broken_or_linked_schema(package, capsys, outside, how):
+    from pledges import vocabulary
+
+    schema = package.root / "schemas" / "claims.json"
+    schema.unlink()
+    if how == "broken":
+        schema.write_text('{"fields": [')
+    else:
+        outside.write_text((ROOT / "schemas" / "claims.json").read_text())
+        schema.symlink_to(outside)
+    assert vocabulary.main(["--root", str(package.root)]) == 1
+    err = capsys.readouterr().err
+    assert "schemas/claims.json" in err and ("not valid JSON" if how == "broken" else "symbolic link") in err
+    assert "Traceback" not in err and "internal error" not in err
+    assert how == "broken" or outside.read_text() == (ROOT / "schemas" / "claims.json").read_text()
