@@ -490,3 +490,76 @@ def test_the_vocabulary_command_names_a_broken_or_linked_schema(package, capsys,
     assert "schemas/claims.json" in err and ("not valid JSON" if how == "broken" else "symbolic link") in err
     assert "Traceback" not in err and "internal error" not in err
     assert how == "broken" or outside.read_text() == (ROOT / "schemas" / "claims.json").read_text()
+
+
+def _schema_refused(tmp_path, change, *fragments) -> str:
+    from pledges.tables.schemas import load_schema
+
+    root = copy_parts(tmp_path, ("schemas",))
+    schema = json.loads((root / "schemas" / "claims.json").read_text())
+    change(schema, {f["name"]: f for f in schema["fields"]})
+    (root / "schemas" / "claims.json").write_text(json.dumps(schema))
+    with pytest.raises(BuildFailed) as failure:
+        load_schema(root, "claims")
+    message = failure.value.report()
+    for fragment in ("schemas/claims.json", *fragments):
+        assert fragment in message, message
+    return message
+
+
+@pytest.mark.parametrize("pattern", ["^(.+)+X$", "(a+)+", "(.*)*", "(x|y+)*", "(a{1,5})*b", "(?:[a-z]+-?)*$"])
+def test_a_pattern_with_nested_repetition_is_refused_before_it_can_hang_the_build(tmp_path, pattern):
+    _schema_refused(tmp_path, lambda schema, field: field["subject"]["constraints"].update(pattern=pattern),
+                    "field 'subject'", "exponential time")
+
+
+def test_the_schemas_own_delimited_patterns_are_accepted():
+    from pledges.tables.schemas import pattern_problem
+
+    for pattern in ("^[a-z0-9]+(-[a-z0-9]+)*$", "^[A-Z]{2}-[A-Z0-9]{1,3}(;[A-Z]{2}-[A-Z0-9]{1,3})*$", "(ab?)*"):
+        assert pattern_problem(pattern) == ""
+
+
+@pytest.mark.parametrize("change, fragments", [
+    (lambda s, f: f["note"]["constraints"].update(pattern="(a"), ("field 'note'", "not a regular expression")),
+    (lambda s, f: s.update(primaryKey=["nope"]), ("primaryKey", "'nope' is not a field")),
+    (lambda s, f: s["foreignKeys"][0].update(fields=["nope"]), ("foreignKeys 1", "'nope' is not a field")),
+    (lambda s, f: s.update(foreignKeys=[5]), ("foreignKeys 1", "not an object")),
+    (lambda s, f: f["metric"]["constraints"].update(enum="investment"), ("field 'metric'", "not a list of strings")),
+    (lambda s, f: f["metric"]["constraints"].update(enum=[1, 2]), ("field 'metric'", "not a list of strings")),
+    (lambda s, f: f["quote"]["constraints"].update(minLength="3"), ("field 'quote'", "minLength")),
+    (lambda s, f: f["value"]["constraints"].update(minimum="3"), ("field 'value'", "minimum is not a number")),
+    (lambda s, f: f["quote"]["constraints"].update(maximum=3), ("field 'quote'", "number and integer fields only")),
+    (lambda s, f: f["note"].pop("name"), ("field ", "has no name")),
+    (lambda s, f: f["note"].pop("type"), ("field 'note'", "has no type")),
+    (lambda s, f: s["fields"].append("a field"), ("has no name",)),
+])
+def test_a_schema_of_the_wrong_shape_is_named_never_an_internal_error(tmp_path, change, fragments):
+    _schema_refused(tmp_path, change, *fragments)
+
+
+@pytest.mark.parametrize("text", ["evil\u202etxt", "\x1b[2Jwiped", "bell\x07", "zero\u200bwidth"])
+def test_a_control_or_format_character_in_a_schemas_text_is_refused(tmp_path, text):
+    _schema_refused(tmp_path, lambda schema, field: field["subject"].update(description=text),
+                    "field 'subject' (description)", "control or format character", "U+")
+
+
+def test_a_foreign_key_naming_no_field_of_another_table_is_named(tmp_path):
+    from pledges.inputs.metadata import package_metadata
+    from pledges.tables.schemas import schemas_of
+
+    root = copy_parts(tmp_path, ("schemas", "package.yaml"))
+    schema = json.loads((root / "schemas" / "claims.json").read_text())
+    schema["foreignKeys"][0]["reference"]["fields"] = ["nope"]
+    (root / "schemas" / "claims.json").write_text(json.dumps(schema))
+    with pytest.raises(BuildFailed, match="foreignKeys 1: its reference names no field"):
+        schemas_of(root, package_metadata(root))
+
+
+def test_a_deeply_nested_schema_is_not_valid_json_never_a_crash(tmp_path):
+    from pledges.tables.schemas import load_schema
+
+    (tmp_path / "schemas").mkdir()
+    (tmp_path / "schemas" / "claims.json").write_text("[" * 100000)
+    with pytest.raises(BuildFailed, match="not valid JSON"):
+        load_schema(tmp_path, "claims")
