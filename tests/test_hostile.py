@@ -563,3 +563,19 @@ def test_a_deeply_nested_schema_is_not_valid_json_never_a_crash(tmp_path):
     (tmp_path / "schemas" / "claims.json").write_text("[" * 100000)
     with pytest.raises(BuildFailed, match="not valid JSON"):
         load_schema(tmp_path, "claims")
+
+
+@pytest.mark.parametrize("entry, below", [('  "bot\\u202eevil\\x1b[2J":\n    means: a bot\n', 0),
+                                          ('  "bell\\a":\n    means: a bell\n', 0),
+                                          ('  bot:\n    means: "evil\\u202etxt"\n', 1)])
+def test_a_control_or_format_character_in_a_registry_key_or_value_is_refused_at_its_line(tmp_path, entry, below):
+    from pledges import vocabulary
+
+    root = copy_parts(tmp_path, ("schemas",))
+    registry = root / "schemas" / "vocabulary.yaml"
+    text = registry.read_text()
+    at = text.index("\ncorrectors:\n") + len("\ncorrectors:\n")
+    registry.write_text(text[:at] + entry + text[at:])
+    line = text[:at].count("\n") + 1 + below
+    with pytest.raises(vocabulary.VocabularyError, match=f"^schemas/vocabulary.yaml:{line}: .*U\\+"):
+        vocabulary.read(root)

@@ -224,6 +224,10 @@ def _convert(node: yaml.Node, schema, path: str, seen: set[int], keys: set[str])
             if not isinstance(key_node, yaml.ScalarNode):
                 raise YamlError(key_node.start_mark.line + 1, f"{path}: a key must be plain text")
             key, key_line = key_node.value, key_node.start_mark.line + 1
+            bad = unprintable(key)
+            if bad:
+                raise YamlError(key_line, f"{path or 'document'}: a key holds a control or format character, "
+                                f"{describe_character(bad)}", "remove it (or its escape sequence) from the key")
             if key in values:
                 raise YamlError(key_line, f"{path}: Duplicate key '{key}' found (first at line {key_lines[key]})")
             if isinstance(schema, Map) and key not in schema.keys:
