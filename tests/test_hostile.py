@@ -579,3 +579,16 @@ def test_a_control_or_format_character_in_a_registry_key_or_value_is_refused_at_
     line = text[:at].count("\n") + 1 + below
     with pytest.raises(vocabulary.VocabularyError, match=f"^schemas/vocabulary.yaml:{line}: .*U\\+"):
         vocabulary.read(root)
+
+
+def test_a_seed_file_name_that_is_not_a_seed_name_is_shown_escaped_never_raw(tmp_path):
+    from pledges.inputs.seeds import unannotated
+
+    (tmp_path / "seeds").mkdir()
+    forged = "x\x1b[2J\x07\n==> wrote datapackage.json\u202e.txt"
+    for name in (forged, "009_0123456789abcdef.txt", "README.md"):
+        (tmp_path / "seeds" / name).write_text("text\n")
+    notes = unannotated(tmp_path, [])
+    assert len(notes) == 2 and notes[0].startswith("seeds/009_0123456789abcdef.txt has no annotation yet")
+    assert repr(forged) in notes[1] and "not a seed name" in notes[1]
+    assert not any(c in "".join(notes) for c in "\x1b\x07\n\u202e")
