@@ -592,3 +592,37 @@ def test_a_seed_file_name_that_is_not_a_seed_name_is_shown_escaped_never_raw(tmp
     assert len(notes) == 2 and notes[0].startswith("seeds/009_0123456789abcdef.txt has no annotation yet")
     assert repr(forged) in notes[1] and "not a seed name" in notes[1]
     assert not any(c in "".join(notes) for c in "\x1b\x07\n\u202e")
+
+
+# ---------------------------------------------------------------------------------------- CITATION.cff
+
+INJECTED = "Microsoft\nrepository-code: https://evil.example/\nx-keywords:\n  - Amazon, AWS"
+
+
+def test_citation_cff_is_emitted_as_yaml_so_no_value_can_add_a_key():
+    import yaml
+
+    from pledges.publish.docs import citation_cff
+
+    meta = {"title": 'A "title": with # marks', "description": "One\nparagraph.", "version": "3.0.0",
+            "date": "2026-12-02", "keywords": INJECTED, "licenses": [{"name": "CC-BY-4.0"}],
+            "contributors": [{"title": "Someone\nlicense: none"}]}
+    cff = yaml.safe_load(citation_cff(meta))
+    assert list(cff) == ["cff-version", "message", "type", "title", "abstract", "authors", "version",
+                         "date-released", "license", "keywords"]
+    assert cff["keywords"] == [INJECTED.split(",")[0], "AWS"] and cff["title"] == meta["title"]
+    assert cff["authors"] == [{"name": "Someone\nlicense: none"}] and cff["license"] == "CC-BY-4.0"
+
+
+@pytest.mark.parametrize("key, value", [("keywords", json.dumps(INJECTED)), ("title", '"Big\\tTech"'),
+                                        ("version", '"3.0.0\\nx: 1"')])
+def test_a_line_break_in_a_one_line_value_of_package_yaml_is_refused_at_its_line(tmp_path, key, value):
+    from pledges.inputs.metadata import package_metadata
+
+    root = copy_parts(tmp_path, ("package.yaml",))
+    text = (root / "package.yaml").read_text()
+    at = text.index(f"\n{key}: ") + 1
+    line = text[:at].count("\n") + 1
+    (root / "package.yaml").write_text(text[:at] + f"{key}: {value}" + text[text.index("\n", at):])
+    with pytest.raises(BuildFailed, match=f"package.yaml:{line}: {key} holds a (line break|tab)"):
+        package_metadata(root)
