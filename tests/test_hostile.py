@@ -626,3 +626,19 @@ def test_a_line_break_in_a_one_line_value_of_package_yaml_is_refused_at_its_line
     (root / "package.yaml").write_text(text[:at] + f"{key}: {value}" + text[text.index("\n", at):])
     with pytest.raises(BuildFailed, match=f"package.yaml:{line}: {key} holds a (line break|tab)"):
         package_metadata(root)
+
+
+# ---------------------------------------------------------------------------------------------- make eval
+
+@pytest.mark.parametrize("relative", ["evaluation/floors.yaml", "evaluation/corpus.yaml"])
+def test_make_eval_refuses_an_evaluation_file_that_is_a_link(tmp_path, relative):
+    from pledges.suggest.corpus import read_texts
+    from pledges.suggest.evaluate import read_floors
+
+    root = copy_parts(tmp_path / "p", ("evaluation",))
+    outside = tmp_path / "outside.yaml"
+    outside.write_text((root / relative).read_text())
+    (root / relative).unlink()
+    (root / relative).symlink_to(outside)
+    with pytest.raises(files.Unsafe, match=f"^{relative}: a symbolic link"):
+        read_floors(root) if relative.endswith("floors.yaml") else read_texts(root, relative)
