@@ -61,6 +61,19 @@ def nearest(word: str, choices) -> str:
     return f"did you mean {close[0]!r}?" if close else ""
 
 
+def visible(text: str) -> str:
+    """`text` as it may be printed on a terminal: every control character (tab and newline too),
+    format character (bidirectional overrides, zero-width spaces) and line or paragraph separator
+    written as its escape ("\\x1b", "\\u202e"), so that no text from an input can move the cursor,
+    recolour or clear the screen, or reorder what the terminal shows."""
+    import unicodedata
+
+    if text.isprintable():
+        return text
+    return "".join(c.encode("unicode_escape").decode("ascii") if unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp")
+                   else c for c in text)
+
+
 DEBUG = "PLEDGES_DEBUG"  # set to 1 to see the traceback behind any failure
 
 

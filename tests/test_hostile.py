@@ -9,6 +9,7 @@ must stay untouched and unread.
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import io
 import json
@@ -378,8 +379,6 @@ def test_reports_interrupted_at_either_rename_are_the_old_pair_or_the_new_pair(t
 
 
 def test_the_workbook_refuses_a_text_longer_than_a_cell_never_cuts_it(package):
-    import csv
-
     from pledges.publish.workbook import write_workbook
 
     def read(relative):
@@ -642,3 +641,76 @@ def test_make_eval_refuses_an_evaluation_file_that_is_a_link(tmp_path, relative)
     (root / relative).symlink_to(outside)
     with pytest.raises(files.Unsafe, match=f"^{relative}: a symbolic link"):
         read_floors(root) if relative.endswith("floors.yaml") else read_texts(root, relative)
+
+
+# ------------------------------------------------------------------------------------------- make diff
+
+def _zip(root, members: dict[str, bytes]) -> None:
+    (root / "dist").mkdir(exist_ok=True)
+    with zipfile.ZipFile(root / "dist" / "p-1.0.0.zip", "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in members.items():
+            z.writestr(name, data)
+
+
+def test_diff_refuses_a_zip_member_larger_unpacked_than_it_reads_as_its_header_says(tmp_path, monkeypatch):
+    from pledges.publish import diff
+
+    monkeypatch.setattr(diff, "MAX_FILE", 1 << 20)
+    _zip(tmp_path, {"p-1.0.0/data/links.csv": b"0" * (2 << 20)})  # 2 MB of zeros: a 2 KB bomb
+    with pytest.raises(LookupError, match="dist/p-1.0.0.zip: p-1.0.0/data/links.csv: 2097152 bytes unpacked"):
+        diff.previous_file(tmp_path, "p", "1.0.0")("data/links.csv")
+
+
+def test_diff_reads_no_more_than_its_limit_of_a_zip_member_whose_header_lies(tmp_path, monkeypatch):
+    from pledges.publish import diff
+
+    monkeypatch.setattr(diff, "MAX_FILE", 1 << 20)
+    _zip(tmp_path, {"data/links.csv": b"0" * (2 << 20)})
+    zipped = tmp_path / "dist" / "p-1.0.0.zip"
+    data = bytearray(zipped.read_bytes())
+    central = data.rindex(b"PK\x01\x02")  # the central directory's entry: its uncompressed size, made small
+    data[central + 24:central + 28] = (100).to_bytes(4, "little")
+    zipped.write_bytes(bytes(data))
+    with pytest.raises(LookupError, match="dist/p-1.0.0.zip: data/links.csv: cannot be unpacked"):
+        diff.previous_file(tmp_path, "p", "1.0.0")("data/links.csv")
+
+
+def test_diff_reads_no_more_than_its_total_of_an_earlier_version(tmp_path, monkeypatch):
+    from pledges.publish import diff
+
+    monkeypatch.setattr(diff, "MAX_FILE", 1 << 20)
+    monkeypatch.setattr(diff, "MAX_TOTAL", 3 << 19)  # 1.5 MB: two members of 1 MB are more
+    _zip(tmp_path, {"data/a.csv": b"0" * (1 << 20), "data/b.csv": b"0" * (1 << 20)})
+    read = diff.previous_file(tmp_path, "p", "1.0.0")
+    assert len(read("data/a.csv")) == 1 << 20
+    with pytest.raises(LookupError, match="data/b.csv: 1048576 bytes unpacked"):
+        read("data/b.csv")
+
+
+def test_diff_reads_no_more_than_its_limit_of_a_file_in_the_git_history(tmp_path, monkeypatch):
+    from pledges.publish import diff
+
+    monkeypatch.setattr(diff, "MAX_FILE", 1000)
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "links.csv").write_bytes(b"x" * 5000)
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", "-c", "commit.gpgsign=false"]
+    for args in (["init", "-q"], ["add", "data"], ["commit", "-q", "-m", "big"], ["tag", "v1.0.0"]):
+        subprocess.run([*git, *args], cwd=tmp_path, check=True, capture_output=True)
+    read = diff.previous_file(tmp_path, "p", "1.0.0")
+    with pytest.raises(LookupError, match="git v1.0.0:data/links.csv: more than 1000 bytes"):
+        read("data/links.csv")
+    assert read("data/nothing.csv") is None
+
+
+def test_diff_shows_control_and_format_characters_of_a_cell_escaped_on_the_terminal():
+    from pledges.publish.diff import diff_table
+
+    forged = "ok\x1b[2J\x07\u202eevil\nline"
+    old = io.StringIO()
+    csv.writer(old, lineterminator="\n").writerows([["id", "note"], ["1", forged]])
+    changed = diff_table("links", "id", old.getvalue().encode(), b"id,note\n1,new\n")
+    assert changed.changed == 1
+    for raw in ("\x1b[2J", "\x07", "\u202e", "\nline"):
+        assert raw not in changed.terminal
+    assert "ok\\x1b[2J\\x07\\u202eevil\\nline" in changed.terminal
+    assert any(forged in cell["text"] for row in changed.rows for cell in row["cells"])  # the page escapes it
