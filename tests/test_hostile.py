@@ -714,3 +714,11 @@ def test_diff_shows_control_and_format_characters_of_a_cell_escaped_on_the_termi
         assert raw not in changed.terminal
     assert "ok\\x1b[2J\\x07\\u202eevil\\nline" in changed.terminal
     assert any(forged in cell["text"] for row in changed.rows for cell in row["cells"])  # the page escapes it
+
+
+def test_a_refused_name_is_shown_with_its_control_characters_escaped(tmp_path):
+    (tmp_path / "seeds").mkdir()
+    (tmp_path / "seeds" / "x\x1b[2J\x07.txt").symlink_to(tmp_path / "nowhere")
+    with pytest.raises(files.Unsafe) as refused:
+        files.listing(tmp_path, "seeds")
+    assert str(refused.value).startswith("seeds/x\\x1b[2J\\x07.txt: a symbolic link")
