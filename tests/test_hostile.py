@@ -722,3 +722,58 @@ def test_a_refused_name_is_shown_with_its_control_characters_escaped(tmp_path):
     with pytest.raises(files.Unsafe) as refused:
         files.listing(tmp_path, "seeds")
     assert str(refused.value).startswith("seeds/x\\x1b[2J\\x07.txt: a symbolic link")
+
+
+# ----------------------------------------------------------------------------------------------- verify.py
+
+def _damaged_release(tmp_path, capsys, relative: str, damage) -> str:
+    import verify
+
+    root = copy_parts(tmp_path, ("data", "datapackage.json", "schemas", "seeds"))
+    (root / "MANIFEST.sha256").write_text("")
+    path = root / relative
+    damaged = damage(path.read_text())
+    path.write_bytes(damaged if isinstance(damaged, bytes) else damaged.encode())
+    assert verify.main(["verify.py", str(root)]) == 1
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    return err
+
+
+def _short_row(text: str) -> str:
+    lines = text.split("\n")
+    lines[1] = lines[1].split(",")[0]
+    return "\n".join(lines)
+
+
+def _long_field(text: str) -> str:
+    lines = text.split("\n")
+    lines[1] = '"' + "x" * 140000 + '"' + lines[1][lines[1].index(","):]
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize("relative, damage, message", [
+    ("data/claims.csv", _short_row, "verify: data/claims.csv: line 2: 1 fields, its header has"),
+    ("data/claims.csv", _long_field, "verify: data/claims.csv: line 2: not CSV"),
+    ("data/claims.csv", lambda text: "claim_id,quote\n", "verify: data/claims.csv: no column source_id"),
+    ("data/sources.csv", lambda text: text.encode() + b"\xff\n", "verify: data/sources.csv: not UTF-8 text"),
+    ("datapackage.json", lambda text: '{"resources": [5]}', "verify: datapackage.json: resource 1 is not an object"),
+    ("datapackage.json", lambda text: "[" * 100000, "verify: datapackage.json: not JSON"),
+    ("datapackage.json", lambda text: "[]", "verify: datapackage.json: no list of resources"),
+])
+def test_verify_names_a_damaged_file_of_the_release_never_a_traceback(tmp_path, capsys, relative, damage, message):
+    err = _damaged_release(tmp_path, capsys, relative, damage)
+    assert message in err, err
+
+
+def test_verify_names_a_claim_whose_offsets_are_not_offsets(tmp_path, capsys):
+    def damage(text: str) -> str:
+        header, first = text.split("\n")[:2]
+        cells = next(csv.reader([first]))
+        cells[header.split(",").index("quote_start")] = "-1"
+        out = io.StringIO()
+        csv.writer(out, lineterminator="\n").writerow(cells)
+        return text.replace(first + "\n", out.getvalue(), 1)
+
+    err = _damaged_release(tmp_path, capsys, "data/claims.csv", damage)
+    assert "are not character offsets" in err and "verify: " in err
