@@ -26,6 +26,7 @@ import sys
 from pathlib import Path
 
 MANIFEST = "MANIFEST.sha256"
+MAX_FIELD = 131072  # the csv module's default limit, kept whatever the process has set it to
 
 
 class Refused(Exception):
@@ -91,6 +92,8 @@ def rows(root: Path, relative: str, columns: tuple[str, ...]) -> list[dict]:
         for row in reader:
             if len(row) != len(header):
                 raise Damaged(f"{relative}: line {reader.line_num}: {len(row)} fields, its header has {len(header)}")
+            if any(len(cell) > MAX_FIELD for cell in row):
+                raise Damaged(f"{relative}: line {reader.line_num}: a field longer than {MAX_FIELD} characters")
             found.append(dict(zip(header, row)))
         return found
     except csv.Error as error:

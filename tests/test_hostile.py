@@ -754,7 +754,7 @@ def _long_field(text: str) -> str:
 
 @pytest.mark.parametrize("relative, damage, message", [
     ("data/claims.csv", _short_row, "verify: data/claims.csv: line 2: 1 fields, its header has"),
-    ("data/claims.csv", _long_field, "verify: data/claims.csv: line 2: not CSV"),
+    ("data/claims.csv", _long_field, "verify: data/claims.csv: line 2: "),
     ("data/claims.csv", lambda text: "claim_id,quote\n", "verify: data/claims.csv: no column source_id"),
     ("data/sources.csv", lambda text: text.encode() + b"\xff\n", "verify: data/sources.csv: not UTF-8 text"),
     ("datapackage.json", lambda text: '{"resources": [5]}', "verify: datapackage.json: resource 1 is not an object"),
@@ -764,6 +764,7 @@ def _long_field(text: str) -> str:
 def test_verify_names_a_damaged_file_of_the_release_never_a_traceback(tmp_path, capsys, relative, damage, message):
     err = _damaged_release(tmp_path, capsys, relative, damage)
     assert message in err, err
+    assert damage is not _long_field or "131072" in err  # csv's limit, or verify's own where a library raised csv's
 
 
 def test_verify_names_a_claim_whose_offsets_are_not_offsets(tmp_path, capsys):
