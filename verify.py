@@ -20,21 +20,27 @@ import hashlib
 import io
 import json
 import os
+import re
 import stat
 import sys
 from pathlib import Path
 
 MANIFEST = "MANIFEST.sha256"
+MAX_FIELD = 131072  # the csv module's default limit, kept whatever the process has set it to
 
 
 class Refused(Exception):
     pass
 
 
+class Damaged(Exception):
+    """A file of the release that is not what a release holds: "<file>: <what is wrong>"."""
+
+
 def read(root: Path, relative: str) -> bytes:
     """A plain file of the release, reached folder by folder without following a link."""
     parts = relative.split("/")
-    if relative.startswith("/") or any(p in ("", ".", "..") for p in parts):
+    if relative.startswith("/") or any(p in ("", ".", "..") for p in parts) or "\0" in relative:
         raise Refused(f"{relative}: not a path inside the release")
     fd = os.open(root, os.O_RDONLY | os.O_DIRECTORY)
     try:
@@ -66,14 +72,59 @@ def read(root: Path, relative: str) -> bytes:
         os.close(fd)
 
 
-def rows(root: Path, relative: str) -> list[dict]:
-    return list(csv.DictReader(io.StringIO(read(root, relative).decode("utf-8"), newline="")))
+def text(root: Path, relative: str) -> str:
+    try:
+        return read(root, relative).decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise Damaged(f"{relative}: not UTF-8 text (byte {error.start})") from None
+
+
+def rows(root: Path, relative: str, columns: tuple[str, ...]) -> list[dict]:
+    """The rows of a table of the release, each with every one of its header's columns; `columns`
+    must be among them."""
+    reader = csv.reader(io.StringIO(text(root, relative), newline=""))
+    try:
+        header = next(reader, [])
+        missing = [c for c in columns if c not in header]
+        if missing:
+            raise Damaged(f"{relative}: no column {', '.join(missing)} in its header")
+        found = []
+        for row in reader:
+            if len(row) != len(header):
+                raise Damaged(f"{relative}: line {reader.line_num}: {len(row)} fields, its header has {len(header)}")
+            if any(len(cell) > MAX_FIELD for cell in row):
+                raise Damaged(f"{relative}: line {reader.line_num}: a field longer than {MAX_FIELD} characters")
+            found.append(dict(zip(header, row)))
+        return found
+    except csv.Error as error:
+        raise Damaged(f"{relative}: line {reader.line_num}: not CSV as the release writes it ({error})") from None
+
+
+def resources(root: Path) -> list[dict]:
+    """datapackage.json's resources, each with the path, bytes and hash of its table."""
+    try:
+        package = json.loads(text(root, "datapackage.json"))
+    except RecursionError:
+        raise Damaged("datapackage.json: not JSON (nested too deeply)") from None
+    except ValueError as error:
+        raise Damaged(f"datapackage.json: not JSON ({error})") from None
+    found = package.get("resources") if isinstance(package, dict) else None
+    if not isinstance(found, list):
+        raise Damaged("datapackage.json: no list of resources")
+    for number, resource in enumerate(found, start=1):
+        if not (isinstance(resource, dict) and isinstance(resource.get("path"), str)
+                and type(resource.get("bytes")) is int and isinstance(resource.get("hash"), str)):
+            raise Damaged(f"datapackage.json: resource {number} is not an object with a path, bytes and hash")
+    return found
+
+
+OFFSET = re.compile(r"[0-9]{1,12}")
 
 
 def listed(root: Path) -> tuple[dict[str, str], list[str]]:
     """The files MANIFEST.sha256 lists with their SHA-256, and the files of the release it does not."""
     expected = {}
-    for line in read(root, MANIFEST).decode("utf-8").splitlines():
+    for line in text(root, MANIFEST).splitlines():
         digest, _, name = line.partition("  ")
         expected[name] = digest
     present = []
@@ -97,8 +148,7 @@ def verify(root: Path) -> tuple[list[str], dict[str, int]]:
         if found != digest:
             failures.append(f"{name}: changed (sha256 {found}, the release has {digest})")
         counts["files"] += 1
-    package = json.loads(read(root, "datapackage.json"))
-    for resource in package["resources"]:
+    for resource in resources(root):
         try:
             data = read(root, resource["path"])
         except (OSError, Refused) as error:
@@ -111,7 +161,8 @@ def verify(root: Path) -> tuple[list[str], dict[str, int]]:
         counts["tables"] += 1
     texts = {}
     try:
-        sources, claims = rows(root, "data/sources.csv"), rows(root, "data/claims.csv")
+        sources = rows(root, "data/sources.csv", ("source_id", "seed_file", "seed_sha256"))
+        claims = rows(root, "data/claims.csv", ("claim_id", "source_id", "quote", "quote_start", "quote_end"))
     except (OSError, Refused) as error:
         return failures + [f"the sources and claims tables cannot be read ({error})"], counts
     for source in sources:
@@ -126,10 +177,14 @@ def verify(root: Path) -> tuple[list[str], dict[str, int]]:
         texts[source["source_id"]] = raw.decode("utf-8", errors="replace")
         counts["seeds"] += 1
     for claim in claims:
-        text = texts.get(claim["source_id"])
+        seed = texts.get(claim["source_id"])
+        if not (OFFSET.fullmatch(claim["quote_start"]) and OFFSET.fullmatch(claim["quote_end"])):
+            failures.append(f"claim {claim['claim_id']}: quote_start {claim['quote_start'][:20]!r} and quote_end "
+                            f"{claim['quote_end'][:20]!r} are not character offsets")
+            continue
         start, end = int(claim["quote_start"]), int(claim["quote_end"])
-        if text is None or text[start:end] != claim["quote"]:
-            found = "no seed" if text is None else repr(text[start:end])
+        if seed is None or seed[start:end] != claim["quote"]:
+            found = "no seed" if seed is None else repr(seed[start:end])
             failures.append(f"claim {claim['claim_id']}: quote {claim['quote']!r} not at [{start}:{end}] of its "
                             f"seed, which has {found} there")
         counts["quotes"] += 1
@@ -140,7 +195,10 @@ def main(argv: list[str]) -> int:
     root = Path(argv[1]) if len(argv) > 1 else Path(__file__).resolve().parent
     try:
         failures, counts = verify(root)
-    except (OSError, ValueError, KeyError, Refused) as error:
+    except (Damaged, Refused) as error:
+        print(f"verify: {error}", file=sys.stderr)
+        return 1
+    except OSError as error:
         print(f"verify: cannot read the package in {root}: {error}", file=sys.stderr)
         return 1
     for failure in failures:

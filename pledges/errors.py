@@ -36,6 +36,11 @@ class Refused(Exception):
     """A file the package will not read or write (pledges.files raises its subclass Unsafe)."""
 
 
+class InputError(Exception):
+    """One problem in an input file, its message naming the file (and line or key where known):
+    a command stops with it (status 1)."""
+
+
 class BuildFailed(Exception):
     """Raised with every problem found in one stage of the build."""
 
@@ -54,6 +59,19 @@ def nearest(word: str, choices) -> str:
     """A hint naming the valid choice closest to a misspelt `word`, or "" when none is close."""
     close = difflib.get_close_matches(word, sorted(choices), n=1)
     return f"did you mean {close[0]!r}?" if close else ""
+
+
+def visible(text: str) -> str:
+    """`text` as it may be printed on a terminal: every control character (tab and newline too),
+    format character (bidirectional overrides, zero-width spaces) and line or paragraph separator
+    written as its escape ("\\x1b", "\\u202e"), so that no text from an input can move the cursor,
+    recolour or clear the screen, or reorder what the terminal shows."""
+    import unicodedata
+
+    if text.isprintable():
+        return text
+    return "".join(c.encode("unicode_escape").decode("ascii") if unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp")
+                   else c for c in text)
 
 
 DEBUG = "PLEDGES_DEBUG"  # set to 1 to see the traceback behind any failure
@@ -76,6 +94,9 @@ def command(name: str):
                 return main(*args, **kwargs)
             except BuildFailed as failure:
                 print(failure.report().replace("build stopped", f"{name} stopped"), file=sys.stderr)
+                return 1
+            except InputError as error:
+                print(f"{name} stopped: {error}", file=sys.stderr)
                 return 1
             except Refused as refused:  # pledges.files.Unsafe: a link, special file or path out of the package
                 print(f"{refused}\n{name} stopped: refused to read or write it; nothing outside the package was "

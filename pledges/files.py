@@ -34,7 +34,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from pledges.errors import Refused
+from pledges.errors import Refused, visible
 
 MAX_BYTES = 64 * 1024 * 1024  # no input of the package is larger; a bigger file is refused, not read
 READ = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
@@ -45,7 +45,7 @@ class Unsafe(Refused):
     """A path the package will not read or write, with the reason."""
 
     def __init__(self, path: str, why: str):
-        super().__init__(f"{path}: {why}")
+        super().__init__(f"{visible(path)}: {why}")  # a name is whatever a commit chose: shown escaped
         self.path, self.why = path, why
 
 

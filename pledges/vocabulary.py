@@ -20,6 +20,7 @@ from functools import cache
 from pathlib import Path
 
 from pledges import ROOT, files
+from pledges.errors import InputError, command
 from pledges.inputs.yamlfile import Dict, Map, Str, YamlError, parse
 
 FILE = "schemas/vocabulary.yaml"
@@ -32,7 +33,7 @@ SECTIONS = ("languages", "currencies", "metrics", "units", "qualifiers", "attrib
 SCHEMA = Map({name: Dict(MEANING) for name in SECTIONS})
 
 
-class VocabularyError(Exception):
+class VocabularyError(InputError):
     """The registry cannot be read, with the file, line and what is wrong."""
 
 
@@ -146,15 +147,17 @@ def read(root: Path) -> Vocabulary:
 @cache
 def _parse(raw: bytes) -> Vocabulary:
     try:
-        document = parse(raw, SCHEMA).data
+        node = parse(raw, SCHEMA)
     except YamlError as error:
         raise VocabularyError(f"{FILE}:{error.line}: {error.message}") from None
+    document = node.data
     for metric, entry in document["metrics"].items():
+        where = f"{FILE}:{node['metrics'].key_line(metric)}: metric {metric}"
         unit = entry.get("unit", "")
         if unit != "money" and unit not in document["units"]:
-            raise VocabularyError(f"{FILE}: metric {metric}: unit {unit!r} is neither money nor one of the units")
+            raise VocabularyError(f"{where}: unit {unit!r} is neither money nor one of the units")
         if not entry.get("table") or not entry.get("most", "").isdigit():
-            raise VocabularyError(f"{FILE}: metric {metric}: needs `table:` (its topic table) and `most:` (digits)")
+            raise VocabularyError(f"{where}: needs `table:` (its topic table) and `most:` (digits)")
     return Vocabulary(document)
 
 
@@ -187,11 +190,13 @@ def sync_schemas(root: Path, vocabulary: Vocabulary, write: bool) -> list[str]:
     by_schema: dict[str, dict[str, list[str]]] = {}
     for (schema, name), values in vocabulary.enums().items():
         by_schema.setdefault(schema, {})[name] = values
+    from pledges.tables.schemas import load_schema  # which reads this registry: imported when used
+
     for schema, wanted in sorted(by_schema.items()):
         where = f"schemas/{schema}.json"
-        if not files.is_file(root, where):
-            continue
-        document = json.loads(files.read_text(root, where))
+        if files.kind(root, where) is None:
+            continue  # a package without that table; a link or special file is refused by load_schema
+        document = load_schema(root, schema)
         differs = False
         for field in document["fields"]:
             if field["name"] in wanted and field.get("constraints", {}).get("enum") != wanted[field["name"]]:
@@ -204,6 +209,7 @@ def sync_schemas(root: Path, vocabulary: Vocabulary, write: bool) -> list[str]:
     return changed
 
 
+@command("vocabulary")
 def main(argv: list[str] | None = None) -> int:
     """`python -m pledges.vocabulary [--check] [--root DIR]`: write the registry's lists into the
     Table Schemas' enums (make build does), or with --check only say which differ."""
@@ -214,11 +220,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true")
     parser.add_argument("--root", type=Path, default=ROOT)
     args = parser.parse_args(argv)
-    try:
-        words = read(args.root)
-    except VocabularyError as error:
-        print(f"vocabulary stopped: {error}", file=sys.stderr)
-        return 1
+    words = read(args.root)
     changed = sync_schemas(args.root, words, write=not args.check)
     if args.check and changed:
         print(f"{', '.join(changed)}: enums differ from {FILE}; run make build", file=sys.stderr)

@@ -18,7 +18,7 @@ settings.register_profile("fixed", derandomize=True, database=None)
 settings.load_profile("fixed")
 
 ROOT = Path(__file__).resolve().parent.parent
-from pledges import pipeline  # noqa: E402
+from pledges import pipeline, vocabulary  # noqa: E402
 
 INPUTS = ("annotations", "seeds", "schemas", "package.yaml", "data", "datapackage.json")
 SOURCE_000 = "annotations/sources/000_a740679b1ad3bc90.yaml"
@@ -92,3 +92,12 @@ def browser(tmp_path_factory):
     driver = start_browser(tmp_path_factory.mktemp("profile"))
     yield driver
     driver.quit()
+
+
+@pytest.fixture(autouse=True)
+def this_checkouts_vocabulary():
+    """A test that built or validated a copy leaves its package the current one (pledges.vocabulary
+    .use); the next test starts with this checkout's, as a command does."""
+    yield
+    if vocabulary.package_root() != ROOT:
+        vocabulary.use(ROOT)

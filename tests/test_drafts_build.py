@@ -78,7 +78,7 @@ def test_every_draft_passes_the_coverage_check_once_its_facts_are_named(tmp_path
     known = known_subjects(ROOT)
     seeds = sorted((root / "seeds").glob("[0-9]*.txt"))
     number = 1 + max(int(p.name.split("_")[0]) for p in seeds)
-    texts = [t for name in BUILT_ON for t in read_texts(ROOT / SETS[name]) if t.multi_sentence]
+    texts = [t for name in BUILT_ON for t in read_texts(ROOT, SETS[name]) if t.multi_sentence]
     assert texts
     for text in texts:
         raw = text.text.encode("utf-8")

@@ -9,6 +9,7 @@ must stay untouched and unread.
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import io
 import json
@@ -378,8 +379,6 @@ def test_reports_interrupted_at_either_rename_are_the_old_pair_or_the_new_pair(t
 
 
 def test_the_workbook_refuses_a_text_longer_than_a_cell_never_cuts_it(package):
-    import csv
-
     from pledges.publish.workbook import write_workbook
 
     def read(relative):
@@ -436,3 +435,346 @@ def test_zip_of_a_release_holds_no_link_and_no_file_from_outside(tmp_path):
     (root / "CHANGELOG.md").write_text("# Changelog\n")
     names = zipfile.ZipFile(io.BytesIO(zip_bytes(root, "x"))).namelist()
     assert "x/MANIFEST.sha256" in names
+
+
+# ------------------------------------------------------------------------- the registry and the schemas
+
+def test_importing_the_commands_reads_no_registry_so_a_broken_one_is_each_commands_message(tmp_path):
+    """A module that read schemas/vocabulary.yaml on import would stop every command with a traceback
+    before its error handling: here the code runs from a copy whose registry is broken."""
+    root = copy_parts(tmp_path, ("pledges", "schemas"))
+    registry = root / "schemas" / "vocabulary.yaml"
+    text = registry.read_text()
+    registry.write_text(text.replace("\ncorrectors:", "\ncorrectorz:"))
+    line = text[:text.index("\ncorrectors:")].count("\n") + 2
+    script = ("import sys\n"
+              "import pledges.publish.release, pledges.suggest.evaluate\n"  # imported, nothing read
+              "from pledges.pipeline import main as build\n"
+              "from pledges.publish.docs import main as docs\n"
+              "print('status', build([]), docs([]))\n")
+    done = subprocess.run([sys.executable, "-c", script], cwd=root, capture_output=True, text=True, timeout=120,
+                          check=False)
+    assert done.stdout.split()[-3:] == ["status", "1", "1"] and "Traceback" not in done.stderr, done.stderr
+    assert f"schemas/vocabulary.yaml:{line}: unexpected key not in schema 'correctorz'" in done.stderr
+    assert "docs stopped: schemas/vocabulary.yaml:" in done.stderr
+
+
+def test_a_metric_without_its_table_is_named_at_its_line(package):
+    from pledges import vocabulary
+
+    registry = package.root / "schemas" / "vocabulary.yaml"
+    text = registry.read_text()
+    metric = text.index("\nmetrics:\n") + len("\nmetrics:\n")
+    name = text[metric:text.index(":", metric)].strip()
+    table = text.index("    table: ", metric)
+    registry.write_text(text[:table] + text[text.index("\n", table) + 1:])
+    line = text[:metric].count("\n") + 1
+    with pytest.raises(vocabulary.VocabularyError, match=f"^schemas/vocabulary.yaml:{line}: metric {name}: needs"):
+        vocabulary.read(package.root)
+
+
+@pytest.mark.parametrize("how", ["broken", "link"])
+def test_the_vocabulary_command_names_a_broken_or_linked_schema(package, capsys, outside, how):
+    from pledges import vocabulary
+
+    schema = package.root / "schemas" / "claims.json"
+    schema.unlink()
+    if how == "broken":
+        schema.write_text('{"fields": [')
+    else:
+        outside.write_text((ROOT / "schemas" / "claims.json").read_text())
+        schema.symlink_to(outside)
+    assert vocabulary.main(["--root", str(package.root)]) == 1
+    err = capsys.readouterr().err
+    assert "schemas/claims.json" in err and ("not valid JSON" if how == "broken" else "symbolic link") in err
+    assert "Traceback" not in err and "internal error" not in err
+    assert how == "broken" or outside.read_text() == (ROOT / "schemas" / "claims.json").read_text()
+
+
+def _schema_refused(tmp_path, change, *fragments) -> str:
+    from pledges.tables.schemas import load_schema
+
+    root = copy_parts(tmp_path, ("schemas",))
+    schema = json.loads((root / "schemas" / "claims.json").read_text())
+    change(schema, {f["name"]: f for f in schema["fields"]})
+    (root / "schemas" / "claims.json").write_text(json.dumps(schema))
+    with pytest.raises(BuildFailed) as failure:
+        load_schema(root, "claims")
+    message = failure.value.report()
+    for fragment in ("schemas/claims.json", *fragments):
+        assert fragment in message, message
+    return message
+
+
+@pytest.mark.parametrize("pattern", ["^(.+)+X$", "(a+)+", "(.*)*", "(x|y+)*", "(a{1,5})*b", "(?:[a-z]+-?)*$"])
+def test_a_pattern_with_nested_repetition_is_refused_before_it_can_hang_the_build(tmp_path, pattern):
+    _schema_refused(tmp_path, lambda schema, field: field["subject"]["constraints"].update(pattern=pattern),
+                    "field 'subject'", "exponential time")
+
+
+def test_the_schemas_own_delimited_patterns_are_accepted():
+    from pledges.tables.schemas import pattern_problem
+
+    for pattern in ("^[a-z0-9]+(-[a-z0-9]+)*$", "^[A-Z]{2}-[A-Z0-9]{1,3}(;[A-Z]{2}-[A-Z0-9]{1,3})*$", "(ab?)*"):
+        assert pattern_problem(pattern) == ""
+
+
+@pytest.mark.parametrize("change, fragments", [
+    (lambda s, f: f["note"]["constraints"].update(pattern="(a"), ("field 'note'", "not a regular expression")),
+    (lambda s, f: s.update(primaryKey=["nope"]), ("primaryKey", "'nope' is not a field")),
+    (lambda s, f: s["foreignKeys"][0].update(fields=["nope"]), ("foreignKeys 1", "'nope' is not a field")),
+    (lambda s, f: s.update(foreignKeys=[5]), ("foreignKeys 1", "not an object")),
+    (lambda s, f: f["metric"]["constraints"].update(enum="investment"), ("field 'metric'", "not a list of strings")),
+    (lambda s, f: f["metric"]["constraints"].update(enum=[1, 2]), ("field 'metric'", "not a list of strings")),
+    (lambda s, f: f["quote"]["constraints"].update(minLength="3"), ("field 'quote'", "minLength")),
+    (lambda s, f: f["value"]["constraints"].update(minimum="3"), ("field 'value'", "minimum is not a number")),
+    (lambda s, f: f["quote"]["constraints"].update(maximum=3), ("field 'quote'", "number and integer fields only")),
+    (lambda s, f: f["note"].pop("name"), ("field ", "has no name")),
+    (lambda s, f: f["note"].pop("type"), ("field 'note'", "has no type")),
+    (lambda s, f: s["fields"].append("a field"), ("has no name",)),
+])
+def test_a_schema_of_the_wrong_shape_is_named_never_an_internal_error(tmp_path, change, fragments):
+    _schema_refused(tmp_path, change, *fragments)
+
+
+@pytest.mark.parametrize("text", ["evil\u202etxt", "\x1b[2Jwiped", "bell\x07", "zero\u200bwidth"])
+def test_a_control_or_format_character_in_a_schemas_text_is_refused(tmp_path, text):
+    _schema_refused(tmp_path, lambda schema, field: field["subject"].update(description=text),
+                    "field 'subject' (description)", "control or format character", "U+")
+
+
+def test_a_foreign_key_naming_no_field_of_another_table_is_named(tmp_path):
+    from pledges.inputs.metadata import package_metadata
+    from pledges.tables.schemas import schemas_of
+
+    root = copy_parts(tmp_path, ("schemas", "package.yaml"))
+    schema = json.loads((root / "schemas" / "claims.json").read_text())
+    schema["foreignKeys"][0]["reference"]["fields"] = ["nope"]
+    (root / "schemas" / "claims.json").write_text(json.dumps(schema))
+    with pytest.raises(BuildFailed, match="foreignKeys 1: its reference names no field"):
+        schemas_of(root, package_metadata(root))
+
+
+def test_a_deeply_nested_schema_is_not_valid_json_never_a_crash(tmp_path):
+    from pledges.tables.schemas import load_schema
+
+    (tmp_path / "schemas").mkdir()
+    (tmp_path / "schemas" / "claims.json").write_text("[" * 100000)
+    with pytest.raises(BuildFailed, match="not valid JSON"):
+        load_schema(tmp_path, "claims")
+
+
+@pytest.mark.parametrize("entry, below", [('  "bot\\u202eevil\\x1b[2J":\n    means: a bot\n', 0),
+                                          ('  "bell\\a":\n    means: a bell\n', 0),
+                                          ('  bot:\n    means: "evil\\u202etxt"\n', 1)])
+def test_a_control_or_format_character_in_a_registry_key_or_value_is_refused_at_its_line(tmp_path, entry, below):
+    from pledges import vocabulary
+
+    root = copy_parts(tmp_path, ("schemas",))
+    registry = root / "schemas" / "vocabulary.yaml"
+    text = registry.read_text()
+    at = text.index("\ncorrectors:\n") + len("\ncorrectors:\n")
+    registry.write_text(text[:at] + entry + text[at:])
+    line = text[:at].count("\n") + 1 + below
+    with pytest.raises(vocabulary.VocabularyError, match=f"^schemas/vocabulary.yaml:{line}: .*U\\+"):
+        vocabulary.read(root)
+
+
+def test_a_seed_file_name_that_is_not_a_seed_name_is_shown_escaped_never_raw(tmp_path):
+    from pledges.inputs.seeds import unannotated
+
+    (tmp_path / "seeds").mkdir()
+    forged = "x\x1b[2J\x07\n==> wrote datapackage.json\u202e.txt"
+    for name in (forged, "009_0123456789abcdef.txt", "README.md"):
+        (tmp_path / "seeds" / name).write_text("text\n")
+    notes = unannotated(tmp_path, [])
+    assert len(notes) == 2 and notes[0].startswith("seeds/009_0123456789abcdef.txt has no annotation yet")
+    assert repr(forged) in notes[1] and "not a seed name" in notes[1]
+    assert not any(c in "".join(notes) for c in "\x1b\x07\n\u202e")
+
+
+# ---------------------------------------------------------------------------------------- CITATION.cff
+
+INJECTED = "Microsoft\nrepository-code: https://evil.example/\nx-keywords:\n  - Amazon, AWS"
+
+
+def test_citation_cff_is_emitted_as_yaml_so_no_value_can_add_a_key():
+    import yaml
+
+    from pledges.publish.docs import citation_cff
+
+    meta = {"title": 'A "title": with # marks', "description": "One\nparagraph.", "version": "3.0.0",
+            "date": "2026-12-02", "keywords": INJECTED, "licenses": [{"name": "CC-BY-4.0"}],
+            "contributors": [{"title": "Someone\nlicense: none"}]}
+    cff = yaml.safe_load(citation_cff(meta))
+    assert list(cff) == ["cff-version", "message", "type", "title", "abstract", "authors", "version",
+                         "date-released", "license", "keywords"]
+    assert cff["keywords"] == [INJECTED.split(",")[0], "AWS"] and cff["title"] == meta["title"]
+    assert cff["authors"] == [{"name": "Someone\nlicense: none"}] and cff["license"] == "CC-BY-4.0"
+
+
+@pytest.mark.parametrize("key, value", [("keywords", json.dumps(INJECTED)), ("title", '"Big\\tTech"'),
+                                        ("version", '"3.0.0\\nx: 1"')])
+def test_a_line_break_in_a_one_line_value_of_package_yaml_is_refused_at_its_line(tmp_path, key, value):
+    from pledges.inputs.metadata import package_metadata
+
+    root = copy_parts(tmp_path, ("package.yaml",))
+    text = (root / "package.yaml").read_text()
+    at = text.index(f"\n{key}: ") + 1
+    line = text[:at].count("\n") + 1
+    (root / "package.yaml").write_text(text[:at] + f"{key}: {value}" + text[text.index("\n", at):])
+    with pytest.raises(BuildFailed, match=f"package.yaml:{line}: {key} holds a (line break|tab)"):
+        package_metadata(root)
+
+
+# ---------------------------------------------------------------------------------------------- make eval
+
+@pytest.mark.parametrize("relative", ["evaluation/floors.yaml", "evaluation/corpus.yaml"])
+def test_make_eval_refuses_an_evaluation_file_that_is_a_link(tmp_path, relative):
+    from pledges.suggest.corpus import read_texts
+    from pledges.suggest.evaluate import read_floors
+
+    root = copy_parts(tmp_path / "p", ("evaluation",))
+    outside = tmp_path / "outside.yaml"
+    outside.write_text((root / relative).read_text())
+    (root / relative).unlink()
+    (root / relative).symlink_to(outside)
+    with pytest.raises(files.Unsafe, match=f"^{relative}: a symbolic link"):
+        read_floors(root) if relative.endswith("floors.yaml") else read_texts(root, relative)
+
+
+# ------------------------------------------------------------------------------------------- make diff
+
+def _zip(root, members: dict[str, bytes]) -> None:
+    (root / "dist").mkdir(exist_ok=True)
+    with zipfile.ZipFile(root / "dist" / "p-1.0.0.zip", "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in members.items():
+            z.writestr(name, data)
+
+
+def test_diff_refuses_a_zip_member_larger_unpacked_than_it_reads_as_its_header_says(tmp_path, monkeypatch):
+    from pledges.publish import diff
+
+    monkeypatch.setattr(diff, "MAX_FILE", 1 << 20)
+    _zip(tmp_path, {"p-1.0.0/data/links.csv": b"0" * (2 << 20)})  # 2 MB of zeros: a 2 KB bomb
+    with pytest.raises(LookupError, match="dist/p-1.0.0.zip: p-1.0.0/data/links.csv: 2097152 bytes unpacked"):
+        diff.previous_file(tmp_path, "p", "1.0.0")("data/links.csv")
+
+
+def test_diff_reads_no_more_than_its_limit_of_a_zip_member_whose_header_lies(tmp_path, monkeypatch):
+    from pledges.publish import diff
+
+    monkeypatch.setattr(diff, "MAX_FILE", 1 << 20)
+    _zip(tmp_path, {"data/links.csv": b"0" * (2 << 20)})
+    zipped = tmp_path / "dist" / "p-1.0.0.zip"
+    data = bytearray(zipped.read_bytes())
+    central = data.rindex(b"PK\x01\x02")  # the central directory's entry: its uncompressed size, made small
+    data[central + 24:central + 28] = (100).to_bytes(4, "little")
+    zipped.write_bytes(bytes(data))
+    with pytest.raises(LookupError, match="dist/p-1.0.0.zip: data/links.csv: cannot be unpacked"):
+        diff.previous_file(tmp_path, "p", "1.0.0")("data/links.csv")
+
+
+def test_diff_reads_no_more_than_its_total_of_an_earlier_version(tmp_path, monkeypatch):
+    from pledges.publish import diff
+
+    monkeypatch.setattr(diff, "MAX_FILE", 1 << 20)
+    monkeypatch.setattr(diff, "MAX_TOTAL", 3 << 19)  # 1.5 MB: two members of 1 MB are more
+    _zip(tmp_path, {"data/a.csv": b"0" * (1 << 20), "data/b.csv": b"0" * (1 << 20)})
+    read = diff.previous_file(tmp_path, "p", "1.0.0")
+    assert len(read("data/a.csv")) == 1 << 20
+    with pytest.raises(LookupError, match="data/b.csv: 1048576 bytes unpacked"):
+        read("data/b.csv")
+
+
+def test_diff_reads_no_more_than_its_limit_of_a_file_in_the_git_history(tmp_path, monkeypatch):
+    from pledges.publish import diff
+
+    monkeypatch.setattr(diff, "MAX_FILE", 1000)
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "links.csv").write_bytes(b"x" * 5000)
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", "-c", "commit.gpgsign=false"]
+    for args in (["init", "-q"], ["add", "data"], ["commit", "-q", "-m", "big"], ["tag", "v1.0.0"]):
+        subprocess.run([*git, *args], cwd=tmp_path, check=True, capture_output=True)
+    read = diff.previous_file(tmp_path, "p", "1.0.0")
+    with pytest.raises(LookupError, match="git v1.0.0:data/links.csv: more than 1000 bytes"):
+        read("data/links.csv")
+    assert read("data/nothing.csv") is None
+
+
+def test_diff_shows_control_and_format_characters_of_a_cell_escaped_on_the_terminal():
+    from pledges.publish.diff import diff_table
+
+    forged = "ok\x1b[2J\x07\u202eevil\nline"
+    old = io.StringIO()
+    csv.writer(old, lineterminator="\n").writerows([["id", "note"], ["1", forged]])
+    changed = diff_table("links", "id", old.getvalue().encode(), b"id,note\n1,new\n")
+    assert changed.changed == 1
+    for raw in ("\x1b[2J", "\x07", "\u202e", "\nline"):
+        assert raw not in changed.terminal
+    assert "ok\\x1b[2J\\x07\\u202eevil\\nline" in changed.terminal
+    assert any(forged in cell["text"] for row in changed.rows for cell in row["cells"])  # the page escapes it
+
+
+def test_a_refused_name_is_shown_with_its_control_characters_escaped(tmp_path):
+    (tmp_path / "seeds").mkdir()
+    (tmp_path / "seeds" / "x\x1b[2J\x07.txt").symlink_to(tmp_path / "nowhere")
+    with pytest.raises(files.Unsafe) as refused:
+        files.listing(tmp_path, "seeds")
+    assert str(refused.value).startswith("seeds/x\\x1b[2J\\x07.txt: a symbolic link")
+
+
+# ----------------------------------------------------------------------------------------------- verify.py
+
+def _damaged_release(tmp_path, capsys, relative: str, damage) -> str:
+    import verify
+
+    root = copy_parts(tmp_path, ("data", "datapackage.json", "schemas", "seeds"))
+    (root / "MANIFEST.sha256").write_text("")
+    path = root / relative
+    damaged = damage(path.read_text())
+    path.write_bytes(damaged if isinstance(damaged, bytes) else damaged.encode())
+    assert verify.main(["verify.py", str(root)]) == 1
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    return err
+
+
+def _short_row(text: str) -> str:
+    lines = text.split("\n")
+    lines[1] = lines[1].split(",")[0]
+    return "\n".join(lines)
+
+
+def _long_field(text: str) -> str:
+    lines = text.split("\n")
+    lines[1] = '"' + "x" * 140000 + '"' + lines[1][lines[1].index(","):]
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize("relative, damage, message", [
+    ("data/claims.csv", _short_row, "verify: data/claims.csv: line 2: 1 fields, its header has"),
+    ("data/claims.csv", _long_field, "verify: data/claims.csv: line 2: "),
+    ("data/claims.csv", lambda text: "claim_id,quote\n", "verify: data/claims.csv: no column source_id"),
+    ("data/sources.csv", lambda text: text.encode() + b"\xff\n", "verify: data/sources.csv: not UTF-8 text"),
+    ("datapackage.json", lambda text: '{"resources": [5]}', "verify: datapackage.json: resource 1 is not an object"),
+    ("datapackage.json", lambda text: "[" * 100000, "verify: datapackage.json: not JSON"),
+    ("datapackage.json", lambda text: "[]", "verify: datapackage.json: no list of resources"),
+])
+def test_verify_names_a_damaged_file_of_the_release_never_a_traceback(tmp_path, capsys, relative, damage, message):
+    err = _damaged_release(tmp_path, capsys, relative, damage)
+    assert message in err, err
+    assert damage is not _long_field or "131072" in err  # csv's limit, or verify's own where a library raised csv's
+
+
+def test_verify_names_a_claim_whose_offsets_are_not_offsets(tmp_path, capsys):
+    def damage(text: str) -> str:
+        header, first = text.split("\n")[:2]
+        cells = next(csv.reader([first]))
+        cells[header.split(",").index("quote_start")] = "-1"
+        out = io.StringIO()
+        csv.writer(out, lineterminator="\n").writerow(cells)
+        return text.replace(first + "\n", out.getvalue(), 1)
+
+    err = _damaged_release(tmp_path, capsys, "data/claims.csv", damage)
+    assert "are not character offsets" in err and "verify: " in err

@@ -10,7 +10,7 @@ import pytest
 from conftest import ROOT
 
 from pledges.inputs.metadata import package_metadata
-from pledges.validate.pandera_models import MODELS
+from pledges.validate.pandera_models import models
 
 TYPES = {"string": "str", "number": "float64", "integer": "Int64", "date": "datetime64", "boolean": "boolean"}
 CHECKS = {"isin": ("enum", "allowed_values"), "str_matches": ("pattern", "pattern"),
@@ -42,11 +42,11 @@ RESOURCES = [(r["name"], r["schema"]) for r in package_metadata(ROOT)["resources
 @pytest.mark.parametrize("name, schema_name", RESOURCES)
 def test_pandera_model_and_table_schema_agree(name, schema_name):
     schema = json.loads((ROOT / "schemas" / f"{schema_name}.json").read_text(encoding="utf-8"))
-    columns = MODELS[name].columns
+    columns = models(ROOT)[name].columns
     assert list(columns) == [f["name"] for f in schema["fields"]]
     for field in schema["fields"]:
         assert model_rules(columns[field["name"]]) == schema_rules(field), f"{name}.{field['name']}"
 
 
 def test_every_resource_has_a_model_and_every_model_a_resource():
-    assert {name for name, _ in RESOURCES} == set(MODELS)
+    assert {name for name, _ in RESOURCES} == set(models(ROOT))

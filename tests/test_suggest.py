@@ -196,7 +196,7 @@ def test_a_long_clause_is_cut_on_a_word_boundary():
 
 @pytest.mark.parametrize("name", sorted(SETS))
 def test_evaluation_texts_are_well_formed(name):
-    texts = read_texts(ROOT / SETS[name])
+    texts = read_texts(ROOT, SETS[name])
     assert texts and {t.language for t in texts} <= {"en", "fr", "it"}
 
 
@@ -243,9 +243,10 @@ def test_a_draft_is_never_written_through_a_link(tmp_path):
     ("300 = 300 jobs; subject Acme; metric jobs; colour red", "is not '<field> <value>'"),
 ])
 def test_a_malformed_evaluation_figure_is_named_with_its_line(tmp_path, written, message):
-    path = tmp_path / "corpus.yaml"
+    path = tmp_path / "evaluation" / "corpus.yaml"
+    path.parent.mkdir()
     path.write_text('sentences:\n  - lang: en\n    text: "Acme will hire 300 people."\n    figures:\n'
                     f'      - "{written}"\n', encoding="utf-8")
     with pytest.raises(ValueError, match=re.escape(message)) as raised:
-        read_texts(path)
+        read_texts(tmp_path, "evaluation/corpus.yaml")
     assert "evaluation/corpus.yaml:5" in str(raised.value)

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from pledges import files
 from pledges.errors import BuildFailed, Problem
-from pledges.inputs.yamlfile import Map, Seq, Str, YamlError
+from pledges.inputs.yamlfile import Line, Map, Seq, Str, YamlError
 from pledges.inputs.yamlfile import read as read_yaml
 from pledges.tables.datapackage import PACKAGE_KEYS, PROFILE, RESOURCE_CONSTANTS, RESOURCE_KEYS
 
@@ -26,12 +26,14 @@ DATAPACKAGE = "datapackage.json"
 NAME = re.compile(r"[a-z][a-z0-9_-]{0,62}")
 VERSION = re.compile(r"(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)")
 URL = re.compile(r"https?://[^\s<>\"'`]+", re.IGNORECASE)
-SCHEMA = Map({"name": Str, "title": Str, "description": Str, "version": Str, "date": Str, "keywords": Str,
-              "licenses": Seq(Map({"name": Str, "path": Str, "title": Str})),
-              "contributors": Seq(Map({"title": Str, "roles": Str})),
-              "sources": Seq(Map({"title": Str})),
-              "resources": Seq(Map({"name": Str, "schema": Str, "title": Str, "description": Str}))},
-             {"homepage": Str})
+# Every value is one line of text (written so into datapackage.json, CITATION.cff and the pages),
+# but the package's description, a paragraph.
+SCHEMA = Map({"name": Line, "title": Line, "description": Str, "version": Line, "date": Line, "keywords": Line,
+              "licenses": Seq(Map({"name": Line, "path": Line, "title": Line})),
+              "contributors": Seq(Map({"title": Line, "roles": Line})),
+              "sources": Seq(Map({"title": Line})),
+              "resources": Seq(Map({"name": Line, "schema": Line, "title": Line, "description": Line}))},
+             {"homepage": Line})
 
 
 def package_metadata(root: Path) -> dict:

@@ -85,7 +85,19 @@ def read_seed(root: Path, seed: str, rel: str, expected_sha256: str, problems: l
 
 
 def unannotated(root: Path, sources: list[Source]) -> list[str]:
-    """Seeds that no annotation names yet: the build leaves them out and says how to draft one.
+    """What the build says of each seed that no annotation names yet: it is left out, and how to
+    draft one. A file name is whatever a commit chose (escape sequences, newlines), so only a seed
+    name (NNN_<16 hex>.txt) is printed as it is; any other is shown with repr() as not a seed name.
     seeds/ holds plain files only: a link or special file in it is refused (files.Unsafe)."""
     annotated = {s.seed for s in sources}
-    return [name for name in files.listing(root, SEEDS_DIR) if name.endswith(".txt") and name not in annotated]
+    notes = []
+    for name in files.listing(root, SEEDS_DIR):
+        if not name.endswith(".txt") or name in annotated:
+            continue
+        if SEED_NAME.fullmatch(name):
+            notes.append(f"{SEEDS_DIR}/{name} has no annotation yet and is left out; draft one with: "
+                         f"make suggest SEED={SEEDS_DIR}/{name}")
+        else:
+            notes.append(f"{SEEDS_DIR}/ holds {name!r}, which is not a seed name (NNN_<16 hex digits>.txt), and "
+                         "it is left out; rename it as seeds/README.md says")
+    return notes

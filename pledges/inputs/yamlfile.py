@@ -83,6 +83,11 @@ class Str:
     """A scalar, kept as written (surrounding whitespace removed by the readers that want it)."""
 
 
+class Line:
+    """A scalar that is one line of text: a line break or tab in it is refused (a name, a title, a
+    version: values that other files, such as CITATION.cff, write on one line)."""
+
+
 class CommaSeparated:
     """A scalar of comma-separated values ("FR-IDF, FR-PAC"), read as a list of strings."""
 
@@ -224,6 +229,10 @@ def _convert(node: yaml.Node, schema, path: str, seen: set[int], keys: set[str])
             if not isinstance(key_node, yaml.ScalarNode):
                 raise YamlError(key_node.start_mark.line + 1, f"{path}: a key must be plain text")
             key, key_line = key_node.value, key_node.start_mark.line + 1
+            bad = unprintable(key)
+            if bad:
+                raise YamlError(key_line, f"{path or 'document'}: a key holds a control or format character, "
+                                f"{describe_character(bad)}", "remove it (or its escape sequence) from the key")
             if key in values:
                 raise YamlError(key_line, f"{path}: Duplicate key '{key}' found (first at line {key_lines[key]})")
             if isinstance(schema, Map) and key not in schema.keys:
@@ -250,6 +259,10 @@ def _convert(node: yaml.Node, schema, path: str, seen: set[int], keys: set[str])
         if bad:
             raise YamlError(line, f"{path} holds a control or format character, {describe_character(bad)}",
                             "remove it (or its escape sequence) from the value")
+        if schema is Line and ("\n" in node.value or "\t" in node.value):
+            what = "line break" if "\n" in node.value else "tab"
+            raise YamlError(line, f"{path} holds a {what}; it is one line of text",
+                            "write it on one line, without escape sequences")
         if schema is CommaSeparated:
             return Node([Node(part.strip(), line) for part in node.value.split(",") if part.strip()], line)
         return Node(node.value, line)

@@ -18,8 +18,11 @@ from __future__ import annotations
 import csv
 import io
 import sys
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
+
+import yaml
 
 from pledges import ROOT, files, vocabulary
 from pledges.errors import command
@@ -63,14 +66,39 @@ def package_citation(package: dict) -> str:
                      "contributors": package["contributors"], "licenses": package["licenses"]})
 
 
+class _Quoted(str):
+    """Text CITATION.cff writes in double quotes."""
+
+
+class _Folded(str):
+    """Text CITATION.cff writes as a folded block (>-)."""
+
+
+class _CffDumper(yaml.SafeDumper):
+    """YAML as CITATION.cff has always been written: lists indented under their key."""
+
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+        return super().increase_indent(flow, False)
+
+
+_CffDumper.add_representer(_Quoted, lambda dumper, text: dumper.represent_scalar("tag:yaml.org,2002:str", text,
+                                                                                 style='"'))
+_CffDumper.add_representer(_Folded, lambda dumper, text: dumper.represent_scalar("tag:yaml.org,2002:str", text,
+                                                                                 style=">"))
+
+
 def citation_cff(meta: dict) -> str:
-    keywords = "".join(f"  - {k.strip()}\n" for k in meta["keywords"].split(","))
-    abstract = " ".join(meta["description"].split())
-    return (f'cff-version: 1.2.0\nmessage: "If you use this dataset, please cite the version you used."\n'
-            f"type: dataset\ntitle: \"{meta['title']}\"\nabstract: >-\n  {abstract}\nauthors:\n"
-            + "".join(f'  - name: "{c["title"]}"\n' for c in meta["contributors"])
-            + f"version: {meta['version']}\ndate-released: {meta['date']}\nlicense: {meta['licenses'][0]['name']}\n"
-            f"keywords:\n{keywords}")
+    """CITATION.cff, written by a YAML emitter (never by pasting text into YAML, so that no value
+    of package.yaml can add a key), in the order and styles it has always had."""
+    document = {"cff-version": "1.2.0",
+                "message": _Quoted("If you use this dataset, please cite the version you used."),
+                "type": "dataset", "title": _Quoted(meta["title"]),
+                "abstract": _Folded(" ".join(meta["description"].split())),
+                "authors": [{"name": _Quoted(c["title"])} for c in meta["contributors"]],
+                "version": meta["version"], "date-released": date.fromisoformat(meta["date"]),
+                "license": meta["licenses"][0]["name"],
+                "keywords": [k.strip() for k in meta["keywords"].split(",")]}
+    return yaml.dump(document, Dumper=_CffDumper, sort_keys=False, allow_unicode=True, width=1 << 30)
 
 
 def dictionary(root: Path, meta: dict) -> str:

@@ -51,10 +51,20 @@ from babel.units import get_unit_name
 
 from pledges.tables.schemas import currencies, enum
 
-LANGUAGES = tuple(enum("sources", "language"))
 
-# Currencies money may be in: the euro and those the ECB publishes a reference rate for.
-ECB_CURRENCIES = currencies()
+@cache
+def languages() -> tuple[str, ...]:
+    """The languages the reader reads (schemas/sources.json's enum), read when first needed, never
+    on import: a broken schema or registry is then the command's message, not a traceback."""
+    return tuple(enum("sources", "language"))
+
+
+@cache
+def ecb_currencies() -> tuple[str, ...]:
+    """Currencies money may be in: the euro and those the ECB publishes a reference rate for (the
+    registry's, read when first needed)."""
+    return currencies()
+
 
 # Scales: abbreviations every language uses, then each language's words ("billion" is 10^12 in French).
 ABBREVIATED_SCALES = {"k": 3, "m": 6, "mn": 6, "mln": 6, "mio": 6, "b": 9, "bn": 9, "md": 9, "mds": 9,
@@ -170,11 +180,11 @@ def currency_words() -> tuple[dict[str, str], dict[str, str]]:
     noun several currencies share means the US dollar where it is one of them ("dollars"), and
     nothing otherwise ("couronnes" may be Danish, Norwegian or Swedish).
     """
-    symbols: dict[str, str] = {code: code for code in ECB_CURRENCIES}
+    symbols: dict[str, str] = {code: code for code in ecb_currencies()}
     names: dict[str, str] = {}
     heads: dict[str, set[str]] = {}
-    for language in LANGUAGES:
-        for code in ECB_CURRENCIES:
+    for language in languages():
+        for code in ecb_currencies():
             symbol = get_currency_symbol(code, locale=language)
             if symbol != code and symbols.get(symbol, code) == code:
                 symbols[symbol] = code
@@ -216,8 +226,8 @@ def _foreign_names(ecb_heads: set[str]) -> dict[str, str]:
     last words of an English name ("CFA francs") and the first of a French or Italian one, and
     head nouns no ECB currency shares."""
     found: dict[str, set[str]] = {}
-    for code in _current_currencies() - set(ECB_CURRENCIES):
-        for language in LANGUAGES:
+    for code in _current_currencies() - set(ecb_currencies()):
+        for language in languages():
             for count in (1, 2):
                 written = get_currency_name(code, count=count, locale=language).lower()
                 name = re.sub(r"\s*\(.*\)|\s+(?:bceao|beac)$", "", written)
@@ -241,7 +251,7 @@ def _foreign_names(ecb_heads: set[str]) -> dict[str, str]:
 def power_words() -> dict[str, Decimal]:
     """Names of kW, MW and GW in the three languages (babel), and their symbols, -> factor to MW."""
     words = {}
-    for language in LANGUAGES:
+    for language in languages():
         for unit, factor in POWER.items():
             for length in ("long", "short"):
                 name = get_unit_name(unit, length=length, locale=language)

@@ -14,7 +14,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
-from pledges.reading.numbers import ECB_CURRENCIES, Figure, counted_before, counted_unit, find_figures
+from pledges.reading.numbers import Figure, counted_before, counted_unit, ecb_currencies, find_figures
 from pledges.suggest import metrics
 from pledges.suggest.attribution import attribution_of
 from pledges.suggest.deadlines import Deadline, deadline_of, deadlines, published_date
@@ -110,7 +110,7 @@ def suggest(text: str, language: str, known: frozenset[str] = frozenset(),
     """Every figure of `text` as a claim or a not-claim. `published` is the article's date when
     it is known from elsewhere; otherwise it is read from the text."""
     figures = find_figures(text, language)
-    currencies = Counter(f.unit for f in figures if f.unit in ECB_CURRENCIES)
+    currencies = Counter(f.unit for f in figures if f.unit in ecb_currencies())
     spans = sentences(text, language)
     who = subjects(text, spans, language, known)
     employers = {p.name: p.employer for p in who.persons if p.employer}

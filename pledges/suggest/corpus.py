@@ -24,7 +24,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from pledges.inputs.yamlfile import Map, Node, Seq, Str, YamlError
-from pledges.inputs.yamlfile import load as load_yaml
+from pledges.inputs.yamlfile import read as read_yaml
 
 LANGUAGES = ("en", "fr", "it")
 FIGURE = re.compile(r"(?P<words>.+?)(?: @(?P<occurrence>[1-9]\d*))? = (?P<value>[0-9.]+)(?:-(?P<value_to>[0-9.]+))?"
@@ -109,11 +109,12 @@ def _figure(written: str, text: str, where: str) -> Expected:
                     fields["metric"], deadline, fields.get("qualifier", "unhedged"), fields.get("attribution", ""))
 
 
-def read_texts(path: Path) -> list[Text]:
-    """The texts of an evaluation file, with their expected figures and not-claims."""
-    where = f"evaluation/{path.name}"
+def read_texts(root: Path, where: str) -> list[Text]:
+    """The texts of the evaluation file `where` (evaluation/<name>.yaml) of the package under `root`,
+    read through the safe file layer (a link or special file is refused), with their expected
+    figures and not-claims."""
     try:
-        document = load_yaml(path.read_text(encoding="utf-8"), TEXTS)
+        document = read_yaml(root, where, TEXTS)
     except YamlError as error:
         raise ValueError(f"{where}:{error.line}: {error.message}") from None
     result = []
@@ -131,7 +132,7 @@ def read_texts(path: Path) -> list[Text]:
                 raise ValueError(f"{where}:{node.line}: not_claims entry {node.data!r} is not words of the text")
             not_claims.append(span)
         dated = {key: _date(entry[key].data, line) for key in ("date", "given_date") if key in entry}
-        result.append(Text(f"{path.stem}:{entry.line}", language, text, figures, not_claims,
+        result.append(Text(f"{Path(where).stem}:{entry.line}", language, text, figures, not_claims,
                            dated.get("date"), dated.get("given_date")))
     return result
 

@@ -27,7 +27,7 @@ from functools import cache
 
 from dateutil.relativedelta import relativedelta
 
-from pledges.reading.numbers import ECB_CURRENCIES, Figure, _alternatives, dates, months, number_words
+from pledges.reading.numbers import Figure, _alternatives, dates, ecb_currencies, months, number_words
 
 UNKNOWN = "TODO (the article's date is unknown)"
 YEAR = r"(?P<y>(?:19|20)\d\d)"
@@ -208,7 +208,7 @@ def _resolve(kind: str, match: re.Match, language: str, published: date | None, 
 
 
 def _money(figure: Figure) -> bool:
-    return figure.unit in ECB_CURRENCIES
+    return figure.unit in ecb_currencies()
 
 
 def deadline_of(figure: Figure, sentence_figures: list[Figure], found: list[Deadline], text: str = "",

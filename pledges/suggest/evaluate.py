@@ -30,7 +30,7 @@ from pledges import ROOT
 from pledges.errors import BuildFailed, command
 from pledges.inputs.annotations import load
 from pledges.inputs.yamlfile import Map, Seq, Str, YamlError
-from pledges.inputs.yamlfile import load as load_yaml
+from pledges.inputs.yamlfile import read as read_yaml
 from pledges.suggest.claims import Suggestion, suggest
 from pledges.suggest.corpus import LANGUAGES, Expected, read_texts
 from pledges.suggest.quotes import detect_language
@@ -192,11 +192,11 @@ def seed_scores(root: Path = ROOT) -> list[Score]:
     return scores
 
 
-def corpus_scores(path: Path) -> dict[str, Score]:
-    """Scores of an evaluation file by language, and "all"."""
+def corpus_scores(root: Path, where: str) -> dict[str, Score]:
+    """Scores of the evaluation file `where` by language, and "all"."""
     by_language: dict[str, Score] = {language: Score(language) for language in LANGUAGES}
     total = Score("all")
-    for text in read_texts(path):
+    for text in read_texts(root, where):
         score = score_text(text.name, text.text, text.language, text.figures, text.not_claims, frozenset(),
                            text.date, text.given_date)
         by_language[text.language].add(score)
@@ -217,7 +217,7 @@ def seeds_by_language(scores: list[Score]) -> dict[str, Score]:
 def read_floors(root: Path = ROOT) -> dict[str, dict[str, float]]:
     """{set: {field: floor}} from evaluation/floors.yaml."""
     try:
-        document = load_yaml((root / FLOORS).read_text(encoding="utf-8"), FLOORS_SCHEMA).data
+        document = read_yaml(root, FLOORS, FLOORS_SCHEMA).data  # through the safe file layer: no link followed
     except YamlError as error:
         raise ValueError(f"{FLOORS}:{error.line}: {error.message}") from None
     floors = {}
@@ -270,7 +270,7 @@ LABELS = {"seeds": "seeds (hand annotations)", "corpus": "evaluation texts", "ho
 
 
 def measure(name: str, root: Path = ROOT) -> dict[str, Score]:
-    return seeds_by_language(seed_scores(root)) if name == "seeds" else corpus_scores(root / SETS[name])
+    return seeds_by_language(seed_scores(root)) if name == "seeds" else corpus_scores(root, SETS[name])
 
 
 def _report(sets) -> int:

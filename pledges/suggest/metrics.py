@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from pledges.reading.numbers import ECB_CURRENCIES, Figure, counted_unit
+from pledges.reading.numbers import Figure, counted_unit, ecb_currencies
 
 INVESTMENT = (r"invest\w*|spend\w*|spent|pledg\w*|commit\w*|inject\w*|put in|put\b|outlay|"
               r"consacr\w*|verser|versera|enveloppe|budget|sur la table|stanzi\w*|spender\w*|"
@@ -62,7 +62,7 @@ PEOPLE_UNITS = ("people", "employees", "jobs")
 
 def metric_of(unit: str, words: str, at: int, language: str = "en") -> str:
     """The metric of the figure at offset `at` of its sentence `words`, or "" when they do not say."""
-    if unit in ECB_CURRENCIES:  # the nearest word that says what the money is decides
+    if unit in ecb_currencies():  # the nearest word that says what the money is decides
         investing = INVESTMENT + ("|" + POUR if language == "en" else "")
         cues = [(abs(m.start() - at), "investment") for m in re.finditer(investing, words, re.I)]
         cues += [(abs(m.start() - at) - 1, "") for m in re.finditer(OTHER_MONEY, words, re.I)]

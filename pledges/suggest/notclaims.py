@@ -17,11 +17,11 @@ import re
 
 from babel.numbers import get_currency_name
 
-from pledges.reading.numbers import ECB_CURRENCIES, Figure
+from pledges.reading.numbers import Figure, ecb_currencies
 from pledges.suggest.metrics import OTHER_MONEY
 from pledges.suggest.quotes import clause
 
-TRACKED = (*ECB_CURRENCIES, "percent", "MW", "jobs", "employees", "people", "startups", "gpus")
+TRACKED = ("percent", "MW", "jobs", "employees", "people", "startups", "gpus")  # and the currencies
 EXCHANGE = re.compile(r"\(\s*[^()\n]{0,12}\d[^()\n]{0,30}=[^()\n]{0,40}\)|exchange\s+rate|taux\s+de\s+change|"
                       r"tasso\s+di\s+cambio|\bper\s+(?:one\s+)?(?:euro|dollar)\b|\bpour\s+(?:un\s+)?(?:euro|dollar)\b"
                       r"|\bper\s+(?:un\s+)?(?:euro|dollaro)\b", re.IGNORECASE)
@@ -56,24 +56,24 @@ def reason(text: str, figure: Figure, unit: str | None, metric: str, sentence: t
     note = EXCHANGE.search(words)
     if note and (figure.unit or "").isupper() and (note.start() <= at <= note.end() or "(" not in note.group(0)):
         return "an exchange-rate note, not a pledge"
-    if figure.unit and figure.unit.isupper() and figure.unit not in ECB_CURRENCIES and figure.unit != "MW":
+    if figure.unit and figure.unit.isupper() and figure.unit not in ecb_currencies() and figure.unit != "MW":
         name = figure.unit if figure.unit == "XXX" else get_currency_name(figure.unit, locale="en")
         return (f"an amount in {figure.text.split()[-1] if figure.unit == 'XXX' else name}, a currency without an "
                 f"ECB reference rate: the package cannot convert it")
     if unit is None:
         return "a number that counts nothing the package tracks (a rank, a counter, users, a duration)"
-    if unit not in TRACKED:
+    if unit not in TRACKED and unit not in ecb_currencies():
         return f"a count of {UNIT_NAMES.get(unit, unit)}, which the package does not track"
-    if SUMMIT_TOTAL.search(words) and unit in (*ECB_CURRENCIES, "jobs"):
+    if SUMMIT_TOTAL.search(words) and unit in (*ecb_currencies(), "jobs"):
         return "a total over many companies' projects or announcements, not one company's pledge"
     left, right = clause(text, sentence, figure.start, figure.end)
-    if IMPACT.search(text, left, right) and unit in (*ECB_CURRENCIES, "jobs"):
+    if IMPACT.search(text, left, right) and unit in (*ecb_currencies(), "jobs"):
         return "an estimate of economic impact, not a pledge"
-    if unit in ECB_CURRENCIES and GOVERNMENT.search(words):
+    if unit in ecb_currencies() and GOVERNMENT.search(words):
         return "money a government or public body gives, not a company's pledge"
     if unit == "jobs" and CUT.search(text, max(sentence[0], figure.start - 40), figure.start):
         return "jobs cut, not created"
-    if unit in ECB_CURRENCIES and metric == "" and re.search(OTHER_MONEY, words, re.IGNORECASE):
+    if unit in ecb_currencies() and metric == "" and re.search(OTHER_MONEY, words, re.IGNORECASE):
         return "money that is not a pledge (revenue, a valuation, money raised or lent, a market's size)"
     if unit == "percent":
         if metric == "":

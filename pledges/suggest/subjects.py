@@ -33,7 +33,7 @@ from babel.dates import get_day_names
 from babel.numbers import list_currencies
 
 from pledges.inputs.annotations import load_facts
-from pledges.reading.numbers import LANGUAGES, Figure, months, overlaps
+from pledges.reading.numbers import Figure, languages, months, overlaps
 from pledges.suggest.quotes import datelines, headline
 
 # Organisations by other names: "AWS" is Amazon's, "Redmond" stands for Microsoft in the press.
@@ -146,7 +146,7 @@ class Person:
 def _places() -> frozenset[str]:
     """Names that are never organisations: countries, months and weekdays in the three languages."""
     names: set[str] = set()
-    for language in LANGUAGES:
+    for language in languages():
         locale = Locale(language)
         names.update(locale.territories.values())
         names.update(n.capitalize() for n in months(language))

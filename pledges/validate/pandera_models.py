@@ -20,7 +20,7 @@ import pandera.pandas as pa
 from pledges import vocabulary
 from pledges.inputs.metadata import package_metadata
 from pledges.tables.contract import BOOLEANS
-from pledges.tables.schemas import SCHEMAS_DIR, fields
+from pledges.tables.schemas import fields
 
 DTYPES = {"string": str, "number": float, "integer": "Int64", "date": "datetime64[ns]", "boolean": "boolean"}
 
@@ -249,7 +249,6 @@ def models(root: Path) -> dict[str, pa.DataFrameSchema]:
     return {r["name"]: model(r["name"], r["schema"]) for r in package_metadata(root)["resources"]}
 
 
-MODELS = models(SCHEMAS_DIR.parent)  # this checkout's
 
 
 def read_table(data: bytes) -> pd.DataFrame:

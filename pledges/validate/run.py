@@ -37,10 +37,10 @@ def frictionless_outcomes(root: Path, descriptor: dict) -> list[Outcome]:
 
 
 def pandera_outcomes(root: Path, descriptor: dict) -> list[Outcome]:
-    from pledges.validate.pandera_models import MODELS, checks, failures, read_table
+    from pledges.validate.pandera_models import checks, failures, models, read_table
 
     outcomes = []
-    for name, model in MODELS.items():
+    for name, model in models(root).items():
         failed: dict[str, list[str]] = {}
         for failure in failures(name, read_table(files.read_bytes(root, f"data/{name}.csv"))):
             failed.setdefault(failure.check, []).append(failure.value or "the table")
