@@ -101,3 +101,23 @@ def this_checkouts_vocabulary():
     yield
     if vocabulary.package_root() != ROOT:
         vocabulary.use(ROOT)
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    """This checkout's static site, built once for the module."""
+    from pledges.publish.site import build_site
+
+    out = tmp_path_factory.mktemp("site") / "site"
+    build_site(ROOT, out)
+    return out
+
+
+def pytest_ignore_collect(collection_path, config):
+    """Under `-m "not slow"` (make quick), a module whose every test is slow (a module-level
+    `pytestmark` with `pytest.mark.slow`) is not even imported: collecting it would cost more than
+    the quick tests."""
+    if config.getoption("markexpr", "") != "not slow" or not collection_path.name.startswith("test_"):
+        return None
+    head = collection_path.read_text(encoding="utf-8")
+    return True if re.search(r"^pytestmark = \[?pytest\.mark\.slow\b", head, flags=re.M) else None

@@ -3,8 +3,8 @@ schemas/vocabulary.yaml in a copy of the package, and nothing else, lets an arti
 build, and the built package keeps every rule of its Table Schemas and pandera models.
 
 The article is written for this test about an invented company (no text is taken from anywhere).
-It runs in fresh processes, as `make build` does, so that no module keeps the package's own
-vocabulary.
+It builds and validates the copy as the commands do (each makes the copy's registry and schemas the
+ones in use: pledges.vocabulary.use).
 """
 
 from __future__ import annotations
@@ -13,13 +13,15 @@ import csv
 import hashlib
 import io
 import json
-import subprocess
-import sys
 
 import pytest
-from conftest import FACTS, ROOT, copy_parts
+from conftest import FACTS, copy_parts
+from frictionless import validate as frictionless_validate
 
-pytestmark = pytest.mark.slow  # builds a copy of the package in fresh processes (make quick leaves it out)
+from pledges import pipeline, vocabulary
+from pledges.validate.pandera_models import validate
+
+pytestmark = pytest.mark.slow  # builds a copy of the package (make quick leaves it out)
 
 ARTICLE = "LYON, 3 March 2025 - Contoso Systems will take on 400 apprentices in France, the company said on Monday.\n"
 METRIC = """metrics:
@@ -41,31 +43,12 @@ FACT = """
     announced_date_basis: stated
     announced_evidence: "the article's dateline, 3 March 2025"
 """
-CHECK = """
-import json, sys
-from pathlib import Path
-from frictionless import validate as frictionless_validate
-from pledges import vocabulary
-from pledges.validate.pandera_models import validate
-root = Path(sys.argv[1])
-vocabulary.use(root)
-package = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
-found = {r["name"]: validate(r["name"], (root / r["path"]).read_bytes()) for r in package["resources"]}
-report = frictionless_validate(str(root / "datapackage.json"))
-print(json.dumps({"pandera": {k: v for k, v in found.items() if v}, "frictionless": report.valid}))
-"""
-
-
-def run(*args: str, cwd=ROOT) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, *args], cwd=cwd, capture_output=True, text=True, check=False)
-
-
 def test_a_metric_added_to_the_vocabulary_alone_builds_validates_and_lands_in_its_topic_table(tmp_path):
     root = copy_parts(tmp_path, ("annotations", "seeds", "schemas", "package.yaml"))
-    vocabulary = root / "schemas" / "vocabulary.yaml"
-    text = vocabulary.read_text(encoding="utf-8")
+    registry = root / "schemas" / "vocabulary.yaml"
+    text = registry.read_text(encoding="utf-8")
     assert text.count("\nmetrics:\n") == 1
-    vocabulary.write_text(text.replace("\nmetrics:\n", "\n" + METRIC, 1), encoding="utf-8")  # the one edit
+    registry.write_text(text.replace("\nmetrics:\n", "\n" + METRIC, 1), encoding="utf-8")  # the one edit
 
     raw = ARTICLE.encode("utf-8")
     digest = hashlib.sha256(raw).hexdigest()
@@ -83,15 +66,18 @@ def test_a_metric_added_to_the_vocabulary_alone_builds_validates_and_lands_in_it
                                                                         encoding="utf-8")
 
     # what make build runs
-    for step in (["-m", "pledges.vocabulary", "--root", str(root)], [str(ROOT / "build.py"), "--root", str(root)]):
-        done = run(*step)
-        assert done.returncode == 0, done.stderr
+    assert vocabulary.main(["--root", str(root)]) == 0
+    assert pipeline.main(["--root", str(root)]) == 0
     schema = json.loads((root / "schemas" / "claims.json").read_text(encoding="utf-8"))
     assert "apprentices" in next(f for f in schema["fields"] if f["name"] == "metric")["constraints"]["enum"]
     rows = list(csv.DictReader(io.StringIO((root / "data" / "training.csv").read_text(encoding="utf-8"))))
     pledge = next(row for row in rows if row["fact_id"] == "ct-fr-apprentices")
     assert (pledge["metric"], pledge["value"], pledge["unit"]) == ("apprentices", "400", "people")
 
-    done = run("-c", CHECK, str(root))
-    assert done.returncode == 0, done.stderr
-    assert json.loads(done.stdout) == {"pandera": {}, "frictionless": True}
+    # the package keeps every rule of its schemas (frictionless) and of the pandera models made from them
+    vocabulary.use(root)
+    package = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
+    assert {r["name"]: validate(r["name"], (root / r["path"]).read_bytes()) for r in package["resources"]} == {
+        r["name"]: [] for r in package["resources"]}
+    report = frictionless_validate(str(root / "datapackage.json"))
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "note"])

@@ -15,6 +15,7 @@ With --check, nothing is written and the exit status says whether everything is 
 
 from __future__ import annotations
 
+import argparse
 import csv
 import io
 import sys
@@ -186,9 +187,12 @@ def stale(root: Path) -> list[str]:
 
 @command("docs")
 def main(argv: list[str] | None = None) -> int:
-    argv = sys.argv[1:] if argv is None else argv
-    root = ROOT
-    if "--check" in argv:
+    parser = argparse.ArgumentParser(description="Write the documents generated from the schemas and the data.")
+    parser.add_argument("--check", action="store_true", help="write nothing; fail when one is out of date")
+    parser.add_argument("--root", type=Path, default=ROOT, help="the package (default: this checkout)")
+    args = parser.parse_args(argv)
+    root = args.root.resolve()
+    if args.check:
         out_of_date = stale(root)
         if out_of_date:
             print(f"{', '.join(out_of_date)}: out of date with the schemas, the data or package.yaml; run make docs",
