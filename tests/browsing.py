@@ -94,6 +94,7 @@ def page_problems(driver, site: Path, width: int) -> list[str]:
     lines, and axe violations of any impact."""
     at_width(driver, width)
     problems = []
+    texts: dict[Path, str] = {}  # each linked page read once
     for page in sorted(site.rglob("*.html")):
         name = f"{page.relative_to(site)} at {width} px"
         driver.get(page.as_uri())
@@ -111,7 +112,8 @@ def page_problems(driver, site: Path, width: int) -> list[str]:
             target = (page.parent / unquote(parsed.path)).resolve() if parsed.path else page
             if not target.exists():
                 problems.append(f"{name}: broken link {link}")
-            elif parsed.fragment and f'id="{parsed.fragment}"' not in target.read_text(encoding="utf-8"):
+            elif parsed.fragment and f'id="{parsed.fragment}"' not in (
+                    texts[target] if target in texts else texts.setdefault(target, target.read_text(encoding="utf-8"))):
                 problems.append(f"{name}: no anchor for {link}")
         problems += [f"{name}: axe {v}" for v in axe_violations(driver)]
     return problems
