@@ -79,9 +79,13 @@ def package(tmp_path: Path) -> Package:
 
 
 def pytest_collection_modifyitems(items):
-    """Tests marked `first` run before the others: the longest (the suite again, in a copy of the
-    package) starts at once, so that with several workers it does not run alone at the end."""
-    items.sort(key=lambda item: item.get_closest_marker("first") is None)
+    """Modules marked `first` run before the others, in the order of their mark's `order` (the
+    longest first: the suite again in a copy of the package, the browsers, the faults), so that the
+    workers of make test end together rather than one running a long module alone at the end."""
+    def rank(item):
+        mark = item.get_closest_marker("first")
+        return (0, mark.kwargs.get("order", 0)) if mark else (1, 0)
+    items.sort(key=rank)
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,7 @@ from conftest import ROOT, SOURCE_000
 
 from pledges import files, pipeline
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.first(order=5)]
 
 
 def state(root) -> dict[str, str]:

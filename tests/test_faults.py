@@ -21,7 +21,7 @@ import pytest
 from conftest import ROOT, SOURCE_000, copy_parts
 from frictionless import Package
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.first(order=3)]
 PARTS = ("annotations", "seeds", "schemas", "package.yaml", "data", "datapackage.json")
 
 

@@ -18,7 +18,7 @@ from conftest import ROOT, copy_parts
 from pledges import pipeline
 from pledges.publish.site import build_site
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.first(order=2)]
 require_browser()
 
 WIDTHS = (1280, 390)

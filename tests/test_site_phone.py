@@ -4,7 +4,7 @@ a module of its own so that the two widths run on two cores."""
 import pytest
 from browsing import page_problems, require_browser
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.first(order=4)]
 require_browser()
 
 

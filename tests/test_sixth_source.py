@@ -23,7 +23,7 @@ from pledges import pipeline
 from pledges.publish.docs import main as docs_main
 from pledges.suggest.draft import main as draft_main
 
-pytestmark = [pytest.mark.slow, pytest.mark.first]
+pytestmark = [pytest.mark.slow, pytest.mark.first(order=1)]
 
 ARTICLE = (
     "PARIS, 13 mai (Reuters) - Amazon investira 1,2 milliard d'euros en France et y créera plus de "

@@ -77,7 +77,9 @@ def money_is_in_a_currency(df):
 
 
 def _top(df):
-    return df["value_to"].fillna(df["value"])
+    """The top of a figure: value_to for a range, else value (a cell of the wrong type is left to
+    the column's dtype check, read here as missing)."""
+    return pd.to_numeric(df["value_to"], errors="coerce").fillna(pd.to_numeric(df["value"], errors="coerce"))
 
 
 def stated_interval_holds_the_figure(df):
