@@ -48,6 +48,9 @@ class BuildFailed(Exception):
         super().__init__("\n".join(str(p) for p in problems))
         self.problems = problems
 
+    def __reduce__(self):  # raised in a worker process, it reaches the parent whole
+        return (type(self), (self.problems,))
+
     def report(self) -> str:
         count = len(self.problems)
         noun = "problem" if count == 1 else "problems"

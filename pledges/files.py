@@ -37,6 +37,7 @@ from pathlib import Path
 from pledges.errors import Refused, visible
 
 MAX_BYTES = 64 * 1024 * 1024  # no input of the package is larger; a bigger file is refused, not read
+BUILT_BYTES = 4 * 1024 * 1024 * 1024  # a file a command makes (a release's zip, database, workbook) read back
 READ = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
 FOLDER = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
 
@@ -47,6 +48,9 @@ class Unsafe(Refused):
     def __init__(self, path: str, why: str):
         super().__init__(f"{visible(path)}: {why}")  # a name is whatever a commit chose: shown escaped
         self.path, self.why = path, why
+
+    def __reduce__(self):  # raised in a worker process, it reaches the parent whole
+        return (type(self), (self.path, self.why))
 
 
 def parts_of(relative: str | Path) -> list[str]:

@@ -128,3 +128,22 @@ def test_a_table_edited_by_hand_is_refused_by_the_site_naming_it(tmp_path):
     with pytest.raises(BuildFailed, match="data/claims.csv"):
         build_site(root, tmp_path / "site")
     assert not (tmp_path / "site").exists()
+
+
+def test_a_link_met_while_making_the_downloads_stops_the_site_naming_it(tmp_path):
+    """The downloads are made in worker processes: what one of them refuses reaches the command
+    whole (the file and the reason), and the previous site stays as it was."""
+    from pledges.files import Unsafe
+
+    root = copy_parts(tmp_path / "p", BUILT)
+    site = tmp_path / "site"
+    build_site(root, site)
+    before = sorted(p.relative_to(site) for p in site.rglob("*"))
+    outside = tmp_path / "outside.cff"
+    outside.write_text("cff-version: 1.2.0\n", encoding="utf-8")
+    (root / "CITATION.cff").unlink()
+    (root / "CITATION.cff").symlink_to(outside)
+    with pytest.raises(Unsafe, match=r"CITATION\.cff: .*link") as refused:
+        build_site(root, site)
+    assert refused.value.path == "CITATION.cff"
+    assert sorted(p.relative_to(site) for p in site.rglob("*")) == before

@@ -73,7 +73,7 @@ def previous_file(root: Path, name: str, version: str):
     budget = Budget()
     zipped = f"dist/{name}-{version}.zip"
     if files.kind(root, zipped) is not None:
-        archive = io.BytesIO(files.read_bytes(root, zipped))
+        archive = io.BytesIO(files.read_bytes(root, zipped, files.BUILT_BYTES))
         if not zipfile.is_zipfile(archive):
             raise LookupError(f"{zipped} is not a zip file (a release cut short, or damaged); "
                               "delete it, or download the release again")

@@ -18,6 +18,7 @@ import json
 from datetime import date
 
 import pyarrow as pa
+import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 ARROW = {"string": pa.string(), "integer": pa.int64(), "number": pa.float64(), "date": pa.date32(),
@@ -40,14 +41,18 @@ def _typed(cell: str, kind: str):
 
 
 def parquet(data: bytes, schema: dict) -> bytes:
-    """A table's CSV bytes as Parquet, typed from its Table Schema."""
-    rows = list(csv.DictReader(io.StringIO(data.decode("utf-8"), newline="")))
+    """A table's CSV bytes as Parquet, typed from its Table Schema (read by Arrow's own CSV reader:
+    an empty cell is a null, booleans are written true and false, as the build writes them)."""
     fields = schema["fields"]
     arrow = pa.schema([pa.field(f["name"], ARROW[f["type"]], nullable=not f.get("constraints", {}).get("required"))
                        for f in fields])
-    columns = [pa.array([_typed(row[f["name"]], f["type"]) for row in rows], type=ARROW[f["type"]]) for f in fields]
+    table = pacsv.read_csv(pa.BufferReader(data), read_options=pacsv.ReadOptions(use_threads=False),
+                           convert_options=pacsv.ConvertOptions(
+                               column_types={f.name: f.type for f in arrow}, null_values=[""],
+                               strings_can_be_null=True, true_values=["true"], false_values=["false"],
+                               include_columns=arrow.names))
     buffer = io.BytesIO()
-    pq.write_table(pa.Table.from_arrays(columns, schema=arrow), buffer, compression="zstd")
+    pq.write_table(table.cast(arrow).combine_chunks(), buffer, compression="zstd")
     return buffer.getvalue()
 
 

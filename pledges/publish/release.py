@@ -221,6 +221,11 @@ def release_contents(root: Path, folder: str) -> dict[str, bytes]:
     return contents
 
 
+def _digest(root: Path, relative: str) -> str:
+    """The sha256 of a file a release made (read back whatever its size)."""
+    return hashlib.sha256(files.read_bytes(root, relative, files.BUILT_BYTES)).hexdigest()
+
+
 def zipped(contents: dict[str, bytes], folder: str) -> bytes:
     """The release zip, byte-stable (fixed times and order), under one top folder."""
     buffer = io.BytesIO()
@@ -239,7 +244,7 @@ def zip_bytes(root: Path, folder: str) -> bytes:
 
 def sums(root: Path) -> bytes:
     """SHA256SUMS of every release artefact in dist/, made whole (never appended to)."""
-    lines = [f"{hashlib.sha256(files.read_bytes(root, f'{DIST}/{name}')).hexdigest()}  {name}\n"
+    lines = [f"{_digest(root, f'{DIST}/{name}')}  {name}\n"
              for name in files.listing(root, DIST, allow_folders=True)
              if name.endswith(ARTEFACTS) and files.is_file(root, f"{DIST}/{name}")]
     return "".join(lines).encode("utf-8")
@@ -251,7 +256,8 @@ def artefacts(root: Path, folder: str, archive: bytes) -> None:
         def read(relative: str) -> bytes:
             return released.read(f"{folder}/{relative}")
         write_database(root, tmp / "release.sqlite", read=read)
-        files.write_bytes(root, f"{DIST}/{folder}.sqlite", files.read_bytes(tmp, "release.sqlite"))
+        made = files.read_bytes(tmp, "release.sqlite", files.BUILT_BYTES)
+        files.write_bytes(root, f"{DIST}/{folder}.sqlite", made)
         buffer = io.BytesIO()
         write_workbook(root, buffer, read=read, citation=package_citation(json.loads(read(DATAPACKAGE))))
         files.write_bytes(root, f"{DIST}/{folder}.xlsx", buffer.getvalue())
@@ -264,7 +270,7 @@ def complete(root: Path, folder: str) -> bool:
                                                                                              f"{DIST}/SHA256SUMS"):
         return False
     listed = files.read_text(root, f"{DIST}/SHA256SUMS")
-    return all(f"{hashlib.sha256(files.read_bytes(root, f'{DIST}/{n}')).hexdigest()}  {n}\n" in listed for n in names)
+    return all(f"{_digest(root, f'{DIST}/{n}')}  {n}\n" in listed for n in names)
 
 
 def release(root: Path) -> tuple[list[str], bool]:
@@ -278,7 +284,7 @@ def release(root: Path) -> tuple[list[str], bool]:
         if complete(root, folder):
             raise Refused(f"version {package['version']} is released already ({zipped}); raise the version in "
                           "package.yaml (see docs/maintainers.md) and rebuild")
-        archive = files.read_bytes(root, zipped)
+        archive = files.read_bytes(root, zipped, files.BUILT_BYTES)
         if not zipfile.is_zipfile(io.BytesIO(archive)):
             raise Refused(f"{zipped} is not a zip file; delete it and release again")
         # A release cut short after its zip was in place is completed from the zip, but only a zip

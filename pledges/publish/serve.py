@@ -26,7 +26,7 @@ def prepare(root: Path) -> tuple[Path, Path]:
     name = read_datapackage(root)["name"]
     with scratch(root) as tmp:
         write_database(root, tmp / "serve.sqlite")
-        files.write_bytes(root, f"dist/{name}.sqlite", files.read_bytes(tmp, "serve.sqlite"))
+        files.write_bytes(root, f"dist/{name}.sqlite", files.read_bytes(tmp, "serve.sqlite", files.BUILT_BYTES))
     files.write_text(root, "dist/datasette-metadata.json",
                      json.dumps(datasette_metadata(root, name), indent=2, ensure_ascii=False) + "\n")
     return root / "dist" / f"{name}.sqlite", root / "dist" / "datasette-metadata.json"

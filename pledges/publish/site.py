@@ -23,8 +23,10 @@ package (make bench times it).
 from __future__ import annotations
 
 import csv
+import functools
 import hashlib
 import io
+import multiprocessing
 import re
 import sys
 import textwrap
@@ -160,7 +162,14 @@ def visible(text: str) -> str:
     """Text of an article as a page shows it: a format character (a bidirectional override, a
     zero-width space) replaced by U+FFFD, so that no text reads otherwise than it is. One character
     for one, so offsets stay those of the archived text."""
-    return "".join("\ufffd" if unicodedata.category(c) == "Cf" else c for c in text)
+    return _format_characters().sub("\ufffd", text)
+
+
+@functools.cache
+def _format_characters() -> re.Pattern:
+    """Every character of Unicode's category Cf (format), as one character class."""
+    found = (chr(c) for c in range(sys.maxunicode + 1) if unicodedata.category(chr(c)) == "Cf")
+    return re.compile("[" + "".join(re.escape(c) for c in found) + "]")
 
 
 def excerpt(text: str, spans: list[tuple[int, int, str, str]]) -> list[dict]:
@@ -338,7 +347,21 @@ def build_site(root: Path, out: Path) -> list[Path]:
 
 
 def _write(root: Path, out: Path, package: dict) -> list[str]:
-    """Every file of the site, written into `out`; the pages' paths."""
+    """Every file of the site, written into `out`; the pages' paths. The downloads are made in
+    two worker processes meanwhile (the workbook in one), and written here once the pages are."""
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    with context.Pool(2) as workers:  # leaving the block stops the workers, whatever happened
+        made = [workers.apply_async(make, (root, package)) for make in (workbook_file, download_files)]
+        pages = _pages(root, out, package)
+        for files_made in made:
+            for relative, data in files_made.get().items():
+                files.write_bytes(out, relative, data)
+    return pages
+
+
+def _pages(root: Path, out: Path, package: dict) -> list[str]:
+    """Every page of the site, written into `out`; their paths."""
     schemas = {r["name"]: load_schema(root, r["schema"].removeprefix("schemas/").removesuffix(".json"))
                for r in package["resources"]}
     raw = {r["name"]: files.read_bytes(root, r["path"]) for r in package["resources"]}
@@ -372,7 +395,7 @@ def _write(root: Path, out: Path, package: dict) -> list[str]:
     pages["index.html"] = home(env, common, package, pledges, amounts, tables, sources, out)
     pages["methodology.html"] = env.get_template("document.html").render(
         **common, up="", title="How to read a figure", html=document("docs/methodology.md"))
-    pages["downloads.html"] = downloads(env, common, root, package, schemas, out)
+    pages["downloads.html"] = downloads(env, common, package)
     for resource in package["resources"]:
         fields = schemas[resource["name"]]["fields"]
         kinds = {f["name"]: f["type"] for f in fields}
@@ -433,28 +456,39 @@ def home(env, common: dict, package: dict, pledges: list[dict], amounts: dict, t
         sources=[{"source_id": i, "about": source_about(s), "title": s["title"]} for i, s in sources.items()])
 
 
-def downloads(env, common: dict, root: Path, package: dict, schemas: dict, out: Path) -> str:
-    """The downloads page, and the files it offers: this build as a zip (as a release holds it), a
-    workbook, a SQLite database, Parquet files and the claims as Web Annotations."""
+def download_files(root: Path, package: dict) -> dict[str, bytes]:
+    """The files the downloads page offers but the workbook, by their path in the site: this build
+    as a zip (as a release holds it), its exports (made once, for the zip) and a SQLite database.
+    Pure, like workbook_file: each writes nothing but a scratch folder of its own, so that both run
+    in worker processes while the pages are rendered (the pages' process writes what they return)."""
     from pledges.publish.database import write_database
     from pledges.publish.exports import export_names
     from pledges.publish.release import release_contents, scratch, zipped
-    from pledges.publish.workbook import write_workbook
 
+    vocabulary.use(root)
     folder = f"{package['name']}-{package['version']}"
     contents = release_contents(root, folder)
-    files.write_bytes(out, f"downloads/{folder}.zip", zipped(contents, folder))
-
-    def read(relative: str) -> bytes:
-        return contents[relative]
-    for relative in export_names(package):  # made once, for the zip
-        files.write_bytes(out, f"downloads/{relative}", contents[relative])
-    buffer = io.BytesIO()
-    write_workbook(root, buffer, read=read, citation=common["citation"])
-    files.write_bytes(out, f"downloads/{folder}.xlsx", buffer.getvalue())
+    made = {f"downloads/{folder}.zip": zipped(contents, folder)}
+    made.update({f"downloads/{relative}": contents[relative] for relative in export_names(package)})
     with scratch(root) as tmp:
-        write_database(root, tmp / "site.sqlite", read=read)
-        files.write_bytes(out, f"downloads/{folder}.sqlite", files.read_bytes(tmp, "site.sqlite"))
+        write_database(root, tmp / "site.sqlite", read=contents.__getitem__)
+        made[f"downloads/{folder}.sqlite"] = files.read_bytes(tmp, "site.sqlite", files.BUILT_BYTES)
+    return made
+
+
+def workbook_file(root: Path, package: dict) -> dict[str, bytes]:
+    """The workbook the downloads page offers (the slowest download: in a worker of its own)."""
+    from pledges.publish.workbook import write_workbook
+
+    vocabulary.use(root)
+    buffer = io.BytesIO()
+    write_workbook(root, buffer, citation=package_citation(package))
+    return {f"downloads/{package['name']}-{package['version']}.xlsx": buffer.getvalue()}
+
+
+def downloads(env, common: dict, package: dict) -> str:
+    """The downloads page: every file download_files makes, and the tables as CSV."""
+    folder = f"{package['name']}-{package['version']}"
     offered = [{"file": f"downloads/{folder}.zip", "what": "the package as a release holds it: tables, schemas, "
                 "Parquet, Web Annotations, the archived articles, README, licence, citation and verify.py"},
                {"file": f"downloads/{folder}.xlsx", "what": "a workbook: a README sheet, then one sheet per table"},
