@@ -205,6 +205,28 @@ def write_bytes(root: Path, relative: str | Path, data: bytes) -> None:
             raise
 
 
+def write_new_files(root: Path, items: dict[str, bytes]) -> None:
+    """Write many new files under `root`, a folder the command made for itself and that nothing
+    reads before it is swapped into place (a Swap's staging folder): each is created exclusively
+    at its own name (never through a link, never over a file already there), each folder opened
+    once, so that 40,000 pages cost one open each rather than a walk and a rename each."""
+    by_folder: dict[str, list[tuple[str, bytes]]] = {}
+    for relative, data in items.items():
+        parent, name = _split(relative)
+        by_folder.setdefault(parent, []).append((name, data))
+    for parent, entries in by_folder.items():
+        with folder(root, parent, create=True) as fd:
+            for name, data in entries:
+                handle = os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644,
+                                 dir_fd=fd)
+                try:
+                    view = memoryview(data)
+                    while view:
+                        view = view[os.write(handle, view):]
+                finally:
+                    os.close(handle)
+
+
 def write_text(root: Path, relative: str | Path, text: str) -> None:
     write_bytes(root, relative, text.encode("utf-8"))
 

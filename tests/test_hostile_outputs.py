@@ -147,3 +147,14 @@ def test_a_link_met_while_making_the_downloads_stops_the_site_naming_it(tmp_path
         build_site(root, site)
     assert refused.value.path == "CITATION.cff"
     assert sorted(p.relative_to(site) for p in site.rglob("*")) == before
+
+
+def test_building_the_site_twice_gives_the_same_bytes(tmp_path):
+    """Pages, charts and every download (made in worker processes) alike."""
+    root = copy_parts(tmp_path / "p", BUILT)
+    first, second = tmp_path / "first", tmp_path / "second"
+    build_site(root, first)
+    build_site(root, second)
+    made = {p.relative_to(first): p.read_bytes() for p in first.rglob("*") if p.is_file()}
+    assert any(p.suffix == ".xlsx" for p in made) and any(p.suffix == ".sqlite" for p in made)
+    assert {p.relative_to(second): p.read_bytes() for p in second.rglob("*") if p.is_file()} == made

@@ -27,6 +27,7 @@ import functools
 import hashlib
 import io
 import multiprocessing
+import os
 import re
 import sys
 import textwrap
@@ -35,8 +36,6 @@ from decimal import Decimal
 from pathlib import Path
 from urllib.parse import quote
 
-import altair as alt
-import vl_convert
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
@@ -253,6 +252,9 @@ def money_chart(rows: list[dict], title: str, footer: str) -> tuple[str, dict]:
         d["open"] = d["high"] is None and d["low"] is not None
         d["to"] = top if d["open"] else d["high"]
         d["from"] = d["low"] if d["low"] is not None else 0.0
+    import altair as alt  # here, not at the top: the downloads' workers start before any chart is drawn
+    import vl_convert
+
     base = alt.Chart(alt.Data(values=data)).encode(
         y=alt.Y("pledge:N", sort=None, title=None, axis=alt.Axis(labels=False, ticks=False, domain=False)))
     bars = base.mark_bar(color="#4c78a8", height=14).encode(
@@ -348,15 +350,14 @@ def build_site(root: Path, out: Path) -> list[Path]:
 
 def _write(root: Path, out: Path, package: dict) -> list[str]:
     """Every file of the site, written into `out`; the pages' paths. The downloads are made in
-    two worker processes meanwhile (the workbook in one), and written here once the pages are."""
+    two worker processes meanwhile, and written here once the pages are."""
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     with context.Pool(2) as workers:  # leaving the block stops the workers, whatever happened
-        made = [workers.apply_async(make, (root, package)) for make in (workbook_file, download_files)]
+        made = [workers.apply_async(make, (root, package)) for make in (workbook_file, release_files)]
         pages = _pages(root, out, package)
         for files_made in made:
-            for relative, data in files_made.get().items():
-                files.write_bytes(out, relative, data)
+            files.write_new_files(out, files_made.get())
     return pages
 
 
@@ -386,7 +387,11 @@ def _pages(root: Path, out: Path, package: dict) -> list[str]:
     claims = {c["claim_id"]: c for c in tables["claims"]}
     claims_of, checks_of = grouped(tables["claims"], "fact_id"), grouped(tables["checks"], "fact_id")
     by_source = grouped(tables["claims"], "source_id")
-    corrections = tables.get("corrections", [])
+    links_of: dict[str, list[dict]] = {}
+    for row in tables.get("links", []):  # a link shows on the pages of both its pledges
+        for end in dict.fromkeys((row["fact_id"], row["other_fact_id"])):
+            links_of.setdefault(end, []).append(row)
+    corrections_of = grouped(tables.get("corrections", []), "target")
     texts = {sid: seed_text(root, sources[sid]) for sid in sorted(by_source)}  # each article read once
     pledges = tables["pledges"]
     amounts = {r["fact_id"]: r for r in tables.get("investments", [])}
@@ -407,16 +412,19 @@ def _pages(root: Path, out: Path, package: dict) -> list[str]:
         pages[f"tables/{resource['name']}.html"] = env.get_template("table.html").render(
             **common, up="../", title=resource["title"], resource=resource, fields=dictionary, names=names,
             total=len(every), rows=[cells(row, names, kinds, claims) for row in every[:ROWS_SHOWN]])
+    template, words = env.get_template("pledge.html"), relation_words()
     for pledge in pledges:
         fid = pledge["fact_id"]
-        pages[f"pledges/{fid}.html"] = env.get_template("pledge.html").render(
+        pages[f"pledges/{fid}.html"] = template.render(
             **common, up="../", **pledge_page(amounts.get(fid, pledge), claims_of.get(fid, []),
-                                              checks_of.get(fid, []), sources, texts, tables, corrections, claims))
+                                              checks_of.get(fid, []), sources, texts, links_of.get(fid, []),
+                                              corrections_of, claims, words))
+    template = env.get_template("source.html")
     for sid, source in sources.items():
-        pages[f"sources/{sid}.html"] = env.get_template("source.html").render(
-            **common, up="../", **source_page(source, by_source.get(sid, []), texts.get(sid, ""), corrections))
-    for relative, text in pages.items():
-        files.write_text(out, relative, text)
+        pages[f"sources/{sid}.html"] = template.render(
+            **common, up="../", **source_page(source, by_source.get(sid, []), texts.get(sid, ""),
+                                              corrections_of.get(f"source {sid}", [])))
+    files.write_new_files(out, {relative: text.encode("utf-8") for relative, text in pages.items()})
     return list(pages)
 
 
@@ -456,15 +464,16 @@ def home(env, common: dict, package: dict, pledges: list[dict], amounts: dict, t
         sources=[{"source_id": i, "about": source_about(s), "title": s["title"]} for i, s in sources.items()])
 
 
-def download_files(root: Path, package: dict) -> dict[str, bytes]:
-    """The files the downloads page offers but the workbook, by their path in the site: this build
-    as a zip (as a release holds it), its exports (made once, for the zip) and a SQLite database.
-    Pure, like workbook_file: each writes nothing but a scratch folder of its own, so that both run
-    in worker processes while the pages are rendered (the pages' process writes what they return)."""
+def release_files(root: Path, package: dict) -> dict[str, bytes]:
+    """This build as a zip (as a release holds it), its exports (made once, for the zip) and a
+    SQLite database, by their path in the site. Pure, like workbook_file: each writes nothing but a
+    scratch folder of its own, so that both run in worker processes while the pages are rendered
+    (the pages' process writes what they return). The lighter of the two yields its core first."""
     from pledges.publish.database import write_database
     from pledges.publish.exports import export_names
     from pledges.publish.release import release_contents, scratch, zipped
 
+    os.nice(10)
     vocabulary.use(root)
     folder = f"{package['name']}-{package['version']}"
     contents = release_contents(root, folder)
@@ -477,7 +486,7 @@ def download_files(root: Path, package: dict) -> dict[str, bytes]:
 
 
 def workbook_file(root: Path, package: dict) -> dict[str, bytes]:
-    """The workbook the downloads page offers (the slowest download: in a worker of its own)."""
+    """The workbook, by its path in the site (the slowest download: a worker of its own)."""
     from pledges.publish.workbook import write_workbook
 
     vocabulary.use(root)
@@ -487,7 +496,7 @@ def workbook_file(root: Path, package: dict) -> dict[str, bytes]:
 
 
 def downloads(env, common: dict, package: dict) -> str:
-    """The downloads page: every file download_files makes, and the tables as CSV."""
+    """The downloads page: every file the workers make, and the tables as CSV."""
     folder = f"{package['name']}-{package['version']}"
     offered = [{"file": f"downloads/{folder}.zip", "what": "the package as a release holds it: tables, schemas, "
                 "Parquet, Web Annotations, the archived articles, README, licence, citation and verify.py"},
@@ -503,8 +512,14 @@ def downloads(env, common: dict, package: dict) -> str:
     return env.get_template("downloads.html").render(**common, up="", title="Downloads", offered=offered)
 
 
-def pledge_page(pledge: dict, claims: list[dict], checks: list[dict], sources: dict, texts: dict, tables: dict,
-                corrections: list[dict], every_claim: dict[str, dict]) -> dict:
+def relation_words() -> dict[str, str]:
+    """How a page says each relation of the links table ("is in addition to")."""
+    terms = vocabulary.current()
+    return {r: terms.attribute("relations", r, "words") for r in terms.names("relations")}
+
+
+def pledge_page(pledge: dict, claims: list[dict], checks: list[dict], sources: dict, texts: dict, links: list[dict],
+                corrections_of: dict[str, list[dict]], every_claim: dict[str, dict], words: dict[str, str]) -> dict:
     by_id = {c["claim_id"]: c for c in claims}
     items = []
     for claim in claims:
@@ -518,9 +533,6 @@ def pledge_page(pledge: dict, claims: list[dict], checks: list[dict], sources: d
                       "source_about": source_about(source), "url": link(source["url"]), "language": source["language"],
                       "excerpt": excerpt(visible(text[left:right]), [(start - left, end - left, claim["claim_id"],
                                                                       "")])})
-    links = [row for row in tables.get("links", []) if pledge["fact_id"] in (row["fact_id"], row["other_fact_id"])]
-    vocabulary_words = vocabulary.current()
-    words = {r: vocabulary_words.attribute("relations", r, "words") for r in vocabulary_words.names("relations")}
     shown_links = []
     for row in links:
         words_of = every_claim[row["claim_id"]]["quote"] if row["claim_id"] in every_claim else ""
@@ -530,7 +542,7 @@ def pledge_page(pledge: dict, claims: list[dict], checks: list[dict], sources: d
                             "tail": "" if own else f" {words[row['relation']]} this pledge",
                             "other": row["other_fact_id"] if own else row["fact_id"], "quote": words_of,
                             "claim_id": row["claim_id"]})
-    targets = {f"fact {pledge['fact_id']}", *(f"claim {c['claim_id']}" for c in claims)}
+    targets = [f"fact {pledge['fact_id']}", *(f"claim {c['claim_id']}" for c in claims)]
     regions = pledge["region_names_en"]
     return {
         "title": pledge["label"],
@@ -542,7 +554,8 @@ def pledge_page(pledge: dict, claims: list[dict], checks: list[dict], sources: d
         "answer": pledge["print_advice"], "basis": pledge["headline_basis"],
         "delivery": pledge["delivery"], "delivery_note": pledge["delivery_note"],
         "in_totals": pledge["in_totals"] == "true", "links": shown_links,
-        "corrections": [c for c in corrections if c["target"] in targets],
+        "corrections": sorted((c for target in targets for c in corrections_of.get(target, [])),
+                              key=lambda c: c["correction_id"]),
         "disagreements": [disagreement(c, sources, by_id) for c in checks if c["verdict"] != "consistent"],
         "bounds": bounds(pledge["stated_low"], pledge["stated_high"], pledge["unit"], pledge["qualifier"]),
         "amounts": money(pledge) if pledge.get("rate_date") else "", "announced": announcement(pledge),
@@ -556,13 +569,14 @@ def pledge_page(pledge: dict, claims: list[dict], checks: list[dict], sources: d
 
 
 def source_page(source: dict, claims: list[dict], text: str, corrections: list[dict]) -> dict:
+    """What a source's page shows; `corrections`, those of the source itself."""
     spans = [(int(c["quote_start"]), int(c["quote_end"]), c["claim_id"],
               f"../pledges/{quote(c['fact_id'])}.html#{quote(c['claim_id'])}")
              for c in claims]
     evidence = f"; the date rests on “{source['date_evidence']}”" if source["date_evidence"] else ""
     return {"title": source["title"] or f"Source {source['source_id']}", "source": source,
             "about": source_about(source) + evidence, "n_claims": len(claims), "link": link(source["url"]),
-            "corrections": [c for c in corrections if c["target"] == f"source {source['source_id']}"],
+            "corrections": corrections,
             "paragraphs": paragraphs(text, spans) if text else []}
 
 

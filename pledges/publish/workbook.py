@@ -61,31 +61,39 @@ def write_workbook(root: Path, out, read=None, citation: str = "") -> None:
             width = _width(values, name)
             long_text = field["type"] == "string" and width >= WRAP_FROM
             sheet.set_column(column, column, width, wrap if long_text else top)
+        writers = [_writer(sheet, field["type"], resource["path"], name, (whole, fraction, day))
+                   for name, field in zip(names, fields)]
         for number, row in enumerate(body, start=1):
-            for column, (cell, field) in enumerate(zip(row, fields)):
-                if cell == "":
-                    continue
-                kind = field["type"]
-                if kind in ("integer", "number"):
-                    value = float(cell)
-                    sheet.write_number(number, column, value, whole if value.is_integer() else fraction)
-                elif kind == "date":
-                    sheet.write_datetime(number, column, datetime.combine(date.fromisoformat(cell),
-                                                                          datetime.min.time()),
-                                         day)
-                elif kind == "boolean":
-                    sheet.write_boolean(number, column, cell == "true")
-                else:
-                    if len(cell) > CELL:
-                        raise BuildFailed([Problem(resource["path"], f"row {number}, column {names[column]}",
-                                                   "a text longer than a workbook cell holds",
-                                                   f"at most {CELL} characters", f"{len(cell)} characters",
-                                                   "shorten the quote or note in its annotation; the workbook "
-                                                   "never cuts a text")])
-                    sheet.write_string(number, column, cell)
+            for column, (write, cell) in enumerate(zip(writers, row)):
+                if cell != "":
+                    write(number, column, cell)
         sheet.freeze_panes(1, 1)
         sheet.autofilter(0, 0, max(len(body), 1), len(names) - 1)
     book.close()
+
+
+def _writer(sheet, kind: str, path: str, name: str, formats: tuple):
+    """How a column's cells are written: (row, column, text) -> None, chosen once per column."""
+    whole, fraction, day = formats
+    if kind in ("integer", "number"):
+        def number(row: int, column: int, cell: str) -> None:
+            value = float(cell)
+            sheet.write_number(row, column, value, whole if value.is_integer() else fraction)
+        return number
+    if kind == "date":
+        def when(row: int, column: int, cell: str) -> None:
+            sheet.write_datetime(row, column, datetime.combine(date.fromisoformat(cell), datetime.min.time()), day)
+        return when
+    if kind == "boolean":
+        return lambda row, column, cell: sheet.write_boolean(row, column, cell == "true")
+
+    def text(row: int, column: int, cell: str) -> None:
+        if len(cell) > CELL:
+            raise BuildFailed([Problem(path, f"row {row}, column {name}", "a text longer than a workbook cell holds",
+                                       f"at most {CELL} characters", f"{len(cell)} characters",
+                                       "shorten the quote or note in its annotation; the workbook never cuts a text")])
+        sheet.write_string(row, column, cell)
+    return text
 
 
 def readme_sheet(book, package: dict, schemas: dict[str, dict], citation: str, bold, wrap) -> None:
