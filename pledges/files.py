@@ -189,15 +189,8 @@ def write_bytes(root: Path, relative: str | Path, data: bytes) -> None:
     parent, name = _split(relative)
     with folder(root, parent, create=True) as fd:
         partial = f".{name}.{secrets.token_hex(6)}.partial"
-        handle = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644,
-                         dir_fd=fd)
         try:
-            try:
-                view = memoryview(data)
-                while view:
-                    view = view[os.write(handle, view):]
-            finally:
-                os.close(handle)
+            _create(fd, partial, data)
             os.replace(partial, name, src_dir_fd=fd, dst_dir_fd=fd)
         except BaseException:
             with contextlib.suppress(OSError):
@@ -217,14 +210,19 @@ def write_new_files(root: Path, items: dict[str, bytes]) -> None:
     for parent, entries in by_folder.items():
         with folder(root, parent, create=True) as fd:
             for name, data in entries:
-                handle = os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644,
-                                 dir_fd=fd)
-                try:
-                    view = memoryview(data)
-                    while view:
-                        view = view[os.write(handle, view):]
-                finally:
-                    os.close(handle)
+                _create(fd, name, data)
+
+
+def _create(fd: int, name: str, data: bytes) -> None:
+    """A new file `name` in the folder `fd`, created exclusively (never through a link, never over
+    a file already there), holding `data`."""
+    handle = os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644, dir_fd=fd)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(handle, view):]
+    finally:
+        os.close(handle)
 
 
 def write_text(root: Path, relative: str | Path, text: str) -> None:

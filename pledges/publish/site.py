@@ -17,7 +17,9 @@ licence, the citation and the version with its date.
 
 Everything is read and written through the safe file layer; every table is read once and every
 article once, and rows are grouped by pledge and source once, so the site grows linearly with the
-package (make bench times it).
+package (make bench times it). The downloads are made by two worker processes while the pages are
+rendered (the workbook, the slowest, in one of its own); the pages and downloads are written into a
+staging folder that replaces the site whole.
 """
 
 from __future__ import annotations
