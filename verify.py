@@ -23,6 +23,7 @@ import os
 import re
 import stat
 import sys
+import unicodedata
 from pathlib import Path
 
 MANIFEST = "MANIFEST.sha256"
@@ -118,6 +119,7 @@ def resources(root: Path) -> list[dict]:
     return found
 
 
+csv.field_size_limit(64 * 1024 * 1024)  # a pledge's list of sources may be long: a cell as long as a table
 OFFSET = re.compile(r"[0-9]{1,12}")
 
 
@@ -191,18 +193,25 @@ def verify(root: Path) -> tuple[list[str], dict[str, int]]:
     return failures, counts
 
 
+def shown(message: str) -> str:
+    """A message as the terminal gets it: names and cells come from the release, whoever made it,
+    so control and format characters (an escape sequence, a right-to-left override) are written
+    as \\u escapes, never sent to the terminal."""
+    return "".join(c if c == "\n" or unicodedata.category(c)[0] != "C" else f"\\u{ord(c):04x}" for c in message)
+
+
 def main(argv: list[str]) -> int:
     root = Path(argv[1]) if len(argv) > 1 else Path(__file__).resolve().parent
     try:
         failures, counts = verify(root)
     except (Damaged, Refused) as error:
-        print(f"verify: {error}", file=sys.stderr)
+        print(f"verify: {shown(str(error))}", file=sys.stderr)
         return 1
     except OSError as error:
-        print(f"verify: cannot read the package in {root}: {error}", file=sys.stderr)
+        print(shown(f"verify: cannot read the package in {root}: {error}"), file=sys.stderr)
         return 1
     for failure in failures:
-        print(f"FAILED {failure}", file=sys.stderr)
+        print(f"FAILED {shown(failure)}", file=sys.stderr)
     if failures:
         print(f"verify: {len(failures)} failures", file=sys.stderr)
         return 1

@@ -25,6 +25,7 @@ commands report it as a problem in the input (status 1), never as a traceback.
 from __future__ import annotations
 
 import contextlib
+import csv
 import errno
 import os
 import secrets
@@ -38,6 +39,9 @@ from pledges.errors import Refused, visible
 
 MAX_BYTES = 64 * 1024 * 1024  # no input of the package is larger; a bigger file is refused, not read
 BUILT_BYTES = 4 * 1024 * 1024 * 1024  # a file a command makes (a release's zip, database, workbook) read back
+# Every table the package reads came through this layer, so a cell may be as long as a file may
+# be: a pledge stated by 8,000 sources lists them all in one cell, longer than csv's default limit.
+csv.field_size_limit(MAX_BYTES)
 READ = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
 FOLDER = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
 

@@ -123,6 +123,14 @@ def test_verify_passes_on_the_unzipped_release_and_names_an_altered_quote(releas
     assert f"claim {claim['claim_id']}: quote" in failed.stderr and f"source {claim['source_id']}:" in failed.stderr
 
 
+def test_verify_names_a_planted_file_without_sending_its_control_characters_to_the_terminal(released, tmp_path):
+    folder = unzipped(released, tmp_path)
+    (folder / "data" / "evil\x1b]0;owned\x07\u202ename.csv").write_text("x\n", encoding="utf-8")
+    failed = subprocess.run([sys.executable, "verify.py"], cwd=folder, capture_output=True, text=True, check=False)
+    assert failed.returncode == 1 and "data/evil\\u001b]0;owned\\u0007\\u202ename.csv: not a file" in failed.stderr
+    assert not any(c in failed.stderr for c in "\x1b\x07\u202e"), failed.stderr
+
+
 @pytest.mark.parametrize("relative", ["schemas/claims.json", "datapackage.json", "README.md", "LICENSE.md"])
 def test_verify_fails_naming_any_changed_file_of_the_release(released, tmp_path, relative):
     folder = unzipped(released, tmp_path)

@@ -59,3 +59,14 @@ def test_the_benchmark_report_says_whether_each_target_is_met_from_the_median():
     assert "| sources: a source no claim cites | great_expectations | **no** |" in text
     assert "build 1.00" in text  # 40 s for 10,000 sources is 4 s for 1,000: linear
     assert "a spread of 1.20x" in text and "2026-12-02" in text
+
+
+def test_a_cell_longer_than_csvs_default_limit_is_read_by_the_package():
+    """A pledge stated by thousands of sources lists them in one cell (the benchmark's one fact of
+    8,000 sources: some 170,000 characters): every reader of the tables takes it."""
+    from pledges.publish.database import _rows
+
+    ids = ";".join(f"{n:03d}_{'ab' * 8}" for n in range(8000))
+    assert len(ids) > 131072  # csv's default limit
+    schema = {"fields": [{"name": "fact_id", "type": "string"}, {"name": "source_ids", "type": "string"}]}
+    assert _rows(f"fact_id,source_ids\nfact-1,{ids}\n".encode(), schema) == [("fact-1", ids)]
