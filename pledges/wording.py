@@ -107,6 +107,9 @@ def advice(status: str, headline: str, number: str, stating: int, reporting: int
     if status == "corroborated":
         return f"Yes: print “{headline}”. {of}, and none contradicts it."
     if status == "single source":
+        if reporting > 1:  # articles that are near-copies of one: one source, however many pages
+            return (f"Print “{headline}” as {sources}'s figure: one independent source states it ({reporting} "
+                    f"articles, near-copies of one).")
         return f"Print “{headline}” as {sources}'s figure: one source states it."
     if status == "hedges differ":
         return (f"Print “{number}” and say the sources hedge it differently ({spread}); {of}, "

@@ -121,7 +121,8 @@ def n_stating_is_at_most_n_sources(df):
 
 
 def status_fits_n_sources(df):
-    single = df["n_sources"] == 1
+    """single source when the sources form one independent group (near-copies count once)."""
+    single = df["n_independent"] == 1
     return ((df["status"] == "single source") <= single) & ((df["status"] == "corroborated") <= ~single)
 
 
