@@ -30,7 +30,7 @@ from pledges.checks.annotations import check
 from pledges.checks.corrections import check_corrections, correction_rows
 from pledges.checks.independence import groups as copies
 from pledges.checks.independence import signature
-from pledges.checks.lineage import events, in_totals
+from pledges.checks.lineage import events, in_totals, links_of
 from pledges.checks.rates import EcbRates
 from pledges.checks.reconcile import reconcile
 from pledges.errors import BuildFailed, Problem, command
@@ -222,7 +222,7 @@ def _run(root: Path, timings: list | None, verbose: bool, cached: bool) -> dict[
         layout, owned = layouts(schemas), {}
         context = Context(facts, region_names, version_date(meta),
                           {s.source_id: s.published or s.published_latest for s in sources},
-                          {s.source_id: source_name(s) for s in sources}, in_totals(facts))
+                          {s.source_id: source_name(s) for s in sources}, in_totals(facts), links_of(facts))
         for pledge in pledges:
             if pledge.fact.id in changed:
                 owned[f"fact:{pledge.fact.id}"] = as_rows(fact_tables(pledge, context), layout)

@@ -160,8 +160,8 @@ class Machine:
 
 
 def commit() -> str:
-    def git(*args: str) -> str:
-        return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True, check=False).stdout.strip()
+    def git(*args: str) -> str:  # lines kept whole: a status line starts with a space
+        return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True, check=False).stdout.rstrip("\n")
 
     changed = [line[3:] for line in git("status", "--porcelain", "--untracked-files=no").splitlines()
                if line[3:] != OUT]

@@ -76,13 +76,15 @@ def in_totals(facts: dict[str, Fact]) -> dict[str, bool]:
             for fact_id, fact in facts.items()}
 
 
-def linked(facts: dict[str, Fact], fact_id: str) -> list[tuple[str, str, str, str]]:
-    """The links of a fact, both ways: (relation as it reads from this fact, other fact, claim, direction)."""
-    found = [(link.relation, link.fact, link.claim, "out") for link in facts[fact_id].links]
+def links_of(facts: dict[str, Fact]) -> dict[str, list[tuple[str, str, str, str]]]:
+    """Every fact's links, both ways, in one pass over the facts: (relation as it reads from this
+    fact, other fact, claim, direction), its own links first."""
+    found = {fact_id: [(link.relation, link.fact, link.claim, "out") for link in fact.links]
+             for fact_id, fact in facts.items()}
     for other in facts.values():
         for link in other.links:
-            if link.fact == fact_id:
-                found.append((link.relation, other.id, link.claim, "in"))
+            if link.fact in found:
+                found[link.fact].append((link.relation, other.id, link.claim, "in"))
     return found
 
 

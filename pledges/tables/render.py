@@ -20,7 +20,7 @@ import pycountry
 
 from pledges import vocabulary
 from pledges.checks.delivery import delivery
-from pledges.checks.lineage import Event, linked
+from pledges.checks.lineage import Event
 from pledges.checks.rates import convert
 from pledges.checks.reconcile import Finding, Pledge, date_findings, same_figure, spread
 from pledges.inputs.records import Source
@@ -62,6 +62,7 @@ class Context:
     published: dict[str, date | None]
     names: dict[str, str]
     counted: dict[str, bool]  # fact id -> counted in totals (pledges.checks.lineage.in_totals)
+    links: dict[str, list[tuple[str, str, str, str]]]  # fact id -> its links both ways (lineage.links_of)
 
 
 def source_name(source: Source) -> str:
@@ -181,7 +182,7 @@ def pledge_row(pledge: Pledge, context: Context) -> dict:
         "n_sources": len(pledge.source_ids), "n_stating": len(pledge.stating), "n_independent": pledge.independent,
         "check_ids": ";".join(sorted(f.id for f in pledge.findings)),
         "in_totals": "true" if context.counted.get(fact.id) else "false",
-        "links": "; ".join(link_words(*found[:2], found[3]) for found in linked(context.facts, fact.id)),
+        "links": "; ".join(link_words(*found[:2], found[3]) for found in context.links[fact.id]),
         "delivery": progress.status, "delivery_progress": progress.progress,
         "delivery_claim_id": progress.claim.claim_id if progress.claim else None, "delivery_as_of": context.as_of,
         "delivery_note": progress.sentence,
