@@ -8,7 +8,7 @@ from decimal import Decimal as D
 
 from builders import claim, fact, source
 
-from pledges.checks.lineage import in_totals
+from pledges.checks.lineage import in_totals, links_of
 from pledges.checks.rates import EcbRates
 from pledges.checks.reconcile import reconcile
 from pledges.reading.intervals import Interval
@@ -27,7 +27,7 @@ def tables(facts, *sources) -> dict[str, list[dict]]:
     out: dict[str, list[dict]] = {}
     by_id = {f.id: f for f in facts}
     context = Context(by_id, {}, date(2026, 12, 2), {s.source_id: s.published for s in sources},
-                      {s.source_id: s.source_id for s in sources}, in_totals(by_id))
+                      {s.source_id: s.source_id for s in sources}, in_totals(by_id), links_of(by_id))
     for pledge in pledges(facts, *sources).values():
         for name, rows in fact_tables(pledge, context).items():
             out.setdefault(name, []).extend(rows)
