@@ -351,15 +351,13 @@ def build_site(root: Path, out: Path) -> list[Path]:
 
 
 def _write(root: Path, out: Path, package: dict) -> list[str]:
-    """Every file of the site, written into `out`; the pages' paths. Two worker processes make the
-    workbook and the zip meanwhile; the database is made here once the pages are (the machine's
-    two cores kept busy to the end)."""
+    """Every file of the site, written into `out`; the pages' paths. The downloads are made in
+    two worker processes meanwhile, and written here once the pages are."""
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     with context.Pool(2) as workers:  # leaving the block stops the workers, whatever happened
         made = [workers.apply_async(make, (root, package)) for make in (workbook_file, release_files)]
         pages = _pages(root, out, package)
-        files.write_new_files(out, database_file(root, package))
         for files_made in made:
             files.write_new_files(out, files_made.get())
     return pages
@@ -469,13 +467,13 @@ def home(env, common: dict, package: dict, pledges: list[dict], amounts: dict, t
 
 
 def release_files(root: Path, package: dict) -> dict[str, bytes]:
-    """This build as a zip (as a release holds it) and its exports (made once, for the zip), by
-    their path in the site. Pure, like workbook_file and database_file: each writes nothing but a
-    scratch folder of its own, so that the first two run in worker processes while the pages are
-    rendered and the third after them (the pages' process writes what they return). The lightest
-    worker yields its core first."""
+    """This build as a zip (as a release holds it), its exports (made once, for the zip) and a
+    SQLite database, by their path in the site. Pure, like workbook_file: each writes nothing but a
+    scratch folder of its own, so that both run in worker processes while the pages are rendered
+    (the pages' process writes what they return). The lighter of the two yields its core first."""
+    from pledges.publish.database import write_database
     from pledges.publish.exports import export_names
-    from pledges.publish.release import release_contents, zipped
+    from pledges.publish.release import release_contents, scratch, zipped
 
     os.nice(10)
     vocabulary.use(root)
@@ -483,18 +481,10 @@ def release_files(root: Path, package: dict) -> dict[str, bytes]:
     contents = release_contents(root, folder)
     made = {f"downloads/{folder}.zip": zipped(contents, folder)}
     made.update({f"downloads/{relative}": contents[relative] for relative in export_names(package)})
-    return made
-
-
-def database_file(root: Path, package: dict) -> dict[str, bytes]:
-    """The SQLite database, by its path in the site."""
-    from pledges.publish.database import write_database
-    from pledges.publish.release import scratch
-
     with scratch(root) as tmp:
-        write_database(root, tmp / "site.sqlite")
-        return {f"downloads/{package['name']}-{package['version']}.sqlite":
-                files.read_bytes(tmp, "site.sqlite", files.BUILT_BYTES)}
+        write_database(root, tmp / "site.sqlite", read=contents.__getitem__)
+        made[f"downloads/{folder}.sqlite"] = files.read_bytes(tmp, "site.sqlite", files.BUILT_BYTES)
+    return made
 
 
 def workbook_file(root: Path, package: dict) -> dict[str, bytes]:
