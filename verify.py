@@ -119,7 +119,6 @@ def resources(root: Path) -> list[dict]:
     return found
 
 
-csv.field_size_limit(64 * 1024 * 1024)  # a pledge's list of sources may be long: a cell as long as a table
 OFFSET = re.compile(r"[0-9]{1,12}")
 
 
@@ -196,7 +195,8 @@ def verify(root: Path) -> tuple[list[str], dict[str, int]]:
 def shown(message: str) -> str:
     """A message as the terminal gets it: names and cells come from the release, whoever made it,
     so control and format characters (an escape sequence, a right-to-left override) are written
-    as \\u escapes, never sent to the terminal."""
+    as \\u escapes, never sent to the terminal (pledges.errors.visible's rule, written again here
+    because verify.py runs without the package)."""
     return "".join(c if c == "\n" or unicodedata.category(c)[0] != "C" else f"\\u{ord(c):04x}" for c in message)
 
 

@@ -151,3 +151,10 @@ def test_the_site_is_built_twice_alike_and_a_link_met_by_a_worker_stops_it_namin
         build_site(root, site)
     assert refused.value.path == "CITATION.cff"
     assert {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()} == made
+
+
+def test_a_datapackage_json_nested_too_deep_is_refused_naming_it(tmp_path):
+    root = copy_parts(tmp_path, BUILT)
+    (root / "datapackage.json").write_text("[" * 200_000 + "]" * 200_000, encoding="utf-8")
+    with pytest.raises(BuildFailed, match="datapackage.json"):
+        read_datapackage(root)

@@ -293,11 +293,17 @@ def check(facts: dict[str, Fact], sources: list[Source], checked: dict | None = 
             coverage[source.source_id] = check_coverage(source, problems)
     problems += check_links(facts, sources)
     used = {c.fact for s in sources for c in s.claims}
+    figured = {c.fact for s in sources for c in s.claims if c.value is not None}
     for fact in facts.values():
         if fact.id not in used:
             problems.append(Problem(f"{FACTS_FILE}:{fact.line}", f"fact {fact.id}", "fact has no claims",
                                     "at least one claim in annotations/sources/ naming it", "none",
                                     "remove the fact, or annotate a source that states it"))
+        elif fact.id not in figured:  # reports of progress alone: nothing states what was pledged
+            problems.append(Problem(f"{FACTS_FILE}:{fact.line}", f"fact {fact.id}", "fact has no claim with a figure",
+                                    "at least one claim stating the pledge's figure (a report of progress may have "
+                                    "none, but not every claim)", "reports of progress only",
+                                    "annotate the source that states the pledge, or remove the fact"))
     if problems:
         raise BuildFailed(problems)
     return coverage

@@ -9,6 +9,7 @@ so that a correction is reviewed, never silently overwritten.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from datetime import date
 from decimal import Decimal
@@ -18,8 +19,9 @@ from pledges.checks.annotations import check_formula_safe
 from pledges.errors import Problem
 from pledges.inputs.annotations import CORRECTIONS_FILE
 from pledges.inputs.records import Correction, Fact, Source
+from pledges.tables.schemas import field as schema_field
 
-ID = re.compile(r"k[0-9]{3,}")
+ID = re.compile(schema_field("corrections", "correction_id")["constraints"]["pattern"])
 
 
 def _cell(value) -> str:
@@ -44,8 +46,8 @@ def current(target: str, field: str, facts: dict[str, Fact], sources: list[Sourc
         record = next((s for s in sources if s.source_id == ident), None)
     elif kind == "claim":
         record = next((c for s in sources for c in s.claims if c.claim_id == ident), None)
-    if record is None or field.startswith("_") or not hasattr(record, field):
-        return False, ""
+    if record is None or field not in {f.name for f in dataclasses.fields(record)}:  # type: ignore[arg-type]
+        return False, ""  # a field the annotation writes, never a property worked out from them
     return True, _cell(getattr(record, field))
 
 

@@ -92,8 +92,8 @@ def read_datapackage(root: Path) -> dict:
     except FileNotFoundError:
         raise BuildFailed([Problem(DATAPACKAGE, "", "datapackage.json does not exist", "a built package",
                                    hint="run make build first")]) from None
-    except (ValueError, UnicodeDecodeError) as error:
-        raise BuildFailed([Problem(DATAPACKAGE, "", "not valid JSON", "the file make build writes",
+    except (ValueError, UnicodeDecodeError, RecursionError) as error:
+        raise BuildFailed([Problem(DATAPACKAGE, "", "not valid JSON (or nested too deep)", "the file make build writes",
                                    str(error)[:120], "run make build")]) from None
     problems = []
     resources = package.get("resources") if isinstance(package, dict) else None

@@ -15,8 +15,10 @@ for 4,000, ruamel.yaml's round-trip loader took 3.5 s and libyaml's composer 0.1
 
 from __future__ import annotations
 
+import functools
 import gc
 import re
+import sys
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -276,10 +278,15 @@ def unprintable(text: str) -> str | None:
     """The first control character (but tab and newline) or format character (Unicode category
     Cf: bidirectional overrides, zero-width spaces and joiners, the BOM) in `text`, or None: such
     characters can make a published text read otherwise than it is, so none is accepted."""
-    bad = CONTROL.search(text)
-    if bad:
-        return bad.group()
-    return next((c for c in text if unicodedata.category(c) == "Cf"), None)
+    bad = CONTROL.search(text) or format_characters().search(text)
+    return bad.group() if bad else None
+
+
+@functools.cache
+def format_characters() -> re.Pattern:
+    """Every character of Unicode's category Cf (format), as one character class (made once)."""
+    found = (chr(c) for c in range(sys.maxunicode + 1) if unicodedata.category(chr(c)) == "Cf")
+    return re.compile("[" + "".join(re.escape(c) for c in found) + "]")
 
 
 def describe_character(char: str) -> str:

@@ -15,7 +15,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-from datetime import date
 
 import pyarrow as pa
 import pyarrow.csv as pacsv
@@ -24,20 +23,6 @@ import pyarrow.parquet as pq
 ARROW = {"string": pa.string(), "integer": pa.int64(), "number": pa.float64(), "date": pa.date32(),
          "boolean": pa.bool_()}
 CONTEXT = 32  # characters of prefix and suffix around a quote
-
-
-def _typed(cell: str, kind: str):
-    if cell == "":
-        return None
-    if kind == "integer":
-        return int(cell)
-    if kind == "number":
-        return float(cell)
-    if kind == "date":
-        return date.fromisoformat(cell)
-    if kind == "boolean":
-        return cell == "true"
-    return cell
 
 
 def parquet(data: bytes, schema: dict) -> bytes:

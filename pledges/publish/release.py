@@ -23,6 +23,7 @@ import csv
 import hashlib
 import io
 import json
+import re
 import subprocess
 import sys
 import tempfile
@@ -82,7 +83,8 @@ def check_releasable(root: Path, version: str) -> None:
         raise Refused(f"CHANGELOG.md has no entry '## {version} ...'; write it (make diff FROM=<last version> helps)")
     corrections = csv.DictReader(io.StringIO(files.read_text(root, "data/corrections.csv"), newline="")) \
         if files.is_file(root, "data/corrections.csv") else []
-    unlisted = [row["correction_id"] for row in corrections if row["correction_id"] not in changelog]
+    unlisted = [row["correction_id"] for row in corrections
+                if not re.search(rf"\b{re.escape(row['correction_id'])}\b", changelog)]  # k001 is not in k0010
     if unlisted:
         raise Refused(f"CHANGELOG.md names no correction {', '.join(unlisted)}; the release notes list every "
                       f"correction (make diff lists them)")
@@ -322,7 +324,7 @@ def main(argv: list[str] | None = None) -> int:
     if repaired:
         print("==> completed a release that was cut short, from its zip")
     for path in made:
-        data = files.read_bytes(root, path)
+        data = files.read_bytes(root, path, files.BUILT_BYTES)
         print(f"==> wrote {path} ({len(data)} bytes, sha256 {hashlib.sha256(data).hexdigest()})")
     print("==> sha256 sums in dist/SHA256SUMS (check with: cd dist && sha256sum -c SHA256SUMS)")
     return 0

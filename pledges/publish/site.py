@@ -25,7 +25,6 @@ staging folder that replaces the site whole.
 from __future__ import annotations
 
 import csv
-import functools
 import hashlib
 import io
 import multiprocessing
@@ -33,7 +32,6 @@ import os
 import re
 import sys
 import textwrap
-import unicodedata
 from decimal import Decimal
 from pathlib import Path
 from urllib.parse import quote
@@ -45,6 +43,7 @@ from pledges import ROOT, files, vocabulary
 from pledges.errors import BuildFailed, Problem, command
 from pledges.inputs.metadata import DATAPACKAGE, read_datapackage, web_address
 from pledges.inputs.seeds import seed_file
+from pledges.inputs.yamlfile import format_characters
 from pledges.publish.docs import package_citation
 from pledges.publish.templating import TEMPLATES, environment
 from pledges.tables.contract import package_failures
@@ -163,14 +162,7 @@ def visible(text: str) -> str:
     """Text of an article as a page shows it: a format character (a bidirectional override, a
     zero-width space) replaced by U+FFFD, so that no text reads otherwise than it is. One character
     for one, so offsets stay those of the archived text."""
-    return _format_characters().sub("\ufffd", text)
-
-
-@functools.cache
-def _format_characters() -> re.Pattern:
-    """Every character of Unicode's category Cf (format), as one character class."""
-    found = (chr(c) for c in range(sys.maxunicode + 1) if unicodedata.category(chr(c)) == "Cf")
-    return re.compile("[" + "".join(re.escape(c) for c in found) + "]")
+    return format_characters().sub("\ufffd", text)
 
 
 def excerpt(text: str, spans: list[tuple[int, int, str, str]]) -> list[dict]:
