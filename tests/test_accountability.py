@@ -9,6 +9,7 @@ anywhere).
 from __future__ import annotations
 
 import csv
+import dataclasses
 import hashlib
 import io
 import re
@@ -16,7 +17,8 @@ from datetime import date
 from decimal import Decimal as D
 
 import pytest
-from builders import claim
+from builders import claim, source
+from builders import fact as fact_record
 from conftest import FACTS, ROOT, copy_parts, page_text
 
 from pledges import pipeline
@@ -246,3 +248,21 @@ def test_a_syndicated_copy_adds_an_article_but_no_independent_source(package, ca
         assert "near-copies of one" in after[row["fact_id"]]["print_advice"]
     for table in ("pledges", "investments", "jobs", "training"):  # the validation's rules agree with the build
         assert validate(table, (package.root / "data" / f"{table}.csv").read_bytes()) == [], table
+
+
+def test_a_fact_stated_only_by_reports_of_progress_is_a_named_problem():
+    from pledges.checks.annotations import check
+    from pledges.errors import BuildFailed
+
+    report = dataclasses.replace(claim("s1", "c01", "f1", "has delivered its datacentre", "1", "EUR"),
+                                 value=None, progress="delivered")
+    with pytest.raises(BuildFailed, match="fact has no claim with a figure"):
+        check({"f1": fact_record("f1")}, [source("s1", report)])
+
+
+def test_a_correction_names_a_field_the_annotation_writes_never_a_derived_one():
+    from pledges.checks.corrections import current
+
+    stated = source("s1", claim("s1", "c01", "f1", "EUR 5bn", "5000000000", "EUR"))
+    assert current("claim s1-c01", "value", {}, [stated]) == (True, "5000000000")
+    assert current("claim s1-c01", "amount", {}, [stated]) == (False, "")  # a property, not an annotated field
