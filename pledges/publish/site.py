@@ -451,6 +451,7 @@ def home(env, common: dict, package: dict, pledges: list[dict], amounts: dict, t
     related = [summary(p) for p in pledges if p["kind"] == "pledge" and p not in chosen]
     return env.get_template("index.html").render(
         **common, up="", title=package["title"], chosen=[summary(p) for p in chosen], chart=chart,
+        companies=listed(sorted({p["subject"] for p in chosen})) or "the companies",
         events=tables.get("events", []), related=related,
         totals=[summary(p) for p in pledges if p["kind"] == "total"],
         statements=[summary(p) for p in pledges if p["kind"] == "statement"],
@@ -487,6 +488,11 @@ def workbook_file(root: Path, package: dict) -> dict[str, bytes]:
     buffer = io.BytesIO()
     write_workbook(root, buffer, citation=package_citation(package))
     return {f"downloads/{package['name']}-{package['version']}.xlsx": buffer.getvalue()}
+
+
+def listed(names: list[str]) -> str:
+    """"A", "A and B", "A, B and C"."""
+    return " and ".join(filter(None, [", ".join(names[:-1]), names[-1]])) if names else ""
 
 
 def downloads(env, common: dict, package: dict) -> str:
