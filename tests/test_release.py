@@ -174,11 +174,28 @@ def test_database_is_typed_with_keys_and_full_text_search_on_quotes(released):
 
 
 def test_workbook_has_a_readme_and_a_typed_sheet_per_table(released):
+    """A sheet per Table Schema: a table sharing an earlier table's schema (a topic table) has its
+    rows in that sheet, every one of them, and the README sheet says where."""
     import openpyxl
 
     book = openpyxl.load_workbook(released / f"dist/{NAME}-{VERSION}.xlsx")
     package = json.loads((released / "datapackage.json").read_text())
-    assert book.sheetnames == ["README"] + [r["name"] for r in package["resources"]]
+    first: dict[str, str] = {}
+    for resource in package["resources"]:
+        first.setdefault(resource["schema"], resource["name"])
+    assert book.sheetnames == ["README"] + list(first.values())
+    readme = {row[0]: row[1] for row in book["README"].iter_rows(values_only=True) if row[0]}
+    for resource in package["resources"]:
+        sheet_name = first[resource["schema"]]
+        if sheet_name == resource["name"]:
+            continue
+        assert f"of sheet {sheet_name}" in readme[f"Table {resource['name']}"]
+        sheet = book[sheet_name]
+        header = [c.value for c in sheet[1]]
+        key = json.loads((released / resource["schema"]).read_text())["primaryKey"][0]
+        in_sheet = {row[header.index(key)] for row in sheet.iter_rows(min_row=2, values_only=True)}
+        with open(released / resource["path"], newline="", encoding="utf-8") as table:
+            assert {row[key] for row in csv.DictReader(table)} <= in_sheet
     sheet = book["investments"]
     header = [c.value for c in sheet[1]]
     row = [c.value for c in sheet[2]]

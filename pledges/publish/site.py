@@ -28,7 +28,6 @@ import csv
 import hashlib
 import io
 import multiprocessing
-import os
 import re
 import sys
 import textwrap
@@ -46,7 +45,7 @@ from pledges.inputs.seeds import seed_file
 from pledges.inputs.yamlfile import format_characters
 from pledges.publish.docs import package_citation
 from pledges.publish.templating import TEMPLATES, environment
-from pledges.tables.contract import package_failures
+from pledges.tables.contract import package_failures, parse
 from pledges.tables.schemas import load_schema
 from pledges.wording import converted, describe, hedge_words
 from pledges.wording import figure as written
@@ -343,15 +342,15 @@ def build_site(root: Path, out: Path) -> list[Path]:
 
 
 def _write(root: Path, out: Path, package: dict) -> list[str]:
-    """Every file of the site, written into `out`; the pages' paths. The downloads are made in
-    two worker processes meanwhile, and written here once the pages are."""
+    """Every file of the site, written into `out` (the staging folder); the pages' paths. The
+    downloads are made and written by two worker processes meanwhile."""
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     with context.Pool(2) as workers:  # leaving the block stops the workers, whatever happened
-        made = [workers.apply_async(make, (root, package)) for make in (workbook_file, release_files)]
+        made = [workers.apply_async(make, (root, package, out)) for make in (workbook_file, release_files)]
         pages = _pages(root, out, package)
-        for files_made in made:
-            files.write_new_files(out, files_made.get())
+        for done in made:
+            done.get()  # a worker's failure is raised here, and the site is not swapped in
     return pages
 
 
@@ -359,7 +358,7 @@ def _pages(root: Path, out: Path, package: dict) -> list[str]:
     """Every page of the site, written into `out`; their paths."""
     schemas = {r["name"]: load_schema(root, r["schema"].removeprefix("schemas/").removesuffix(".json"))
                for r in package["resources"]}
-    raw = {r["name"]: files.read_bytes(root, r["path"]) for r in package["resources"]}
+    raw = {r["name"]: parse(files.read_bytes(root, r["path"])) for r in package["resources"]}  # rows, header first
     # The pages show and link what the tables hold: first, every rule of their schemas (the build's
     # own check), so that a table edited by hand is refused, named, before any page is written.
     failures = {name: found for name, found in package_failures(raw, schemas).items() if found}
@@ -367,7 +366,7 @@ def _pages(root: Path, out: Path, package: dict) -> list[str]:
         raise BuildFailed([Problem(f"data/{name}.csv", "", found[0], "a table as make build writes it",
                                    f"{len(found)} problems" if len(found) > 1 else "", "run make build")
                            for name, found in failures.items()])
-    tables = {name: list(csv.DictReader(io.StringIO(data.decode("utf-8"), newline=""))) for name, data in raw.items()}
+    tables = {name: [dict(zip(rows[0], row)) for row in rows[1:]] for name, rows in raw.items()}  # checked: even rows
     for resource in package["resources"]:
         for relative in (resource["path"], resource["schema"]):
             files.copy_file(root, relative, out)
@@ -459,16 +458,18 @@ def home(env, common: dict, package: dict, pledges: list[dict], amounts: dict, t
         sources=[{"source_id": i, "about": source_about(s), "title": s["title"]} for i, s in sources.items()])
 
 
-def release_files(root: Path, package: dict) -> dict[str, bytes]:
+def release_files(root: Path, package: dict, out: Path) -> None:
     """This build as a zip (as a release holds it), its exports (made once, for the zip) and a
-    SQLite database, by their path in the site. Pure, like workbook_file: each writes nothing but a
-    scratch folder of its own, so that both run in worker processes while the pages are rendered
-    (the pages' process writes what they return). The lighter of the two yields its core first."""
+    SQLite database, written into `out` (the site's staging folder, as new files through the safe
+    file layer; the database made in a scratch folder of its own first). Like workbook_file, it
+    runs in a worker process while the pages are rendered: the three share the two cores alike
+    (lowering this one's priority was measured slower at 10,000 sources: it then ran alone at the
+    end, one core idle), and each writes its own files, so that none of the 200 MB of downloads
+    of that size is passed between processes."""
     from pledges.publish.database import write_database
     from pledges.publish.exports import export_names
     from pledges.publish.release import release_contents, scratch, zipped
 
-    os.nice(10)
     vocabulary.use(root)
     folder = f"{package['name']}-{package['version']}"
     contents = release_contents(root, folder)
@@ -477,17 +478,17 @@ def release_files(root: Path, package: dict) -> dict[str, bytes]:
     with scratch(root) as tmp:
         write_database(root, tmp / "site.sqlite", read=contents.__getitem__)
         made[f"downloads/{folder}.sqlite"] = files.read_bytes(tmp, "site.sqlite", files.BUILT_BYTES)
-    return made
+    files.write_new_files(out, made)
 
 
-def workbook_file(root: Path, package: dict) -> dict[str, bytes]:
-    """The workbook, by its path in the site (the slowest download: a worker of its own)."""
+def workbook_file(root: Path, package: dict, out: Path) -> None:
+    """The workbook, written into `out` (the slowest download: a worker of its own)."""
     from pledges.publish.workbook import write_workbook
 
     vocabulary.use(root)
     buffer = io.BytesIO()
     write_workbook(root, buffer, citation=package_citation(package))
-    return {f"downloads/{package['name']}-{package['version']}.xlsx": buffer.getvalue()}
+    files.write_new_files(out, {f"downloads/{package['name']}-{package['version']}.xlsx": buffer.getvalue()})
 
 
 def listed(names: list[str]) -> str:
@@ -500,7 +501,8 @@ def downloads(env, common: dict, package: dict) -> str:
     folder = f"{package['name']}-{package['version']}"
     offered = [{"file": f"downloads/{folder}.zip", "what": "the package as a release holds it: tables, schemas, "
                 "Parquet, Web Annotations, the archived articles, README, licence, citation and verify.py"},
-               {"file": f"downloads/{folder}.xlsx", "what": "a workbook: a README sheet, then one sheet per table"},
+               {"file": f"downloads/{folder}.xlsx", "what": "a workbook: a README sheet, then a sheet per table "
+                "(a topic table's rows are in the pledges sheet, as the README sheet says)"},
                {"file": f"downloads/{folder}.sqlite", "what": "a SQLite database, typed, with a view of the Choose "
                 "France 2024 pledges in France"},
                {"file": "downloads/claims.jsonld", "what": "every claim as a W3C Web Annotation on its article"},

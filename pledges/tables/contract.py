@@ -124,9 +124,12 @@ def table_failures(name: str, table: Table, schema: dict, kept: list[str]) -> tu
     if not table.keys and name in NOT_EMPTY:
         failures.append("the table has a header and no rows")
     numbers = sorted(table.cells)
-    for number in numbers:
-        if len(table.cells[number]) != len(names):
-            failures.append(f"line {number + 1}: {len(table.cells[number])} cells, expected {len(names)}")
+    rows = [table.cells[number] for number in numbers]
+    for number, row in zip(numbers, rows):
+        if len(row) != len(names):
+            failures.append(f"line {number + 1}: {len(row)} cells, expected {len(names)}")
+    if any(len(row) < len(names) for row in rows):  # a missing cell is read as empty
+        rows = [[*row, *[""] * (len(names) - len(row))] for row in rows]
     columns = {column: [row[i] for row in table.keys] for i, column in enumerate(kept)}
     for at, field in enumerate(fields):
         rules, column = field.get("constraints", {}), field["name"]
@@ -136,7 +139,7 @@ def table_failures(name: str, table: Table, schema: dict, kept: list[str]) -> tu
                 if cell in seen:
                     failures.append(f"line {number + 1}, column {column}: {cell!r} is not unique")
                 seen.add(cell)
-        values = [table.cells[n][at] if at < len(table.cells[n]) else "" for n in numbers]
+        values = [row[at] for row in rows]
         bad = {cell: why for cell in set(values) if (why := _broken(cell, field["type"], rules))}
         if bad:  # each distinct value is checked once; the lines are found only for a broken one
             failures += [f"line {number + 1}, column {column}: {bad[cell]}" for number, cell in zip(numbers, values)
@@ -164,16 +167,23 @@ def rows_failures(tables: dict[str, Table], schemas: dict[str, dict]) -> dict[st
     return failures
 
 
-def read(data: bytes, kept: list[str]) -> Table:
-    """A CSV file as a Table, every row's cells to be checked."""
-    rows = list(csv.reader(io.StringIO(data.decode("utf-8"))))
+def parse(data: bytes) -> list[list[str]]:
+    """A CSV file's rows, its header first."""
+    return list(csv.reader(io.StringIO(data.decode("utf-8"), newline="")))
+
+
+def read(data: bytes | list[list[str]], kept: list[str]) -> Table:
+    """A CSV file (its bytes, or its rows as parse() returns them) as a Table, every row's cells to
+    be checked."""
+    rows = parse(data) if isinstance(data, bytes) else data
     header = rows[0] if rows else []
     at = [header.index(n) if n in header else len(header) for n in kept]
     keys = [tuple(row[i] if i < len(row) else "" for i in at) for row in rows[1:]]
     return Table(header, keys, dict(enumerate(rows[1:], start=1)))
 
 
-def package_failures(tables: dict[str, bytes], schemas: dict[str, dict]) -> dict[str, list[str]]:
-    """Every rule each table (as CSV bytes) breaks."""
+def package_failures(tables: dict[str, bytes] | dict[str, list[list[str]]],
+                     schemas: dict[str, dict]) -> dict[str, list[str]]:
+    """Every rule each table (as CSV bytes, or rows as parse() returns them) breaks."""
     kept = across(schemas)
     return rows_failures({name: read(data, kept[name]) for name, data in tables.items()}, schemas)
