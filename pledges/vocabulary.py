@@ -26,7 +26,7 @@ from pledges.inputs.yamlfile import Dict, Map, Str, YamlError, parse
 FILE = "schemas/vocabulary.yaml"
 MEANING = Map({"means": Str}, {"words": Str, "written": Str, "with_figure": Str, "severity": Str,
                                "publication": Str, "unit": Str, "table": Str, "most": Str, "counted": Str,
-                               "event": Str})
+                               "event": Str, "country": Str, "inverse": Str})
 SECTIONS = ("languages", "currencies", "metrics", "units", "qualifiers", "attributions", "kinds", "scopes",
             "statuses", "ranks", "verdicts", "checks", "date_bases", "relations", "progress", "deliveries",
             "correctors")
@@ -96,6 +96,30 @@ class Vocabulary:
     def severity(self, verdict: str) -> str:
         return self.attribute("verdicts", verdict, "severity")
 
+    # ------------------------------------------------------------------ the pledges the package leads with
+
+    def leads(self, row: dict) -> bool:
+        """Whether a pledges row is one the home page, the README and the database's view lead
+        with: a pledge of an announcement event (a scope with `event: yes`) for the event's country."""
+        scope = self.entries["scopes"].get(row["scope"], {})
+        return row["kind"] == "pledge" and scope.get("event") == "yes" and row["country"] == scope.get("country")
+
+    def leads_sql(self) -> str:
+        """leads() as an SQL condition on the pledges table (the names are the Table Schemas'
+        enum values, the country an ISO code: quotes doubled all the same)."""
+        events = [f"(scope = {_sql_text(scope)} and country = {_sql_text(entry.get('country', ''))})"
+                  for scope, entry in self.entries["scopes"].items() if entry.get("event") == "yes"]
+        return f"kind = 'pledge' and ({' or '.join(events) or 'false'})"
+
+    def lead_order(self, row: dict) -> tuple:
+        """The order they are listed in: money first, then by company and label."""
+        return self.attribute("metrics", row["metric"], "unit") != "money", row["subject"], row["label"]
+
+    def lead_order_sql(self) -> str:
+        """lead_order() as an SQL order."""
+        money = ", ".join(_sql_text(m) for m in self.metrics if self.attribute("metrics", m, "unit") == "money")
+        return f"metric not in ({money}), subject, label"
+
     # --------------------------------------------------------------------------------- the schemas
 
     def enums(self) -> dict[tuple[str, str], list[str]]:
@@ -135,6 +159,10 @@ class Vocabulary:
         return found
 
 
+def _sql_text(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
 def read(root: Path) -> Vocabulary:
     """The registry of the package under `root`; raises VocabularyError naming the file and line."""
     try:
@@ -158,6 +186,11 @@ def _parse(raw: bytes) -> Vocabulary:
             raise VocabularyError(f"{where}: unit {unit!r} is neither money nor one of the units")
         if not entry.get("table") or not entry.get("most", "").isdigit():
             raise VocabularyError(f"{where}: needs `table:` (its topic table) and `most:` (digits)")
+    for relation, entry in document["relations"].items():
+        if not entry.get("words") or not entry.get("inverse") or entry.get("counted") not in ("yes", "no"):
+            raise VocabularyError(f"{FILE}:{node['relations'].key_line(relation)}: relation {relation}: needs "
+                                  f"`words:` (as a page says it), `inverse:` (its name from the other fact) and "
+                                  f"`counted:` (yes or no)")
     return Vocabulary(document)
 
 

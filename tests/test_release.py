@@ -173,6 +173,18 @@ def test_database_is_typed_with_keys_and_full_text_search_on_quotes(released):
         db.conn.execute("update claims set source_id = 'nope' where claim_id = ?", [first])
 
 
+def test_the_headline_view_lists_the_pledges_the_pages_and_readme_lead_with(released):
+    """One rule picks them (Vocabulary.leads, in lead_order): the database's view holds the same."""
+    from pledges import vocabulary
+
+    terms = vocabulary.read(released)
+    with open(released / "data/pledges.csv", newline="", encoding="utf-8") as table:
+        rows = list(csv.DictReader(table))
+    expected = [r["fact_id"] for r in sorted((r for r in rows if terms.leads(r)), key=terms.lead_order)]
+    db = sqlite_utils.Database(released / f"dist/{NAME}-{VERSION}.sqlite")
+    assert expected and [fact for (fact,) in db.execute("select fact_id from headline_pledges")] == expected
+
+
 def test_workbook_has_a_readme_and_a_typed_sheet_per_table(released):
     """A sheet per Table Schema: a table sharing an earlier table's schema (a topic table) has its
     rows in that sheet, every one of them, and the README sheet says where."""

@@ -17,10 +17,6 @@ from datetime import date
 from pledges.inputs.records import Claim
 from pledges.wording import figure
 
-PROGRESS_WORDS = {"delivered": "delivered", "partly_delivered": "partly delivered",
-                  "under_construction": "under construction", "operational": "operational", "delayed": "delayed",
-                  "cancelled": "cancelled"}
-
 
 @dataclass(frozen=True)
 class Delivery:
@@ -38,7 +34,7 @@ def delivery(claims: list[Claim], target: date | None, as_of: date, published: d
     if reports:
         latest = max(reports, key=lambda c: (published.get(c.source_id) or date.min, c.claim_id))
         day = published.get(latest.source_id)
-        words = PROGRESS_WORDS.get(latest.progress, latest.progress)
+        words = latest.progress.replace("_", " ")  # a value of the registry's progress, as words
         amount = f" ({figure(latest.value, latest.unit, latest.qualifier, latest.value_to)})" \
             if latest.value is not None else ""
         when = f" on {day}" if day else " (its date is not known)"

@@ -3,8 +3,9 @@
 Tables, column types, primary keys and foreign keys come from the Table Schemas, so the database
 states the same contract as datapackage.json: text as TEXT, integers as INTEGER, numbers as
 NUMERIC (a whole number stays an integer: 3000, never 3000.0; a fraction is REAL), booleans as
-0 or 1, dates as ISO text. Every foreign key has an index; a view holds the Choose France 2024
-pledges in France; claims.quote has full-text search.
+0 or 1, dates as ISO text. Every foreign key has an index; a view (headline_pledges) holds the
+pledges the package leads with (Vocabulary.leads: Choose France 2024, in France); claims.quote
+has full-text search.
 """
 
 from __future__ import annotations
@@ -17,18 +18,16 @@ from pathlib import Path
 
 import sqlite_utils
 
-from pledges import files
+from pledges import files, vocabulary
 from pledges.errors import BuildFailed, Problem
 from pledges.inputs.metadata import read_datapackage
 
 SQL = {"string": "TEXT", "number": "NUMERIC", "integer": "INTEGER", "date": "TEXT", "boolean": "INTEGER"}
 READ: dict[str, Callable[[str], object]] = {"string": str, "number": float, "integer": int, "date": str,
                                             "boolean": lambda cell: int(cell == "true")}
-VIEWS = {
-    "choose_france_2024_in_france": "select fact_id, subject, label, metric, value, value_to, unit, qualifier, "
-    "stated_low, stated_high, status, print_advice, target_date, delivery, n_stating, n_sources, n_independent "
-    "from pledges where scope = 'choose_france_2024' and country = 'FR' and kind = 'pledge' order by metric, subject",
-}
+VIEW = "headline_pledges"  # the pledges the package leads with (Vocabulary.leads), as the README lists them
+VIEW_COLUMNS = ("fact_id, subject, label, metric, value, value_to, unit, qualifier, stated_low, stated_high, status, "
+                "print_advice, target_date, delivery, n_stating, n_sources, n_independent")
 
 
 def _schemas(root: Path, read) -> list[tuple[dict, dict]]:
@@ -70,8 +69,9 @@ def write_database(root: Path, path: Path, read=None) -> None:
         for fk in schema.get("foreignKeys", []):
             column = fk["fields"][0]
             db.execute(f"CREATE INDEX [idx_{name}_{column}] ON [{name}] ([{column}])")
-    for view, sql in VIEWS.items():
-        db.create_view(view, sql)
+    terms = vocabulary.current()
+    db.create_view(VIEW, f"select {VIEW_COLUMNS} from pledges where {terms.leads_sql()} "
+                         f"order by {terms.lead_order_sql()}")
     dangling = db.execute("PRAGMA foreign_key_check").fetchall()
     if dangling:  # (table, row number, table referred to, foreign key number)
         raise BuildFailed([Problem(f"data/{table}.csv", f"row {row}", f"a reference to {target} that points nowhere",
@@ -89,10 +89,11 @@ LABELS = {"sources": "name", "pledges": "label", "claims": "quote", "checks": "e
 SORTS = {"checks": "severity", "claims": "fact_id"}
 QUERIES = {
     "headline_figures": {
-        "title": "The Choose France 2024 pledges in France, with what a reporter can print",
-        "description": "Each pledge's headline figure as its best source states it, its status, and the print advice.",
+        "title": "The headline pledges (Choose France 2024, in France), with what a reporter can print",
+        "description": "Each pledge of an announcement event for its country (view headline_pledges): its headline "
+                       "figure as its best source states it, its status, and the print advice.",
         "sql": "select subject, label, value, value_to, unit, qualifier, status, print_advice, n_stating, n_sources, "
-               "n_independent, target_date, delivery from choose_france_2024_in_france",
+               "n_independent, target_date, delivery from " + VIEW,
     },
     "disagreements": {
         "title": "Pledges where sources disagree, with their findings",

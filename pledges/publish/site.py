@@ -428,9 +428,7 @@ def home(env, common: dict, package: dict, pledges: list[dict], amounts: dict, t
                 "status_class": p["status"].replace(" ", "-")}
 
     events = vocabulary.current()
-    chosen = [p for p in pledges if p["kind"] == "pledge"
-              and events.attribute("scopes", p["scope"], "event") == "yes" and p["country"] == "FR"]
-    chosen.sort(key=lambda p: (p["metric"] != "investment", p["subject"], p["label"]))
+    chosen = sorted((p for p in pledges if events.leads(p)), key=events.lead_order)
     money = [amounts[p["fact_id"]] for p in chosen if p["fact_id"] in amounts]
     chart = None
     if money:
@@ -472,7 +470,7 @@ def release_files(root: Path, package: dict, out: Path) -> None:
 
     vocabulary.use(root)
     folder = f"{package['name']}-{package['version']}"
-    contents = release_contents(root, folder)
+    contents = release_contents(root)
     made = {f"downloads/{folder}.zip": zipped(contents, folder)}
     made.update({f"downloads/{relative}": contents[relative] for relative in export_names(package)})
     with scratch(root) as tmp:

@@ -49,14 +49,14 @@ from babel.numbers import (
 )
 from babel.units import get_unit_name
 
-from pledges.tables.schemas import currencies, enum
+from pledges import vocabulary
+from pledges.tables.schemas import currencies
 
 
-@cache
 def languages() -> tuple[str, ...]:
-    """The languages the reader reads (schemas/sources.json's enum), read when first needed, never
-    on import: a broken schema or registry is then the command's message, not a traceback."""
-    return tuple(enum("sources", "language"))
+    """The languages the reader reads (the registry's, of the package being worked on), read when
+    needed, never on import: a broken registry is then the command's message, not a traceback."""
+    return vocabulary.current().names("languages")
 
 
 @cache

@@ -145,18 +145,16 @@ def link_words(relation: str, other: str, direction: str) -> str:
     """A link as the pledges table writes it: "in_addition_to amzn-fr-jobs-2024", "has_part x"."""
     if direction == "out":
         return f"{relation} {other}"
-    return {"part_of": "has_part", "in_addition_to": "followed_by", "repeats": "repeated_by",
-            "revises": "revised_by"}[relation] + f" {other}"
+    return f"{vocabulary.current().attribute('relations', relation, 'inverse', relation)} {other}"
 
 
 def link_rows(pledge: Pledge, context: Context) -> list[dict]:
     """The rows of data/links.csv a fact owns: its own links, each with the claim that states it."""
-    verbs = {"part_of": "is part of", "in_addition_to": "is in addition to", "repeats": "repeats",
-             "revises": "revises"}
+    terms = vocabulary.current()
     return [{"link_id": f"{pledge.fact.id}/{link.relation}/{link.fact}", "fact_id": pledge.fact.id,
              "relation": link.relation, "other_fact_id": link.fact, "claim_id": link.claim,
-             "explanation": f"{pledge.fact.id} {verbs.get(link.relation, link.relation)} {link.fact}, as claim "
-                            f"{link.claim} states it."}
+             "explanation": f"{pledge.fact.id} {terms.attribute('relations', link.relation, 'words')} {link.fact}, "
+                            f"as claim {link.claim} states it."}
             for link in pledge.fact.links]
 
 
