@@ -98,6 +98,20 @@ def test_every_rule_the_contract_implements_has_a_way_to_be_broken():
     assert set(BREAK) == set(CONSTRAINTS) and set(NOT_OF_TYPE) == set(TYPES) - {"string"}
 
 
+def test_every_rule_a_schema_uses_has_its_breakage_case():
+    """No rule drops out of the breakage cases unseen (a rule used only by tables without rows to
+    break would): every breakable rule of every schema is one of the cases."""
+    used = set()
+    for schema in schemas_in_use().values():
+        for field in schema["fields"]:
+            if field["type"] in NOT_OF_TYPE:
+                used.add(f"type {field['type']}")
+            used |= {key for key, rule in field.get("constraints", {}).items()
+                     if rule is not False and (key == "unique" or BREAK[key](rule, field["type"]) is not None)}
+        used |= {key for key in ("primaryKey", "foreignKeys") if schema.get(key)}
+    assert used and set(breakages()) == used
+
+
 @pytest.mark.parametrize("case", sorted(breakages()))
 def test_a_broken_cell_is_refused_by_the_build_and_by_frictionless(tmp_path, case):
     table, columns, value = breakages()[case]

@@ -1,5 +1,5 @@
 """Faults of the environment: a full disk, a read-only data/, two builds at once, a release killed
-at random moments. After each, data/ and datapackage.json are one whole package that
+as it puts its files in place. After each, data/ and datapackage.json are one whole package that
 Frictionless accepts, nothing half-written stays, the message says what happened (status 2 for a
 fault of the environment), and the next command succeeds."""
 
@@ -8,12 +8,8 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import os
-import random
-import shutil
-import signal
 import subprocess
 import sys
-import time
 import zipfile
 from pathlib import Path
 
@@ -135,22 +131,36 @@ def release_checkout(path: Path) -> Path:
     return path
 
 
-def test_a_release_killed_at_random_moments_never_blocks_the_next(tmp_path):
+# A release killed as it is about to put a file into dist/ (the file written whole under a
+# temporary name, not yet renamed to its own): synchronised on the step reached, never on a delay.
+KILL_AT_WRITE = """
+import os, sys
+from pledges import files
+from pledges.publish import release
+real = files.os.replace
+def killed(source, target, *args, **kwargs):
+    if str(target).endswith({ending!r}):
+        os._exit(9)  # like SIGKILL: no cleanup runs
+    real(source, target, *args, **kwargs)
+files.os.replace = killed
+sys.exit(release.main(["--root", {root!r}]))
+"""
+
+
+def test_a_release_killed_at_its_writes_never_blocks_the_next(tmp_path):
+    """Killed as it is about to put its zip in place (the database and workbook are), then, the next
+    run, its SHA256SUMS (the zip is): each zip in place is whole, and the run after completes the
+    release, every artefact listed with its sha256."""
     root = release_checkout(tmp_path / "checkout")
     dist = root / "dist"
-    chance = random.Random(20261201)
-    for _ in range(3):
-        process = subprocess.Popen([sys.executable, "-m", "pledges.publish.release", "--root", str(root)], cwd=root,
-                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(chance.uniform(0.2, 2.5))
-        process.send_signal(signal.SIGKILL)
-        process.wait()
-        zips = list(dist.glob("*.zip")) if dist.exists() else []
-        for archive in zips:  # a zip in place is a whole one
+    for ending, left in ((".zip", {".sqlite", ".xlsx"}), ("SHA256SUMS", {".sqlite", ".xlsx", ".zip"})):
+        killed = subprocess.run([sys.executable, "-c", KILL_AT_WRITE.format(ending=ending, root=str(root))],
+                                cwd=ROOT, capture_output=True, text=True, check=False)
+        assert killed.returncode == 9, killed.stderr  # killed there, not finished or failed before
+        assert {p.suffix for p in dist.iterdir() if not p.name.startswith(".")} == left
+        for archive in dist.glob("*.zip"):  # a zip in place is a whole one
             with zipfile.ZipFile(archive) as z:
                 assert z.testzip() is None
-        if zips:
-            shutil.rmtree(dist)  # a finished release: start again, to kill another one
     done = subprocess.run([sys.executable, "-m", "pledges.publish.release", "--root", str(root)], cwd=root,
                           capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr

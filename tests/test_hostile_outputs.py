@@ -5,8 +5,10 @@ file, or shown as text, never followed, fetched or run (issue: a hostile commit)
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
+from urllib.parse import quote
 
 import pytest
 from conftest import ROOT, copy_parts
@@ -69,6 +71,9 @@ def test_an_id_in_the_data_never_becomes_an_address_on_a_page(tmp_path):
     build_site(root, tmp_path / "site")
     for page in (tmp_path / "site").rglob("*.html"):
         assert 'href="javascript' not in page.read_text(encoding="utf-8"), page
+    # ... and the link is there, to a page of the site named by the id quoted, the id shown as text
+    page = (tmp_path / "site" / "pledges" / f"{rows[0]['fact_id']}.html").read_text(encoding="utf-8")
+    assert f'<a href="./{quote(hostile)}.html">{html.escape(hostile)}</a>' in page
 
 
 def test_a_site_that_cannot_be_built_leaves_the_previous_one_whole(tmp_path):

@@ -142,6 +142,7 @@ def test_datasette_pages_pass_axe_serious_and_critical_rules(datasette, browser)
              "table": [f"/{NAME}/{t['name']}?_size=5" for t in database["tables"] if not t.get("hidden")][:2],
              "view": [f"/{NAME}/{v}?_size=5" for v in database.get("views", [])][:1],
              "query": [f"/{NAME}/{q['name']}" for q in database.get("queries", []) if ":" not in q.get("sql", "")][:1]}
+    assert all(kinds.values()), kinds  # a page of every template, none left out unseen
     problems = []
     at_width(browser, 390)
     for page in [p for kind in kinds.values() for p in kind]:

@@ -96,11 +96,28 @@ def _delimited(body: sre.SubPattern) -> bool:
     return varying <= 1
 
 
+def _open_choice(pattern: sre.SubPattern) -> bool:
+    """Whether `pattern` holds, at any depth, a choice (a|b) that a character does not settle: an
+    alternative that may be empty, or one that does not start with a literal character of its own
+    ((a|a), (a|ab), (a|)): repeated, such a choice can match a text in exponentially many ways."""
+    stack = [pattern]
+    while stack:
+        for op, av in stack.pop():
+            if op is sre.BRANCH:
+                firsts = [list(branch)[0] if len(branch) else None for branch in av[1]]
+                if any(first is None or first[0] is not sre.LITERAL for first in firsts) \
+                        or len({first[1] for first in firsts if first}) != len(firsts):
+                    return True
+            stack.extend(_subpatterns(av))
+    return False
+
+
 def pattern_problem(pattern) -> str:
     """What makes `pattern` unfit for a schema, or "": not text, not a regular expression, or a
     repeated group whose body holds a repetition of varying count ((a+)+, (.*)*, (x|y+)*, (a{1,5})*)
-    unless _delimited: nested repetition, whose backtracking can take exponential time on a cell
-    that almost matches."""
+    unless _delimited, or a choice a character does not settle ((a|a)*, (a|ab)*): nested
+    repetition or ambiguous choice, whose backtracking can take exponential time on a cell that
+    almost matches."""
     if not isinstance(pattern, str):
         return f"pattern is not text: {pattern!r:.40}"
     try:
@@ -113,6 +130,10 @@ def pattern_problem(pattern) -> str:
             if op in REPEATS and av[1] > 1 and _varies(av[2]) and not _delimited(av[2]):
                 return (f"pattern {pattern[:60]!r} repeats a group that holds a repetition (as (a+)+ and (.*)* "
                         "do), which can take exponential time on a cell that almost matches")
+            if op in REPEATS and av[1] > 1 and _open_choice(av[2]):
+                return (f"pattern {pattern[:60]!r} repeats a choice whose alternatives may be empty or start "
+                        "alike (as (a|a)* and (a|ab)* do), which can take exponential time on a cell that almost "
+                        "matches")
             stack.extend(_subpatterns(av))
     return ""
 
