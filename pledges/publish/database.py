@@ -69,7 +69,7 @@ def write_database(root: Path, path: Path, read=None) -> None:
         for fk in schema.get("foreignKeys", []):
             column = fk["fields"][0]
             db.execute(f"CREATE INDEX [idx_{name}_{column}] ON [{name}] ([{column}])")
-    terms = vocabulary.current()
+    terms = vocabulary.read(root)  # the registry of the package written, whichever command writes it
     db.create_view(VIEW, f"select {VIEW_COLUMNS} from pledges where {terms.leads_sql()} "
                          f"order by {terms.lead_order_sql()}")
     dangling = db.execute("PRAGMA foreign_key_check").fetchall()

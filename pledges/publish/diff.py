@@ -177,12 +177,19 @@ def _html_rows(data: list[list]) -> list[dict]:
     return rows
 
 
-def diff(root: Path, version: str) -> list[TableDiff]:
-    package = read_datapackage(root)
-    read_old = previous_file(root, package["name"], version)
+def previous(root: Path, version: str):
+    """previous_file of the package under `root`, or LookupError naming where it was looked for."""
+    name = read_datapackage(root)["name"]
+    read_old = previous_file(root, name, version)
     if read_old is None:
-        raise LookupError(f"version {version} not found: not in dist/{package['name']}-{version}.zip, "
+        raise LookupError(f"version {version} not found: not in dist/{name}-{version}.zip, "
                           f"as git tag v{version}, or in the history of package.yaml")
+    return read_old
+
+
+def diff(root: Path, version: str, read_old) -> list[TableDiff]:
+    """Each table's diff from version `version` (its files read by `read_old`) to this build."""
+    package = read_datapackage(root)
     diffs = []
     for resource in package["resources"]:
         schema = load_schema(root, Path(resource["schema"]).stem)
@@ -196,10 +203,9 @@ def diff(root: Path, version: str) -> list[TableDiff]:
     return diffs
 
 
-def corrections_since(root: Path, version: str) -> list[dict]:
-    """The corrections of the current build that the earlier version did not have."""
-    read_old = previous_file(root, read_datapackage(root)["name"], version)
-    old = read_old("data/corrections.csv") if read_old else None
+def corrections_since(root: Path, version: str, read_old) -> list[dict]:
+    """The corrections of the current build that version `version` (read by `read_old`) did not have."""
+    old = read_old("data/corrections.csv")
     try:
         known = {row.get("correction_id") for row in csv.DictReader(io.StringIO(old.decode("utf-8")))} if old \
             else set()
@@ -226,8 +232,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     root = args.root.resolve()
     try:
-        diffs = diff(root, args.version)
-        fixes = corrections_since(root, args.version)
+        read_old = previous(root, args.version)  # one read of the old version, under one size budget
+        diffs = diff(root, args.version, read_old)
+        fixes = corrections_since(root, args.version, read_old)
     except LookupError as error:
         print(visible(f"diff: {error}"), file=sys.stderr)
         return 1
