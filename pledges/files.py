@@ -28,6 +28,7 @@ import contextlib
 import csv
 import errno
 import os
+import re
 import secrets
 import shutil
 import stat
@@ -192,7 +193,7 @@ def write_bytes(root: Path, relative: str | Path, data: bytes) -> None:
     exclusively beside the target, renamed over it (never written through an existing name)."""
     parent, name = _split(relative)
     with folder(root, parent, create=True) as fd:
-        partial = f".{name}.{secrets.token_hex(6)}.partial"
+        partial = f".{name}.{secrets.token_hex(6)}.partial"  # as PARTIAL reads it
         try:
             _create(fd, partial, data)
             os.replace(partial, name, src_dir_fd=fd, dst_dir_fd=fd)
@@ -200,6 +201,21 @@ def write_bytes(root: Path, relative: str | Path, data: bytes) -> None:
             with contextlib.suppress(OSError):
                 os.unlink(partial, dir_fd=fd)
             raise
+
+
+PARTIAL = re.compile(r"\..+\.[0-9a-f]{12}\.partial")  # write_bytes' temporary name for a file
+
+
+def remove_partials(root: Path, relative: str) -> list[str]:
+    """Remove the temporary files write_bytes left in the folder `relative` when its process was
+    killed (".<name>.<hex>.partial"); their names. Call it holding the command's lock."""
+    if kind(root, relative) != "a folder":
+        return []
+    left = [name for name in listing(root, relative, allow_folders=True)
+            if PARTIAL.fullmatch(name) and is_file(root, f"{relative}/{name}")]
+    for name in left:
+        remove(root, f"{relative}/{name}")
+    return left
 
 
 def write_new_files(root: Path, items: dict[str, bytes]) -> None:

@@ -14,6 +14,7 @@ at hand (the figure reader) reads the current one, by default that of this check
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
@@ -26,7 +27,7 @@ from pledges.inputs.yamlfile import Dict, Map, Str, YamlError, parse
 FILE = "schemas/vocabulary.yaml"
 MEANING = Map({"means": Str}, {"words": Str, "written": Str, "with_figure": Str, "severity": Str,
                                "publication": Str, "unit": Str, "table": Str, "most": Str, "counted": Str,
-                               "event": Str, "country": Str, "inverse": Str})
+                               "event": Str, "country": Str, "title": Str, "inverse": Str})
 SECTIONS = ("languages", "currencies", "metrics", "units", "qualifiers", "attributions", "kinds", "scopes",
             "statuses", "ranks", "verdicts", "checks", "date_bases", "relations", "progress", "deliveries",
             "correctors")
@@ -107,13 +108,26 @@ class Vocabulary:
     def leads_sql(self) -> str:
         """leads() as an SQL condition on the pledges table (the names are the Table Schemas'
         enum values, the country an ISO code: quotes doubled all the same)."""
-        events = [f"(scope = {_sql_text(scope)} and country = {_sql_text(entry.get('country', ''))})"
-                  for scope, entry in self.entries["scopes"].items() if entry.get("event") == "yes"]
+        events = [f"(scope = {_sql_text(scope)} and country = {_sql_text(self.attribute('scopes', scope, 'country'))})"
+                  for scope in self.events()]
         return f"kind = 'pledge' and ({' or '.join(events) or 'false'})"
 
     def lead_order(self, row: dict) -> tuple:
         """The order they are listed in: money first, then by company and label."""
-        return self.attribute("metrics", row["metric"], "unit") != "money", row["subject"], row["label"]
+        unit = self.entries["metrics"].get(row["metric"], {}).get("unit")
+        return unit != "money", row["subject"], row["label"]
+
+    def events(self) -> tuple[str, ...]:
+        """The scopes that are announcement events."""
+        return tuple(s for s, entry in self.entries["scopes"].items() if entry.get("event") == "yes")
+
+    def lead_title(self) -> str:
+        """How pages name the pledges the package leads with ("The Choose France 2024 pledges in France")."""
+        return " and ".join(self.attribute("scopes", s, "title") for s in self.events()) or "Pledges"
+
+    def lead_means(self) -> str:
+        """What those pledges are ("announced for France at the Choose France summit of May 2024")."""
+        return " and ".join(self.means("scopes", s) for s in self.events()) or "pledged"
 
     def lead_order_sql(self) -> str:
         """lead_order() as an SQL order."""
@@ -186,10 +200,20 @@ def _parse(raw: bytes) -> Vocabulary:
             raise VocabularyError(f"{where}: unit {unit!r} is neither money nor one of the units")
         if not entry.get("table") or not entry.get("most", "").isdigit():
             raise VocabularyError(f"{where}: needs `table:` (its topic table) and `most:` (digits)")
+    for scope, entry in document["scopes"].items():
+        if entry.get("event") == "yes" and not (re.fullmatch(r"[A-Z]{2}", entry.get("country", ""))
+                                                 and entry.get("title")):
+            raise VocabularyError(f"{FILE}:{node['scopes'].key_line(scope)}: scope {scope}: an event needs "
+                                  f"`country:` (the ISO 3166-1 alpha-2 code its pledges are for) and `title:`")
+    names = set(document["relations"])
+    inverses = [entry.get("inverse") for entry in document["relations"].values()]
     for relation, entry in document["relations"].items():
-        if not entry.get("words") or not entry.get("inverse") or entry.get("counted") not in ("yes", "no"):
+        inverse = entry.get("inverse", "")
+        plain = re.fullmatch(r"[a-z_]+", inverse) and inverse not in names and inverses.count(inverse) == 1
+        if not entry.get("words") or entry.get("counted") not in ("yes", "no") or not plain:
             raise VocabularyError(f"{FILE}:{node['relations'].key_line(relation)}: relation {relation}: needs "
-                                  f"`words:` (as a page says it), `inverse:` (its name from the other fact) and "
+                                  f"`words:` (as a page says it), `inverse:` (its name from the other fact: "
+                                  f"lower-case letters and _, no relation's name nor another's inverse) and "
                                   f"`counted:` (yes or no)")
     return Vocabulary(document)
 

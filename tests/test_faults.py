@@ -164,6 +164,7 @@ def test_a_release_killed_at_its_writes_never_blocks_the_next(tmp_path):
     done = subprocess.run([sys.executable, "-m", "pledges.publish.release", "--root", str(root)], cwd=root,
                           capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
+    assert [p.name for p in dist.iterdir() if p.name.startswith(".")] == []  # nothing half-written stays
     sums = (dist / "SHA256SUMS").read_text().splitlines()
     assert len(sums) == len(set(sums)) == 3
     for line in sums:

@@ -508,7 +508,7 @@ def _schema_refused(tmp_path, change, *fragments) -> str:
 
 
 @pytest.mark.parametrize("pattern", ["^(.+)+X$", "(a+)+", "(.*)*", "(x|y+)*", "(a{1,5})*b", "(?:[a-z]+-?)*$",
-                                     "(a|a)*b", "(a|ab)*c", "(x(y|y))*z", "(a|)*b"])
+                                     "(a|a)*b", "(a|ab)*c", "(x(y|y))*z", "(a|)*b", "(?i)(?:ab|AB)*$"])
 def test_a_pattern_with_nested_repetition_is_refused_before_it_can_hang_the_build(tmp_path, pattern):
     _schema_refused(tmp_path, lambda schema, field: field["subject"]["constraints"].update(pattern=pattern),
                     "field 'subject'", "exponential time")
@@ -580,6 +580,30 @@ def test_a_control_or_format_character_in_a_registry_key_or_value_is_refused_at_
     registry.write_text(text[:at] + entry + text[at:])
     line = text[:at].count("\n") + 1 + below
     with pytest.raises(vocabulary.VocabularyError, match=f"^schemas/vocabulary.yaml:{line}: .*U\\+"):
+        vocabulary.read(root)
+
+
+@pytest.mark.parametrize("section, entry, found", [
+    ("scopes", '  summit:\n    event: "yes"\n    title: A summit\n    means: a summit\n',
+     "scope summit: an event needs"),
+    ("scopes", '  summit:\n    event: "yes"\n    country: "FR\' or 1=1"\n    title: A\n    means: a\n',
+     "scope summit: an event needs"),
+    ("relations", '  extends:\n    inverse: repeats\n    counted: "yes"\n    words: extends\n    means: more\n',
+     "relation extends: needs"),
+    ("relations", '  extends:\n    counted: "yes"\n    words: extends\n    means: more\n', "relation extends: needs"),
+])
+def test_a_registry_entry_the_pages_and_the_database_cannot_use_is_refused_at_its_line(tmp_path, section, entry, found):
+    """An event without its country (the pages and the database's view would pick different
+    pledges), a relation whose inverse is another relation's name or missing."""
+    from pledges import vocabulary
+
+    root = copy_parts(tmp_path, ("schemas",))
+    registry = root / "schemas" / "vocabulary.yaml"
+    text = registry.read_text()
+    at = text.index(f"\n{section}:\n") + len(f"\n{section}:\n")
+    registry.write_text(text[:at] + entry + text[at:])
+    with pytest.raises(vocabulary.VocabularyError, match=f"^schemas/vocabulary.yaml:{text[:at].count(chr(10)) + 1}: "
+                                                         f"{found}"):
         vocabulary.read(root)
 
 

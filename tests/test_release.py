@@ -94,7 +94,7 @@ def test_the_release_loads_typed_in_pandas_and_duckdb_from_its_own_readme(releas
     scope = run_python_blocks((folder / "README.md").read_text(encoding="utf-8"))
     assert_typed(scope["tables"], folder)
     with open(folder / "data/pledges.csv", encoding="utf-8", newline="") as f:
-        expected = sorted(r["fact_id"] for r in csv.DictReader(f) if r["scope"] == "choose_france_2024")
+        expected = sorted(r["fact_id"] for r in csv.DictReader(f) if r["kind"] == "pledge")
     assert [row[0] for row in scope["pledges"]] == expected
 
 
@@ -185,34 +185,60 @@ def test_the_headline_view_lists_the_pledges_the_pages_and_readme_lead_with(rele
     assert expected and [fact for (fact,) in db.execute("select fact_id from headline_pledges")] == expected
 
 
+def _where_rows_are(book, package: dict, folder: Path) -> None:
+    """Every table is a sheet, or every one of its rows is in the sheet its README line names."""
+    readme = {row[0]: row[1] for row in book["README"].iter_rows(values_only=True) if row[0]}
+    for resource in package["resources"]:
+        if resource["name"] in book.sheetnames:
+            continue
+        host = re.search(r"of sheet (\w+)", readme[f"Table {resource['name']}"])[1]
+        header = [c.value for c in book[host][1]]
+        key = json.loads((folder / resource["schema"]).read_text())["primaryKey"][0]
+        in_sheet = {row[header.index(key)] for row in book[host].iter_rows(min_row=2, values_only=True)}
+        with open(folder / resource["path"], newline="", encoding="utf-8") as table:
+            assert {row[key] for row in csv.DictReader(table)} <= in_sheet, resource["name"]
+
+
 def test_workbook_has_a_readme_and_a_typed_sheet_per_table(released):
-    """A sheet per Table Schema: a table sharing an earlier table's schema (a topic table) has its
-    rows in that sheet, every one of them, and the README sheet says where."""
+    """A sheet per table, but a table whose rows are another's (a topic table's are pledges'): its
+    rows are in that sheet, every one of them, and the README sheet says where."""
     import openpyxl
 
     book = openpyxl.load_workbook(released / f"dist/{NAME}-{VERSION}.xlsx")
     package = json.loads((released / "datapackage.json").read_text())
-    first: dict[str, str] = {}
-    for resource in package["resources"]:
-        first.setdefault(resource["schema"], resource["name"])
-    assert book.sheetnames == ["README"] + list(first.values())
-    readme = {row[0]: row[1] for row in book["README"].iter_rows(values_only=True) if row[0]}
-    for resource in package["resources"]:
-        sheet_name = first[resource["schema"]]
-        if sheet_name == resource["name"]:
-            continue
-        assert f"of sheet {sheet_name}" in readme[f"Table {resource['name']}"]
-        sheet = book[sheet_name]
-        header = [c.value for c in sheet[1]]
-        key = json.loads((released / resource["schema"]).read_text())["primaryKey"][0]
-        in_sheet = {row[header.index(key)] for row in sheet.iter_rows(min_row=2, values_only=True)}
-        with open(released / resource["path"], newline="", encoding="utf-8") as table:
-            assert {row[key] for row in csv.DictReader(table)} <= in_sheet
+    assert book.sheetnames[0] == "README"
+    assert set(book.sheetnames) <= {"README", *(r["name"] for r in package["resources"])}
+    _where_rows_are(book, package, released)
     sheet = book["investments"]
     header = [c.value for c in sheet[1]]
     row = [c.value for c in sheet[2]]
     assert isinstance(row[header.index("amount_eur")], int)
     assert row[header.index("announced")].__class__.__name__ == "datetime"
+
+
+def test_a_topic_table_listed_before_pledges_leaves_every_pledge_in_the_workbook():
+    """The order of package.yaml does not decide which table is whole: pledges keeps its sheet."""
+    import io
+
+    import openpyxl
+
+    from pledges import files
+    from pledges.publish.workbook import write_workbook
+
+    package = json.loads((ROOT / "datapackage.json").read_text())
+    topic = next(r for r in package["resources"] if r["schema"] == "schemas/pledges.json" and r["name"] != "pledges")
+    package["resources"].remove(topic)
+    package["resources"].insert(0, topic)
+
+    def read(relative: str) -> bytes:
+        return json.dumps(package).encode() if relative == "datapackage.json" else files.read_bytes(ROOT, relative)
+    buffer = io.BytesIO()
+    write_workbook(ROOT, buffer, read=read)
+    book = openpyxl.load_workbook(buffer)
+    assert "pledges" in book.sheetnames
+    with open(ROOT / "data/pledges.csv", newline="", encoding="utf-8") as table:
+        assert book["pledges"].max_row - 1 == len(list(csv.DictReader(table)))
+    _where_rows_are(book, package, ROOT)
 
 
 def test_a_cell_that_reads_as_a_formula_stays_text_in_the_workbook(tmp_path):

@@ -89,7 +89,7 @@ LABELS = {"sources": "name", "pledges": "label", "claims": "quote", "checks": "e
 SORTS = {"checks": "severity", "claims": "fact_id"}
 QUERIES = {
     "headline_figures": {
-        "title": "The headline pledges (Choose France 2024, in France), with what a reporter can print",
+        "title": "The headline pledges (the view headline_pledges), with what a reporter can print",
         "description": "Each pledge of an announcement event for its country (view headline_pledges): its headline "
                        "figure as its best source states it, its status, and the print advice.",
         "sql": "select subject, label, value, value_to, unit, qualifier, status, print_advice, n_stating, n_sources, "

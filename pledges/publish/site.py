@@ -438,17 +438,19 @@ def home(env, common: dict, package: dict, pledges: list[dict], amounts: dict, t
         footer = (f"Bars: each pledge's figure as stated, in euros; lines: the bounds its words state; an arrow: no "
                   f"upper bound stated. Source: {articles} ({independent} independent), data/"
                   f"investments.csv, version {common['version']}. Licence {common['licence']['name']}.")
-        title = "Money pledged for France at Choose France 2024, by company"
+        title = f"{events.lead_title()}: the money, by company"
         svg, about = money_chart(money, title, footer)
         files.write_text(out, "charts/money.svg", svg)
         files.write_text(out, "charts/money.csv", chart_csv(about["bars"]))
         width, height = svg.split('width="')[1].split('"')[0], svg.split('height="')[1].split('"')[0]
         chart = {"file": "charts/money.svg", "csv": "charts/money.csv", "width": width, "height": height,
                  "alt": about["alt"], "caption": f"{title}. {footer}", "bars": about["bars"]}
-    related = [summary(p) for p in pledges if p["kind"] == "pledge" and p not in chosen]
+    led = {p["fact_id"] for p in chosen}
+    related = [summary(p) for p in pledges if p["kind"] == "pledge" and p["fact_id"] not in led]
     return env.get_template("index.html").render(
         **common, up="", title=package["title"], chosen=[summary(p) for p in chosen], chart=chart,
         companies=listed(sorted({p["subject"] for p in chosen})) or "the companies",
+        lead_title=events.lead_title(), lead_means=events.lead_means(),
         events=tables.get("events", []), related=related,
         totals=[summary(p) for p in pledges if p["kind"] == "total"],
         statements=[summary(p) for p in pledges if p["kind"] == "statement"],
@@ -499,10 +501,10 @@ def downloads(env, common: dict, package: dict) -> str:
     folder = f"{package['name']}-{package['version']}"
     offered = [{"file": f"downloads/{folder}.zip", "what": "the package as a release holds it: tables, schemas, "
                 "Parquet, Web Annotations, the archived articles, README, licence, citation and verify.py"},
-               {"file": f"downloads/{folder}.xlsx", "what": "a workbook: a README sheet, then a sheet per table "
+               {"file": f"downloads/{folder}.xlsx", "what": "a workbook: a README sheet, then the tables' sheets "
                 "(a topic table's rows are in the pledges sheet, as the README sheet says)"},
-               {"file": f"downloads/{folder}.sqlite", "what": "a SQLite database, typed, with a view of the Choose "
-                "France 2024 pledges in France"},
+               {"file": f"downloads/{folder}.sqlite", "what": "a SQLite database, typed, with a view "
+                f"(headline_pledges): {vocabulary.current().lead_title()}"},
                {"file": "downloads/claims.jsonld", "what": "every claim as a W3C Web Annotation on its article"},
                {"file": "datapackage.json", "what": "the Frictionless Data Package descriptor"}]
     offered += [{"file": f"downloads/parquet/{r['name']}.parquet", "what": f"{r['title']} as Parquet"}

@@ -5,10 +5,10 @@ once. Then one sheet per table with typed cells from the Table Schemas: numbers 
 thousands separators, dates as dates, booleans as TRUE/FALSE, text always as text (never a
 formula, whatever it starts with), long text wrapped; column widths from their content (capped);
 the header row and key column frozen, a filter on every column. A text longer than a cell holds
-is refused, never cut. A table whose Table Schema an earlier table uses has no sheet of its own:
-its rows are that table's (the topic tables, jobs, gpus and the others, are rows of pledges, with
-its columns), and the README sheet says where to find them: a sheet for each would repeat a
-million cells at 10,000 sources and add a third to the workbook's time (27 s against 21 s). The
+is refused, never cut. A table whose rows are all rows of another with the same Table Schema
+has no sheet of its own (the topic tables, jobs, gpus and the others, are rows of pledges: see
+within()), and the README sheet says where to find them: a sheet for each would repeat a million
+cells at 10,000 sources and add a third to the workbook's time (27 s against 21 s). The
 bytes are fixed (creation date from the package), so building it twice gives the same file.
 """
 
@@ -51,11 +51,14 @@ def write_workbook(root: Path, out, read=None, citation: str = "") -> None:
     whole = book.add_format({"num_format": "#,##0", "valign": "top"})
     fraction = book.add_format({"num_format": "#,##0.0###", "valign": "top"})
     schemas = {r["name"]: json.loads(read(r["schema"])) for r in package["resources"]}
-    readme_sheet(book, package, schemas, citation, bold, wrap, read)
-    for resource in sheets(package):
+    placed = within(package, read)
+    readme_sheet(book, package, schemas, citation, bold, wrap, placed)
+    for resource in package["resources"]:
+        if resource["name"] in placed:
+            continue
         fields = schemas[resource["name"]]["fields"]
         sheet = book.add_worksheet(resource["name"][:31])
-        rows = list(csv.reader(io.StringIO(read(resource["path"]).decode("utf-8"), newline="")))
+        rows = _rows(read, resource)
         names, body = rows[0], rows[1:]
         for column, (name, field) in enumerate(zip(names, fields)):
             sheet.write_string(0, column, name, bold)
@@ -98,27 +101,54 @@ def _writer(sheet, kind: str, path: str, name: str, formats: tuple):
     return text
 
 
-def sheets(package: dict) -> list[dict]:
-    """The resources that have a sheet: the first of those that share a Table Schema."""
-    first: dict[str, dict] = {}
+def _rows(read, resource: dict) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(read(resource["path"]).decode("utf-8"), newline="")))
+
+
+def within(package: dict, read) -> dict[str, tuple[str, str]]:
+    """The tables that have no sheet of their own, each with the sheet that holds its rows and where
+    they are in it. Of the tables that share a Table Schema, the one named after it (else the
+    first) has a sheet; another has none when every one of its rows is one of that sheet's, as
+    its cells show, never as the build's rules would have it."""
+    hosts: dict[str, dict] = {}
     for resource in package["resources"]:
-        first.setdefault(resource["schema"], resource)
-    return [r for r in package["resources"] if first[r["schema"]] is r]
+        named = Path(resource["schema"]).stem == resource["name"]
+        if resource["schema"] not in hosts or named:
+            hosts[resource["schema"]] = resource
+    found: dict[str, tuple[str, str]] = {}
+    held: dict[str, tuple[list[str], set[tuple[str, ...]]]] = {}
+    for resource in package["resources"]:
+        host = hosts[resource["schema"]]
+        if host is resource:
+            continue
+        if host["name"] not in held:
+            rows = _rows(read, host)
+            held[host["name"]] = (rows[0] if rows else [], {tuple(row) for row in rows[1:]})
+        header, host_rows = held[host["name"]]
+        rows = _rows(read, resource)
+        if not rows or rows[0] != header or not {tuple(row) for row in rows[1:]} <= host_rows:
+            continue  # a sheet of its own
+        found[resource["name"]] = (host["name"], _where(header, rows[1:], host_rows, host["name"]))
+    return found
 
 
-def _where(data: bytes, sheet: str) -> str:
-    """Where a table without a sheet finds its rows in `sheet`: the values its rows share in the
-    columns kind and metric, read from its own rows."""
-    rows = list(csv.DictReader(io.StringIO(data.decode("utf-8"), newline="")))
+def _where(header: list[str], rows: list[list[str]], host_rows: set[tuple[str, ...]], sheet: str) -> str:
+    """Where a table's rows are in `sheet`: those whose kind and metric are its rows' (when that
+    picks exactly its rows), else by their first column."""
     if not rows:
         return f"it has no rows in this version (its rows would be rows of sheet {sheet})"
-    found = [f"{column} is {' or '.join(sorted({r[column] for r in rows}))}" for column in ("kind", "metric")
-             if column in rows[0]]
+    columns = [header.index(c) for c in ("kind", "metric") if c in header]
+    values = [{row[i] for row in rows} for i in columns]
+    picked = {row for row in host_rows if all(row[i] in v for i, v in zip(columns, values))}
     these = "its row is the row" if len(rows) == 1 else f"its {len(rows):,} rows are the rows"
-    return f"{these} of sheet {sheet} whose {' and whose '.join(found)}"
+    if columns and picked == {tuple(row) for row in rows}:
+        found = [f"{header[i]} is {' or '.join(sorted(v))}" for i, v in zip(columns, values)]
+        return f"{these} of sheet {sheet} whose {' and whose '.join(found)}"
+    return f"{these} of sheet {sheet} with the same {header[0]}"
 
 
-def readme_sheet(book, package: dict, schemas: dict[str, dict], citation: str, bold, wrap, read) -> None:
+def readme_sheet(book, package: dict, schemas: dict[str, dict], citation: str, bold, wrap,
+                 placed: dict[str, tuple[str, str]]) -> None:
     """The README sheet: what the workbook is, how to cite it, and each schema described once."""
     sheet = book.add_worksheet("README")
     sheet.set_column(0, 0, 28, bold)
@@ -132,15 +162,13 @@ def readme_sheet(book, package: dict, schemas: dict[str, dict], citation: str, b
     schema_of = {r["name"]: r["schema"].removeprefix("schemas/").removesuffix(".json") for r in package["resources"]}
     for resource in package["resources"]:
         users.setdefault(schema_of[resource["name"]], []).append(resource["name"])
-    shown = {r["schema"]: r["name"] for r in sheets(package)}
     for resource in package["resources"]:
-        name, sheet_of = resource["name"], shown[resource["schema"]]
-        if name == sheet_of:
+        name = resource["name"]
+        if name not in placed:
             lines.append((f"Sheet {name}", f"{resource['title']}. {resource['description']}"))
         else:
             lines.append((f"Table {name}", f"{resource['title']}. {resource['description']} Not a sheet of its own: "
-                          f"{_where(read(resource['path']), sheet_of)}, with the same columns; the package holds it "
-                          f"as {resource['path']}."))
+                          f"{placed[name][1]}, with the same columns; the package holds it as {resource['path']}."))
     lines.append(("", ""))
     described: set[str] = set()
     for resource in package["resources"]:

@@ -98,15 +98,16 @@ def _delimited(body: sre.SubPattern) -> bool:
 
 def _open_choice(pattern: sre.SubPattern) -> bool:
     """Whether `pattern` holds, at any depth, a choice (a|b) that a character does not settle: an
-    alternative that may be empty, or one that does not start with a literal character of its own
-    ((a|a), (a|ab), (a|)): repeated, such a choice can match a text in exponentially many ways."""
+    alternative that may be empty, or one that does not start with a literal character of its own,
+    in either case since (?i) may be on ((a|a), (a|ab), (a|), (ab|AB)): repeated, such a choice can
+    match a text in exponentially many ways."""
     stack = [pattern]
     while stack:
         for op, av in stack.pop():
             if op is sre.BRANCH:
                 firsts = [list(branch)[0] if len(branch) else None for branch in av[1]]
                 if any(first is None or first[0] is not sre.LITERAL for first in firsts) \
-                        or len({first[1] for first in firsts if first}) != len(firsts):
+                        or len({chr(first[1]).casefold() for first in firsts if first}) != len(firsts):
                     return True
             stack.extend(_subpatterns(av))
     return False
