@@ -514,11 +514,17 @@ def test_a_pattern_with_nested_repetition_is_refused_before_it_can_hang_the_buil
                     "field 'subject'", "exponential time")
 
 
+@pytest.mark.parametrize("pattern", ["a*a*a*a*b", "(a*)(a*)(a*)b", "x*.*y", "[a-z]+[a-z0-9]*!"])
+def test_a_pattern_with_repetitions_in_a_row_that_share_characters_is_refused(tmp_path, pattern):
+    _schema_refused(tmp_path, lambda schema, field: field["subject"]["constraints"].update(pattern=pattern),
+                    "field 'subject'", "a power of a cell's length")
+
+
 def test_the_schemas_own_delimited_patterns_are_accepted():
     from pledges.tables.schemas import pattern_problem
 
     for pattern in ("^[a-z0-9]+(-[a-z0-9]+)*$", "^[A-Z]{2}-[A-Z0-9]{1,3}(;[A-Z]{2}-[A-Z0-9]{1,3})*$", "(ab?)*",
-                    "(claim|fact|source)+", "(ab|ac)*"):
+                    "(claim|fact|source)+", "(ab|ac)*", "a*b*c", "a+-b+"):
         assert pattern_problem(pattern) == ""
 
 

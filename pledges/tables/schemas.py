@@ -113,18 +113,58 @@ def _open_choice(pattern: sre.SubPattern) -> bool:
     return False
 
 
+def _run(op, av) -> tuple | None:
+    """The one-character item (op, av) a repetition of varying count repeats (in a group or not),
+    or None."""
+    while op is sre.SUBPATTERN and len(av[-1]) == 1:
+        op, av = list(av[-1])[0]
+    if op in REPEATS and av[0] != av[1] and len(av[2]) == 1:
+        inner = list(av[2])[0]
+        if _may_match(inner[0], inner[1], 0) is not None:
+            return inner
+    return None
+
+
+def _runs_in_a_row(pattern: sre.SubPattern) -> bool:
+    """Whether `pattern` holds, at any depth, two repetitions of varying count in a row that may
+    take the same character (a*a*, x*.*, \\d+\\d+): a text splits between them in as many ways
+    as it is long, and k of them in a row take time as the k-th power of a cell's length."""
+    stack = [pattern]
+    while stack:
+        items = list(stack.pop())
+        for (op, av), (next_op, next_av) in zip(items, items[1:]):
+            first, second = _run(op, av), _run(next_op, next_av)
+            if first and second:
+                if first[0] is sre.LITERAL:
+                    overlap = _may_match(second[0], second[1], first[1])
+                elif second[0] is sre.LITERAL:
+                    overlap = _may_match(first[0], first[1], second[1])
+                else:
+                    overlap = True  # two classes: taken to overlap
+                if overlap is not False:
+                    return True
+        for _, av in items:
+            stack.extend(_subpatterns(av))
+    return False
+
+
 def pattern_problem(pattern) -> str:
     """What makes `pattern` unfit for a schema, or "": not text, not a regular expression, or a
     repeated group whose body holds a repetition of varying count ((a+)+, (.*)*, (x|y+)*, (a{1,5})*)
     unless _delimited, or a choice a character does not settle ((a|a)*, (a|ab)*): nested
     repetition or ambiguous choice, whose backtracking can take exponential time on a cell that
-    almost matches."""
+    almost matches; or repetitions in a row that may take the same characters (a*a*, x*.*), whose
+    backtracking grows as a power of the cell's length. Conservative: two character classes in a
+    row are taken to overlap; a repetition with another between them (a*.a*) is not looked for."""
     if not isinstance(pattern, str):
         return f"pattern is not text: {pattern!r:.40}"
     try:
         re.compile(pattern)
     except (re.error, RecursionError, OverflowError) as error:
         return f"pattern {pattern[:60]!r} is not a regular expression: {error}"
+    if _runs_in_a_row(sre.parse(pattern)):
+        return (f"pattern {pattern[:60]!r} has two repetitions in a row that may take the same characters (as "
+                "a*a* does), which can take time as a power of a cell's length on a cell that almost matches")
     stack = [sre.parse(pattern)]
     while stack:
         for op, av in stack.pop():
