@@ -29,6 +29,11 @@ def hedge_words(qualifier: str) -> str:
     return vocabulary.current().hedge_words(qualifier)
 
 
+def progress_words(progress: str) -> str:
+    """A report of progress (a value of the registry's progress) as words: "partly delivered"."""
+    return progress.replace("_", " ")
+
+
 def figure(value: Decimal, unit: str, qualifier: str, value_to: Decimal | None = None) -> str:
     """A figure with its hedge, as a headline writes it: "more than EUR 1.2bn", "up to 25,000 GPUs",
     "EUR 30bn to 50bn"."""

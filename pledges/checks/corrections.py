@@ -21,7 +21,11 @@ from pledges.inputs.annotations import CORRECTIONS_FILE
 from pledges.inputs.records import Correction, Fact, Source
 from pledges.tables.schemas import field as schema_field
 
-ID = re.compile(schema_field("corrections", "correction_id")["constraints"]["pattern"])
+
+def _id() -> re.Pattern:
+    """A correction id's pattern, from the corrections Table Schema of the package being built (read
+    when a correction is checked, never on import)."""
+    return re.compile(schema_field("corrections", "correction_id")["constraints"]["pattern"])
 
 
 def _cell(value) -> str:
@@ -54,12 +58,13 @@ def current(target: str, field: str, facts: dict[str, Fact], sources: list[Sourc
 def check_corrections(corrections: list[Correction], facts: dict[str, Fact], sources: list[Source]) -> list[Problem]:
     problems = []
     seen: set[str] = set()
+    pattern = _id()
     for fix in corrections:
         def problem(text, expected="", found="", hint="", fix=fix):
             problems.append(Problem(f"{CORRECTIONS_FILE}:{fix.line}", f"correction {fix.id}", text, expected, found,
                                     hint))
 
-        if not ID.fullmatch(fix.id) or fix.id in seen:
+        if not pattern.fullmatch(fix.id) or fix.id in seen:
             problem("correction id is not k followed by digits, once", "an id such as k001, used once", repr(fix.id))
         seen.add(fix.id)
         correctors = vocabulary.current().names("correctors")

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from pledges.inputs.records import Claim
-from pledges.wording import figure
+from pledges.wording import figure, progress_words
 
 
 @dataclass(frozen=True)
@@ -34,7 +34,7 @@ def delivery(claims: list[Claim], target: date | None, as_of: date, published: d
     if reports:
         latest = max(reports, key=lambda c: (published.get(c.source_id) or date.min, c.claim_id))
         day = published.get(latest.source_id)
-        words = latest.progress.replace("_", " ")  # a value of the registry's progress, as words
+        words = progress_words(latest.progress)
         amount = f" ({figure(latest.value, latest.unit, latest.qualifier, latest.value_to)})" \
             if latest.value is not None else ""
         when = f" on {day}" if day else " (its date is not known)"

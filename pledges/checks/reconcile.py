@@ -43,7 +43,7 @@ from pledges import vocabulary
 from pledges.checks.rates import EcbRates, Rate, currency_name
 from pledges.inputs.records import Claim, Fact, Source
 from pledges.reading.intervals import ClaimIntervals, Interval, claim_intervals
-from pledges.wording import describe, figure, hedge_words, span_words
+from pledges.wording import describe, figure, hedge_words, progress_words, span_words
 
 
 @dataclass(frozen=True)
@@ -417,7 +417,7 @@ def _ranks(pledge: Pledge) -> dict[str, tuple[str, str]]:
         cid, total = claim.claim_id, pledge.fact.kind == "total"
         if claim.progress:
             ranks[cid] = ("normal",
-                          f"a report of progress ({claim.progress.replace('_', ' ')}), not the pledge's figure")
+                          f"a report of progress ({progress_words(claim.progress)}), not the pledge's figure")
             continue
         same = (claim.unit, claim.value, claim.value_to) == (headline.unit, headline.value, headline.value_to)
         if cid in against and (total or not same):

@@ -47,7 +47,7 @@ from pledges.publish.docs import package_citation
 from pledges.publish.templating import TEMPLATES, environment
 from pledges.tables.contract import package_failures, parse
 from pledges.tables.schemas import load_schema
-from pledges.wording import converted, describe, hedge_words
+from pledges.wording import converted, describe, hedge_words, progress_words
 from pledges.wording import figure as written
 
 CHART_WIDTH = 270  # px of the plot area: with its padding, a chart fits a 390 px phone screen unscaled
@@ -464,8 +464,8 @@ def release_files(root: Path, package: dict, out: Path) -> None:
     file layer; the database made in a scratch folder of its own first). Like workbook_file, it
     runs in a worker process while the pages are rendered: the three share the two cores alike
     (lowering this one's priority was measured slower at 10,000 sources: it then ran alone at the
-    end, one core idle), and each writes its own files, so that none of the 200 MB of downloads
-    of that size is passed between processes."""
+    end, one core idle), and each writes its own files: no download is passed between processes
+    (some 200 MB of them at 10,000 sources)."""
     from pledges.publish.database import write_database
     from pledges.publish.exports import export_names
     from pledges.publish.release import release_contents, scratch, zipped
@@ -531,7 +531,7 @@ def pledge_page(pledge: dict, claims: list[dict], checks: list[dict], sources: d
         left, right = text.rfind("\n", 0, start) + 1, text.find("\n", end)
         right = len(text) if right < 0 else right
         items.append({**claim, "figure": figure(claim["value"], claim["unit"], claim["qualifier"], claim["value_to"]),
-                      "progress_words": claim["progress"].replace("_", " "), "source_name": source["name"],
+                      "progress_words": progress_words(claim["progress"]), "source_name": source["name"],
                       "source_about": source_about(source), "url": link(source["url"]), "language": source["language"],
                       "excerpt": excerpt(visible(text[left:right]), [(start - left, end - left, claim["claim_id"],
                                                                       "")])})

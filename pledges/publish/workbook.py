@@ -14,8 +14,6 @@ bytes are fixed (creation date from the package), so building it twice gives the
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from datetime import date, datetime
 from pathlib import Path
@@ -24,6 +22,7 @@ import xlsxwriter
 
 from pledges import files
 from pledges.errors import BuildFailed, Problem
+from pledges.tables.contract import parse
 
 CELL = 32767  # the most characters an XLSX cell holds
 WIDEST = 60  # characters: wider text wraps
@@ -51,14 +50,15 @@ def write_workbook(root: Path, out, read=None, citation: str = "") -> None:
     whole = book.add_format({"num_format": "#,##0", "valign": "top"})
     fraction = book.add_format({"num_format": "#,##0.0###", "valign": "top"})
     schemas = {r["name"]: json.loads(read(r["schema"])) for r in package["resources"]}
-    placed = within(package, read)
+    parsed: dict[str, list[list[str]]] = {}  # tables within() read, kept for their sheets
+    placed = within(package, read, parsed)
     readme_sheet(book, package, schemas, citation, bold, wrap, placed)
     for resource in package["resources"]:
         if resource["name"] in placed:
             continue
         fields = schemas[resource["name"]]["fields"]
         sheet = book.add_worksheet(resource["name"][:31])
-        rows = _rows(read, resource)
+        rows = parsed.pop(resource["name"], None) or parse(read(resource["path"]))
         names, body = rows[0], rows[1:]
         for column, (name, field) in enumerate(zip(names, fields)):
             sheet.write_string(0, column, name, bold)
@@ -101,15 +101,12 @@ def _writer(sheet, kind: str, path: str, name: str, formats: tuple):
     return text
 
 
-def _rows(read, resource: dict) -> list[list[str]]:
-    return list(csv.reader(io.StringIO(read(resource["path"]).decode("utf-8"), newline="")))
-
-
-def within(package: dict, read) -> dict[str, tuple[str, str]]:
+def within(package: dict, read, parsed: dict[str, list[list[str]]]) -> dict[str, tuple[str, str]]:
     """The tables that have no sheet of their own, each with the sheet that holds its rows and where
     they are in it. Of the tables that share a Table Schema, the one named after it (else the
     first) has a sheet; another has none when every one of its rows is one of that sheet's, as
-    its cells show, never as the build's rules would have it."""
+    its cells show, never as the build's rules would have it. The tables read that have a sheet
+    are left in `parsed`, by name, so that none is read twice."""
     hosts: dict[str, dict] = {}
     for resource in package["resources"]:
         named = Path(resource["schema"]).stem == resource["name"]
@@ -122,11 +119,12 @@ def within(package: dict, read) -> dict[str, tuple[str, str]]:
         if host is resource:
             continue
         if host["name"] not in held:
-            rows = _rows(read, host)
+            parsed[host["name"]] = rows = parse(read(host["path"]))
             held[host["name"]] = (rows[0] if rows else [], {tuple(row) for row in rows[1:]})
         header, host_rows = held[host["name"]]
-        rows = _rows(read, resource)
+        rows = parse(read(resource["path"]))
         if not rows or rows[0] != header or not {tuple(row) for row in rows[1:]} <= host_rows:
+            parsed[resource["name"]] = rows
             continue  # a sheet of its own
         found[resource["name"]] = (host["name"], _where(header, rows[1:], host_rows, host["name"]))
     return found
